@@ -1,0 +1,5 @@
+"""Run shellcount as ``python -m shellcount``."""
+
+from shellcount.cli import main
+
+main()
