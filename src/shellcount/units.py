@@ -1,0 +1,137 @@
+"""The unit registry: the one place that builds a pint ``UnitRegistry``.
+
+shellcount uses a small definitions file of its own (``units.txt``) rather than pint's
+default registry: it loads in milliseconds and knows the things analysts count (rounds,
+containers, vessels, currencies) as dimensions that cannot be mixed by accident.
+Magnitudes travel as floats inside intervals; pint owns the units, their algebra and
+every conversion factor.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from shellcount.errors import UnitError
+
+if TYPE_CHECKING:
+    import pint
+
+MUNITION = "[munition]"
+CONTAINER = "[container]"
+LENGTH = "[length]"
+
+COUNT_OF_MUNITIONS = "round"
+COUNT_OF_CONTAINERS = "container"
+MUNITIONS_PER_CONTAINER = "round / container"
+
+
+@functools.cache
+def registry() -> pint.UnitRegistry:
+    """The registry, built on first use so that commands which need no units never pay."""
+    import pint
+
+    definitions = resources.files("shellcount").joinpath("units.txt")
+    with resources.as_file(definitions) as path:
+        return pint.UnitRegistry(str(path), autoconvert_offset_to_baseunit=False)
+
+
+@functools.cache
+def parse_unit(text: str) -> pint.Unit:
+    """The unit named by ``text`` (``shell``, ``shells/container``, ``USD/year``)."""
+    import pint
+
+    ureg = registry()
+    try:
+        return ureg.Unit(text.strip())
+    except pint.errors.UndefinedUnitError as error:
+        unknown = str(error.unit_names if isinstance(error.unit_names, str) else text)
+        raise UnitError(f"unknown unit {text!r}{_suggestion(unknown)}") from None
+    except Exception:  # noqa: BLE001 - pint's parser raises many kinds on junk text
+        raise UnitError(f"{text!r} is not a unit expression") from None
+
+
+def known_units() -> list[str]:
+    """Every unit name and alias the registry knows, for suggestions and help."""
+    return sorted(registry()._units.keys())
+
+
+def dimension(unit: pint.Unit) -> str:
+    """The unit's dimensionality as text: ``[munition]``, ``[munition] / [container]``."""
+    return str(unit.dimensionality)
+
+
+def is_munition_count(unit: pint.Unit) -> bool:
+    return dimension(unit) == MUNITION
+
+
+def is_container_count(unit: pint.Unit) -> bool:
+    return dimension(unit) == CONTAINER
+
+
+def is_dimensionless(unit: pint.Unit) -> bool:
+    return bool(unit.dimensionless)
+
+
+@functools.cache
+def factor(source: pint.Unit, target: pint.Unit) -> float:
+    """The number that turns a magnitude in ``source`` into one in ``target``."""
+    import pint
+
+    try:
+        return float(registry().Quantity(1.0, source).to(target).magnitude)
+    except pint.errors.DimensionalityError:
+        raise UnitError(
+            f"cannot convert {format_unit(source)} to {format_unit(target)}: "
+            f"{dimension(source)} is not {dimension(target)}"
+        ) from None
+
+
+def ratio_unit(numerator: pint.Unit, denominator: pint.Unit) -> pint.Unit:
+    """The unit of a quotient, as pint derives it."""
+    result: pint.Unit = numerator / denominator
+    return result
+
+
+def format_unit(unit: pint.Unit) -> str:
+    """A unit by its full names, compactly: ``shell/container``, ``USD/year``."""
+    return str(unit).replace(" / ", "/").replace(" * ", "·").replace(" ** ", "^") or "1"
+
+
+def parse_calibre(value: Any) -> float:
+    """A calibre in millimetres: ``152 mm``, ``122mm``, ``6.1 in``; a bare number is mm."""
+    import pint
+
+    if isinstance(value, bool):
+        raise UnitError(f"calibre must be a length such as '152 mm', not {value!r}")
+    if isinstance(value, int | float):
+        millimetres = float(value)
+    else:
+        text = str(value).strip()
+        try:
+            quantity = registry().Quantity(text)
+        except Exception:  # noqa: BLE001 - pint's parser raises many kinds on junk text
+            raise UnitError(f"calibre {text!r} is not a length such as '152 mm'") from None
+        if isinstance(quantity, int | float):
+            millimetres = float(quantity)
+        elif quantity.dimensionless and str(quantity.units) == "dimensionless":
+            millimetres = float(quantity.magnitude)
+        elif str(quantity.dimensionality) != LENGTH:
+            raise UnitError(
+                f"calibre {text!r} is {quantity.dimensionality}, not a length such as '152 mm'"
+            )
+        else:
+            millimetres = float(quantity.to("millimeter").magnitude)
+    if not millimetres > 0 or millimetres == float("inf"):
+        raise UnitError(f"calibre must be a positive length, not {value!r}")
+    return millimetres
+
+
+def _suggestion(unknown: str) -> str:
+    names = known_units()
+    close = difflib.get_close_matches(unknown, names, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(unknown.lower(), [n.lower() for n in names], n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
