@@ -29,7 +29,7 @@ MUNITIONS_PER_CONTAINER = "round / container"
 
 
 @functools.cache
-def registry() -> pint.UnitRegistry:
+def registry() -> pint.UnitRegistry[Any]:
     """The registry, built on first use so that commands which need no units never pay."""
     import pint
 
@@ -49,7 +49,7 @@ def parse_unit(text: str) -> pint.Unit:
     except pint.errors.UndefinedUnitError as error:
         unknown = str(error.unit_names if isinstance(error.unit_names, str) else text)
         raise UnitError(f"unknown unit {text!r}{_suggestion(unknown)}") from None
-    except Exception:  # noqa: BLE001 - pint's parser raises many kinds on junk text
+    except Exception:
         raise UnitError(f"{text!r} is not a unit expression") from None
 
 
@@ -102,7 +102,6 @@ def format_unit(unit: pint.Unit) -> str:
 
 def parse_calibre(value: Any) -> float:
     """A calibre in millimetres: ``152 mm``, ``122mm``, ``6.1 in``; a bare number is mm."""
-    import pint
 
     if isinstance(value, bool):
         raise UnitError(f"calibre must be a length such as '152 mm', not {value!r}")
@@ -112,7 +111,7 @@ def parse_calibre(value: Any) -> float:
         text = str(value).strip()
         try:
             quantity = registry().Quantity(text)
-        except Exception:  # noqa: BLE001 - pint's parser raises many kinds on junk text
+        except Exception:
             raise UnitError(f"calibre {text!r} is not a length such as '152 mm'") from None
         if isinstance(quantity, int | float):
             millimetres = float(quantity)

@@ -1,0 +1,243 @@
+"""The command line: options in, a Report out through the chosen format, errors to exit codes.
+
+No arithmetic here. Data goes to stdout, messages to stderr; exit 0 on success, 1 on bad
+data (one line per problem, no traceback), 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from shellcount import __version__
+from shellcount.errors import ShellcountError
+from shellcount.formats import OutputFormat, Terminal
+
+if TYPE_CHECKING:
+    from shellcount.model import Ledger
+    from shellcount.report import Report
+
+app = typer.Typer(
+    name="shellcount",
+    help="Reconcile conflicting, sourced estimates of munitions flows.\n\n"
+    "Reads a YAML file of sourced figures (the packaged one by default), puts them on "
+    "common units with their hedges as intervals, and compares what each implies.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=True,
+)
+
+ClaimsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--claims",
+        envvar="SHELLCOUNT_CLAIMS",
+        help="Claims file (format 1) to read. Default: the packaged claims file.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (whole or not at all) instead of stdout.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+AboutOption = Annotated[
+    str | None,
+    typer.Option(
+        "--about",
+        help="Tolerance of 'about' and its synonyms, e.g. 10% (default: half the place "
+        "value of the last non-zero digit: about 6,700 is 6,650 to 6,750).",
+        show_default=False,
+    ),
+]
+ExplainOption = Annotated[
+    bool, typer.Option("--explain", help="Show each step of the working, with its units.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"shellcount {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Reconcile conflicting, sourced estimates of munitions flows."""
+
+
+@app.command()
+def compare(
+    claims: ClaimsOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    about: AboutOption = None,
+    explain: ExplainOption = False,
+) -> None:
+    """Every claim side by side, grouped by what it counts, with munitions per container.
+
+    Example: shellcount compare --format csv > claims.csv
+    """
+    from shellcount.views.compare import compare_report
+
+    _run(
+        lambda ledger: compare_report(ledger, explain=explain),
+        claims=claims,
+        about=about,
+        output_format=output_format,
+        output=output,
+    )
+
+
+@app.command()
+def derive(
+    calibre: Annotated[
+        str,
+        typer.Option(
+            "--calibre",
+            "-c",
+            help="Calibre: 152, '152 mm', '6.1 in' (a bare number is mm).",
+        ),
+    ],
+    claims: ClaimsOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    about: AboutOption = None,
+    explain: ExplainOption = False,
+    implied: Annotated[
+        bool,
+        typer.Option(
+            "--implied",
+            help="Instead: the total each per-container figure implies for every container "
+            "count of the same flow.",
+        ),
+    ] = False,
+) -> None:
+    """Munitions per container for one calibre (and for claims that state none), from every
+    source, with where each container count came from.
+
+    Example: shellcount derive --calibre 152 --explain
+    """
+    from shellcount.views.derive import derive_report, implied_report
+
+    calibre_mm = _calibre(calibre)
+    build = implied_report if implied else derive_report
+    _run(
+        lambda ledger: build(ledger, calibre_mm, explain=explain),
+        claims=claims,
+        about=about,
+        output_format=output_format,
+        output=output,
+    )
+
+
+@app.command("claims")
+def claims_command(
+    claims: ClaimsOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    about: AboutOption = None,
+) -> None:
+    """The claims ledger: each figure as written, its interval, period and verbatim quote.
+
+    Example: shellcount claims --format markdown -o ledger.md
+    """
+    from shellcount.views.ledger import claims_report
+
+    _run(claims_report, claims=claims, about=about, output_format=output_format, output=output)
+
+
+@app.command()
+def sources(
+    claims: ClaimsOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """The sources: outlet, date, speaker, attribution chain, grade, number of claims.
+
+    Example: shellcount sources --format csv
+    """
+    from shellcount.views.ledger import sources_report
+
+    _run(sources_report, claims=claims, about=None, output_format=output_format, output=output)
+
+
+def _run(
+    build: Callable[[Ledger], Report],
+    *,
+    claims: Path | None,
+    about: str | None,
+    output_format: OutputFormat,
+    output: Path | None,
+) -> None:
+    """Load, build, render, write; a user-facing error becomes stderr lines and exit 1."""
+    from shellcount.figure import parse_tolerance
+    from shellcount.formats import render
+    from shellcount.loader import load_claims, packaged_claims_path
+    from shellcount.output import write_output
+
+    tolerance = None
+    if about is not None:
+        try:
+            tolerance = parse_tolerance(about)
+        except ShellcountError as error:
+            raise typer.BadParameter(str(error), param_hint="'--about'") from None
+    path = claims if claims is not None else packaged_claims_path()
+    try:
+        ledger = load_claims(path, about=tolerance)
+        text = render(build(ledger), output_format, _terminal(output))
+        write_output(text, output, protected=path)
+    except ShellcountError as error:
+        for line in str(error).splitlines():
+            typer.echo(line if ":" in line.split(" ", 1)[0] else f"error: {line}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _calibre(text: str) -> float:
+    from shellcount import units
+
+    try:
+        return units.parse_calibre(text)
+    except ShellcountError as error:
+        raise typer.BadParameter(str(error), param_hint="'--calibre'") from None
+
+
+def _terminal(output: Path | None) -> Terminal:
+    """Width and colour for a table: the terminal's when stdout is one, else unbounded."""
+    if output is not None or not sys.stdout.isatty():
+        return Terminal(width=None, color=False)
+    color = "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    return Terminal(width=shutil.get_terminal_size().columns, color=color)
+
+
+def main() -> None:
+    """The console script: run the app, and leave quietly when the reader goes away."""
+    try:
+        app()
+    except BrokenPipeError:
+        # `shellcount compare | head`: stop writing; point stdout at nothing so the
+        # interpreter's final flush does not complain.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

@@ -1,0 +1,46 @@
+"""Markdown: a pipe table per section, with every character of the data escaped."""
+
+from __future__ import annotations
+
+import re
+
+from shellcount.formats.printable import printable
+from shellcount.report import Report, Row
+
+# Characters Markdown (CommonMark and GitHub's tables) would read as syntax.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_LINE_BREAK = re.compile(r"\r\n|\n")
+
+
+def render(report: Report) -> str:
+    lines = [f"## {escape(report.title)}", ""]
+    for section, rows in report.sections():
+        if section:
+            lines += [f"### {escape(section)}", ""]
+        lines += _table(report, rows)
+        lines.append("")
+    for row in report.rows:
+        if report.explain and row.working:
+            lines.append(f"**{escape(row.shown.get(report.columns[0].key, ''))}**")
+            lines += [f"- {escape(step)}" for step in row.working]
+            lines.append("")
+    if report.notes:
+        lines += ["Notes:", ""] + [f"- {escape(note)}" for note in report.notes] + [""]
+    return "\n".join(lines)
+
+
+def escape(text: str) -> str:
+    """Data as literal text: line breaks folded to spaces, syntax characters and control
+    characters escaped."""
+    flat = _LINE_BREAK.sub(" ", text)
+    return _SPECIAL.sub(r"\\\1", printable(flat))
+
+
+def _table(report: Report, rows: list[Row]) -> list[str]:
+    header = "| " + " | ".join(escape(c.title) for c in report.columns) + " |"
+    rule = "|" + "|".join("---:" if c.numeric else "---" for c in report.columns) + "|"
+    body = [
+        "| " + " | ".join(escape(row.shown.get(c.key, "")) for c in report.columns) + " |"
+        for row in rows
+    ]
+    return [header, rule, *body]

@@ -1,0 +1,65 @@
+"""The terminal table, drawn with rich: a table per section, then the working and notes.
+
+Every piece of data is passed as a rich ``Text``, so brackets in a quote are shown as
+written and never read as markup.
+"""
+
+from __future__ import annotations
+
+import io
+
+from shellcount.formats.printable import printable
+from shellcount.report import Report
+
+UNBOUNDED_WIDTH = 100_000  # a pipe or file: as wide as the table needs, never cut at 80
+
+
+def render(report: Report, *, width: int | None, color: bool) -> str:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width or UNBOUNDED_WIDTH,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        no_color=not color,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+    console.print(Text(printable(report.title), style="bold"))
+    for section, rows in report.sections():
+        table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+        for column in report.columns:
+            table.add_column(
+                column.title, justify="right" if column.numeric else "left", overflow="fold"
+            )
+        for row in rows:
+            table.add_row(*(Text(printable(row.shown.get(c.key, ""))) for c in report.columns))
+        if section:
+            console.print()
+            console.print(Text(printable(section), style="bold cyan"))
+        console.print(table)
+    if report.explain:
+        for row in report.rows:
+            if row.working:
+                console.print(
+                    Text(printable(row.shown.get(report.columns[0].key, "")), style="bold")
+                )
+                for step in row.working:
+                    console.print(Text(f"  {printable(step)}"))
+    if report.notes:
+        console.print(Text("Notes:", style="bold"))
+        for note in report.notes:
+            console.print(Text(f"  {printable(note)}"))
+    return _trim(buffer.getvalue())
+
+
+def _trim(text: str) -> str:
+    # Rich pads every line to the table's width; trailing blanks only trouble diffs.
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"

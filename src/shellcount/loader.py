@@ -1,0 +1,618 @@
+"""Read a claims file (format 1) into a checked Ledger, or say everything wrong with it.
+
+The YAML is composed into nodes with PyYAML's safe C loader where available, so no tag can
+run code, and every value keeps its line and column. The loader then walks only the
+structure format 1 allows: values of unknown fields are never read, so an alias bomb has
+nothing to expand. Problems are collected, not raised one at a time, so a user can fix a
+file in one pass; each names the file, line, column and field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from shellcount import units
+from shellcount.dates import ReportedDate, parse_date
+from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError, UnitError
+from shellcount.figure import Figure, parse_figure
+from shellcount.fileformat import (
+    CLAIM_FIELDS,
+    SOURCE_FIELDS,
+    SUPPORTED_FORMAT,
+    TOP_LEVEL_FIELDS,
+    UNKNOWN,
+    Basis,
+    Field,
+)
+from shellcount.model import Claim, Ledger, Source
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""Claims files larger than this are refused: 100,000 claims take about a third of it."""
+
+_SOURCE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CLAIM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_GRADE = re.compile(r"[A-F][1-6]")
+
+_T = TypeVar("_T")
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+def packaged_claims_path() -> Path:
+    """The claims file that ships with shellcount."""
+    return Path(str(resources.files("shellcount").joinpath("data").joinpath("claims.yaml")))
+
+
+def load_claims(path: str | Path, *, about: float | None = None) -> Ledger:
+    """Read, parse and check the claims file at ``path``; ``about`` overrides that hedge."""
+    shown = str(path)
+    text = _read_text(Path(path), shown)
+    root = _compose(text, shown)
+    return _LedgerBuilder(shown, about).build(root)
+
+
+def _read_text(path: Path, shown: str) -> str:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ShellcountError(f"{shown}: is a directory, not a claims file")
+        if size > MAX_FILE_BYTES:
+            raise ShellcountError(
+                f"{shown}: file is {size / 2**20:.1f} MiB; claims files are limited to "
+                f"{MAX_FILE_BYTES // 2**20} MiB (split it into several files)"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ShellcountError(f"{shown}: no such file") from None
+    except PermissionError:
+        raise ShellcountError(f"{shown}: permission denied") from None
+    except OSError as error:
+        raise ShellcountError(f"{shown}: cannot be read ({error.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        where = Location(shown, line, column)
+        byte = data[error.start]
+        raise ClaimsFileError(
+            [Problem(where, f"the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")]
+        ) from None
+    # A byte-order mark is legal UTF-8 that some editors add; it carries no meaning here.
+    return text.removeprefix("\ufeff")
+
+
+def _compose(text: str, shown: str) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+        reason = " ".join(part for part in (error.context, error.problem) if part)
+        raise ClaimsFileError([Problem(where, f"YAML syntax: {reason}")]) from None
+    except yaml.YAMLError as error:
+        raise ClaimsFileError([Problem(Location(shown), f"YAML: {error}")]) from None
+    if root is None:
+        raise ClaimsFileError(
+            [Problem(Location(shown, 1, 1), "the file is empty: expected format, sources, claims")]
+        )
+    return root
+
+
+@dataclass
+class _Entry:
+    """A mapping read from the file: its fields' nodes by name, and where it starts."""
+
+    node: Any
+    label: str
+    fields: dict[str, tuple[Any, Any]]  # name -> (key node, value node)
+
+    def value_node(self, name: str) -> Any:
+        pair = self.fields.get(name)
+        return None if pair is None else pair[1]
+
+
+class _LedgerBuilder:
+    def __init__(self, shown: str, about: float | None) -> None:
+        self.shown = shown
+        self.about = about
+        self.problems: list[Problem] = []
+
+    # -- reporting -------------------------------------------------------------------
+
+    def where(self, node: Any) -> Location:
+        mark = node.start_mark
+        return Location(self.shown, mark.line + 1, mark.column + 1)
+
+    def problem(self, node: Any, message: str) -> None:
+        self.problems.append(Problem(self.where(node), message))
+
+    # -- the walk --------------------------------------------------------------------
+
+    def build(self, root: Any) -> Ledger:
+        top = self.mapping(root, "the file", TOP_LEVEL_FIELDS)
+        if top is None:
+            raise ClaimsFileError(self.problems)
+        self.check_format(top)
+        sources = self.read_sources(top)
+        claims = self.read_claims(top, sources)
+        if self.problems:
+            self.problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
+            raise ClaimsFileError(self.problems)
+        return Ledger(self.shown, sources, tuple(claims))
+
+    def mapping(self, node: Any, label: str, fields: tuple[Field, ...]) -> _Entry | None:
+        """The mapping at ``node`` with duplicate, unknown and missing fields reported."""
+        if node.tag != f"{_TAG}map":
+            self.problem(node, f"{label}: expected a mapping of fields, got {_kind_of(node)}")
+            return None
+        known = {f.name for f in fields}
+        entry = _Entry(node, label, {})
+        for key_node, value_node in node.value:
+            if key_node.tag != f"{_TAG}str":
+                self.problem(
+                    key_node, f"{label}: field names must be text, got {_kind_of(key_node)}"
+                )
+                continue
+            name = key_node.value
+            if name in entry.fields:
+                first = self.where(entry.fields[name][0]).line
+                self.problem(key_node, f"{label}: duplicate field '{name}' (first on line {first})")
+                continue
+            if name not in known:
+                self.problem(
+                    key_node, f"{label}: unknown field '{name}'{_did_you_mean(name, known)}"
+                )
+                continue
+            entry.fields[name] = (key_node, value_node)
+        missing = [f.name for f in fields if f.required and f.name not in entry.fields]
+        for name in missing:
+            self.problem(node, f"{label}: missing required field '{name}'")
+        return entry
+
+    def check_format(self, top: _Entry) -> None:
+        node = top.value_node("format")
+        if node is None:
+            return
+        value = self.scalar(node)
+        if value != SUPPORTED_FORMAT or isinstance(value, bool):
+            self.problem(
+                node,
+                f"format: {node.value!r} is not supported; this shellcount reads format "
+                f"{SUPPORTED_FORMAT} (write 'format: {SUPPORTED_FORMAT}')",
+            )
+
+    def entries(self, top: _Entry, name: str, fields: tuple[Field, ...]) -> Iterator[_Entry]:
+        node = top.value_node(name)
+        if node is None:
+            return
+        if node.tag != f"{_TAG}seq":
+            self.problem(node, f"{name}: expected a list, got {_kind_of(node)}")
+            return
+        if not node.value:
+            self.problem(node, f"{name}: the list is empty; at least one is required")
+        singular = name.removesuffix("s")
+        for index, item in enumerate(node.value):
+            label = f"{singular} #{index + 1}"
+            if item.tag == f"{_TAG}map":
+                id_node = next((v for k, v in item.value if k.value == "id"), None)
+                if id_node is not None and id_node.tag == f"{_TAG}str":
+                    label = f"{singular} '{id_node.value}'"
+            entry = self.mapping(item, label, fields)
+            if entry is not None:
+                yield entry
+
+    # -- sources ---------------------------------------------------------------------
+
+    def read_sources(self, top: _Entry) -> dict[str, Source]:
+        sources: dict[str, Source] = {}
+        first_line: dict[str, int | None] = {}
+        for entry in self.entries(top, "sources", SOURCE_FIELDS):
+            source_id = self.identifier(entry, _SOURCE_ID, "lower-case letters, digits and '-'")
+            published, published_text = self.published(entry)
+            outlet = self.text(entry, "outlet")
+            if source_id is None or outlet is None or published_text is None:
+                continue
+            if source_id in sources:
+                self.problem(
+                    entry.value_node("id"),
+                    f"{entry.label}: duplicate source id (first on line {first_line[source_id]})",
+                )
+                continue
+            first_line[source_id] = self.where(entry.node).line
+            sources[source_id] = Source(
+                id=source_id,
+                outlet=outlet,
+                published=published,
+                published_text=published_text,
+                location=self.where(entry.node),
+                speaker=self.text(entry, "speaker"),
+                role=self.text(entry, "role"),
+                via=self.text_list(entry, "via"),
+                url=self.text(entry, "url"),
+                document=self.text(entry, "document"),
+                grade=self.grade(entry),
+                note=self.text(entry, "note"),
+            )
+        return sources
+
+    def published(self, entry: _Entry) -> tuple[dt.date | None, str | None]:
+        node = entry.value_node("published")
+        if node is None:
+            return None, None
+        value = self.scalar(node)
+        if value == UNKNOWN:
+            return None, UNKNOWN
+        date = self.date(entry, "published")
+        if date is None:
+            return None, None
+        # A month of publication could be any day of it; the last day is the latest the
+        # figure can describe, which is what a default as_of needs.
+        return date.last_day, date.text
+
+    def grade(self, entry: _Entry) -> str | None:
+        grade = self.text(entry, "grade")
+        if grade is not None and not _GRADE.fullmatch(grade):
+            self.problem(
+                entry.value_node("grade"),
+                f"{entry.label}: grade: {grade!r} is not an Admiralty code: a letter A-F "
+                f"then a digit 1-6, e.g. 'B2'",
+            )
+            return None
+        return grade
+
+    # -- claims ----------------------------------------------------------------------
+
+    def read_claims(self, top: _Entry, sources: dict[str, Source]) -> list[Claim]:
+        drafts: list[tuple[_Entry, Claim]] = []
+        first_line: dict[str, int | None] = {}
+        for entry in self.entries(top, "claims", CLAIM_FIELDS):
+            claim = self.claim(entry, sources)
+            if claim is None:
+                continue
+            if claim.id in first_line:
+                self.problem(
+                    entry.value_node("id"),
+                    f"{entry.label}: duplicate claim id (first on line {first_line[claim.id]})",
+                )
+                continue
+            first_line[claim.id] = claim.location.line
+            drafts.append((entry, claim))
+        self.check_references(drafts)
+        self.check_dimensions(drafts)
+        return [claim for _, claim in drafts]
+
+    def claim(self, entry: _Entry, sources: dict[str, Source]) -> Claim | None:
+        claim_id = self.identifier(entry, _CLAIM_ID, "letters, digits, '.', '_' and '-'")
+        source = self.source_of(entry, sources)
+        measure = self.text(entry, "measure")
+        figure = self.figure(entry)
+        unit = self.unit(entry)
+        quote = self.text(entry, "quote")
+        calibre = self.calibre(entry)
+        basis = self.basis(entry)
+        since = self.date(entry, "since")
+        as_of = self.date(entry, "as_of")
+        relative_to = self.reference(entry, "relative_to")
+        if figure is not None and figure.interval.low < 0 and relative_to is None:
+            self.problem(
+                entry.value_node("figure"),
+                f"{entry.label}: figure: {figure.text!r} is negative; only a 'relative_to' "
+                "percentage may be",
+            )
+            return None
+        if (
+            claim_id is None
+            or source is None
+            or measure is None
+            or figure is None
+            or unit is None
+            or quote is None
+            or basis is None
+        ):
+            return None
+        assumptions: list[str] = []
+        since_day = None
+        if since is not None:
+            since_day = since.first_day
+            if since.is_month:
+                assumptions.append(f"since {since.text} read as {since_day} (first day)")
+        if as_of is not None:
+            as_of_day: dt.date | None = as_of.last_day
+            if as_of.is_month:
+                assumptions.append(f"as_of {as_of.text} read as {as_of_day} (last day)")
+        else:
+            as_of_day = source.published
+        if since_day and as_of_day and since_day > as_of_day:
+            self.problem(
+                entry.value_node("since"),
+                f"{entry.label}: since: {since_day} is after as_of {as_of_day}",
+            )
+            return None
+        unit_text, pint_unit = unit
+        return Claim(
+            id=claim_id,
+            source=source,
+            measure=measure,
+            figure=figure,
+            unit_text=unit_text,
+            unit=pint_unit,
+            quote=quote,
+            location=self.where(entry.node),
+            calibre_mm=calibre,
+            origin=self.text(entry, "origin"),
+            destination=self.text(entry, "destination"),
+            since=since_day,
+            as_of=as_of_day,
+            basis=basis,
+            converts=self.reference(entry, "converts"),
+            relative_to=relative_to,
+            note=self.text(entry, "note"),
+            assumptions=tuple(assumptions),
+        )
+
+    def source_of(self, entry: _Entry, sources: dict[str, Source]) -> Source | None:
+        source_id = self.text(entry, "source")
+        if source_id is None:
+            return None
+        source = sources.get(source_id)
+        if source is None:
+            self.problem(
+                entry.value_node("source"),
+                f"{entry.label}: source: no source has id {source_id!r}"
+                f"{_did_you_mean(source_id, sources)}",
+            )
+        return source
+
+    def figure(self, entry: _Entry) -> Figure | None:
+        node = entry.value_node("figure")
+        if node is None:
+            return None
+        value = self.scalar(node)
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.problem(
+                node,
+                f"{entry.label}: figure: expected a number or text such as "
+                f"'about 6,700', got {_kind_of(node)}",
+            )
+            return None
+        return self.attempt(node, entry, "figure", lambda: _parse_figure(value, self.about))
+
+    def unit(self, entry: _Entry) -> tuple[str, Any] | None:
+        text = self.text(entry, "unit")
+        if text is None:
+            return None
+        if not text.strip():
+            self.problem(entry.value_node("unit"), f"{entry.label}: unit: is empty")
+            return None
+        unit = self.attempt(entry.value_node("unit"), entry, "unit", lambda: units.parse_unit(text))
+        return None if unit is None else (text, unit)
+
+    def calibre(self, entry: _Entry) -> float | None:
+        node = entry.value_node("calibre")
+        if node is None:
+            return None
+        value = self.scalar(node)
+        return self.attempt(node, entry, "calibre", lambda: _parse_calibre(value))
+
+    def basis(self, entry: _Entry) -> Basis | None:
+        text = self.text(entry, "basis")
+        if text is None:
+            return Basis.REPORTED
+        try:
+            return Basis(text)
+        except ValueError:
+            choices = ", ".join(b.value for b in Basis)
+            self.problem(
+                entry.value_node("basis"),
+                f"{entry.label}: basis: {text!r} is not one of {choices}",
+            )
+            return None
+
+    def reference(self, entry: _Entry, name: str) -> str | None:
+        return self.text(entry, name)
+
+    # -- cross-references, checked once every claim is read ----------------------------
+
+    def check_references(self, drafts: list[tuple[_Entry, Claim]]) -> None:
+        by_id = {claim.id: claim for _, claim in drafts}
+        for entry, claim in drafts:
+            for name in ("converts", "relative_to"):
+                target_id = getattr(claim, name)
+                if target_id is None:
+                    continue
+                node = entry.value_node(name)
+                target = by_id.get(target_id)
+                if target_id == claim.id:
+                    self.problem(node, f"{entry.label}: {name}: a claim cannot refer to itself")
+                elif target is None:
+                    self.problem(
+                        node,
+                        f"{entry.label}: {name}: no claim has id {target_id!r}"
+                        f"{_did_you_mean(target_id, by_id)}",
+                    )
+                elif name == "converts" and not target.counts_containers:
+                    self.problem(
+                        node,
+                        f"{entry.label}: converts: claim {target_id!r} (line "
+                        f"{target.location.line}) is not a container count (its unit is "
+                        f"{target.unit_text!r})",
+                    )
+            if claim.converts is not None and claim.basis is not Basis.CAPACITY:
+                self.problem(
+                    entry.value_node("converts"),
+                    f"{entry.label}: converts: only a 'basis: capacity' claim converts a "
+                    f"container count (this one is '{claim.basis.value}')",
+                )
+            if claim.relative_to is not None and not units.is_dimensionless(claim.unit):
+                self.problem(
+                    entry.value_node("unit"),
+                    f"{entry.label}: unit: a relative_to figure is a percentage, not "
+                    f"{claim.unit_text!r}",
+                )
+
+    def check_dimensions(self, drafts: list[tuple[_Entry, Claim]]) -> None:
+        """Claims on one quantity must count it in one dimension (shells, not km)."""
+        first_of: dict[tuple[Any, ...], Claim] = {}
+        for entry, claim in drafts:
+            if claim.relative_to is not None:
+                continue
+            first = first_of.setdefault(claim.quantity, claim)
+            if units.dimension(first.unit) != units.dimension(claim.unit):
+                self.problem(
+                    entry.value_node("unit"),
+                    f"{entry.label}: unit: {claim.unit_text!r} is "
+                    f"{units.dimension(claim.unit)}, but claim {first.id!r} (line "
+                    f"{first.location.line}) counts the same {claim.measure!r} in "
+                    f"{first.unit_text!r} ({units.dimension(first.unit)})",
+                )
+
+    # -- values ----------------------------------------------------------------------
+
+    def scalar(self, node: Any) -> Any:
+        """A scalar's Python value; dates stay text (parsed by us), unsafe tags refused."""
+        if node.tag not in _SCALAR_TAGS:
+            return _NOT_SCALAR
+        if node.tag in (f"{_TAG}str", f"{_TAG}timestamp"):
+            return node.value
+        return _construct_scalar(node)
+
+    def text(self, entry: _Entry, name: str) -> str | None:
+        node = entry.value_node(name)
+        if node is None:
+            return None
+        if node.tag != f"{_TAG}str":
+            self.problem(node, f"{entry.label}: {name}: expected text, got {_kind_of(node)}")
+            return None
+        value: str = node.value
+        return value
+
+    def text_list(self, entry: _Entry, name: str) -> tuple[str, ...]:
+        node = entry.value_node(name)
+        if node is None:
+            return ()
+        if node.tag == f"{_TAG}str":
+            return (node.value,)
+        if node.tag != f"{_TAG}seq":
+            self.problem(
+                node, f"{entry.label}: {name}: expected a list of text, got {_kind_of(node)}"
+            )
+            return ()
+        items = []
+        for item in node.value:
+            if item.tag != f"{_TAG}str":
+                self.problem(item, f"{entry.label}: {name}: expected text, got {_kind_of(item)}")
+            else:
+                items.append(item.value)
+        return tuple(items)
+
+    def identifier(self, entry: _Entry, pattern: re.Pattern[str], allowed: str) -> str | None:
+        value = self.text(entry, "id")
+        if value is not None and not pattern.fullmatch(value):
+            self.problem(
+                entry.value_node("id"), f"{entry.label}: id: {value!r} may use only {allowed}"
+            )
+            return None
+        return value
+
+    def date(self, entry: _Entry, name: str) -> ReportedDate | None:
+        node = entry.value_node(name)
+        if node is None:
+            return None
+        value = self.scalar(node)
+        if node.tag not in (f"{_TAG}str", f"{_TAG}timestamp"):
+            value = _NOT_SCALAR if value is _NOT_SCALAR else str(value)
+        return self.attempt(node, entry, name, lambda: parse_date(value))
+
+    def attempt(self, node: Any, entry: _Entry, name: str, parse: Callable[[], _T]) -> _T | None:
+        """``parse()``, with a user error recorded against the field instead of raised."""
+        try:
+            return parse()
+        except (ShellcountError, _NotScalarError) as error:
+            message = (
+                str(error)
+                if not isinstance(error, _NotScalarError)
+                else (f"expected a single value, got {_kind_of(node)}")
+            )
+            self.problem(node, f"{entry.label}: {name}: {message}")
+            return None
+
+
+class _NotScalarError(Exception):
+    """A list or mapping where one value was expected."""
+
+
+class _NotScalar:
+    def __repr__(self) -> str:
+        return "a list or mapping"
+
+
+_NOT_SCALAR = _NotScalar()
+
+
+def _parse_figure(value: str | int | float, about: float | None) -> Figure:
+    return _cached_figure(value, type(value).__name__, about)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_figure(value: str | int | float, kind: str, about: float | None) -> Figure:
+    # The type is part of the key so that the YAML number 1 and the text "1" stay apart.
+    return parse_figure(value, about=about)
+
+
+def _parse_calibre(value: Any) -> float:
+    if value is _NOT_SCALAR:
+        raise _NotScalarError
+    return _cached_calibre(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_calibre(value: Any) -> float:
+    return units.parse_calibre(value)
+
+
+def _construct_scalar(node: Any) -> Any:
+    return _constructor().construct_object(node, deep=True)
+
+
+@functools.cache
+def _constructor() -> Any:
+    from yaml.constructor import SafeConstructor
+
+    return SafeConstructor()
+
+
+def _kind_of(node: Any) -> str:
+    tag = str(node.tag)
+    if tag.startswith(_TAG):
+        name = tag.removeprefix(_TAG)
+        return {
+            "map": "a mapping",
+            "seq": "a list",
+            "str": "text",
+            "null": "nothing",
+            "bool": "true/false",
+            "int": "a number",
+            "float": "a number",
+            "timestamp": "a date",
+        }.get(name, f"a value tagged !!{name}")
+    return f"a value tagged {tag}"
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+__all__ = ["MAX_FILE_BYTES", "UnitError", "load_claims", "packaged_claims_path"]

@@ -1,0 +1,139 @@
+"""The ledger: sources, the claims they made, and the amounts those claims state.
+
+Built by the loader, read by the reconciler; nothing here parses or prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from shellcount import units
+from shellcount.errors import Location
+from shellcount.figure import Figure
+from shellcount.fileformat import Basis
+from shellcount.interval import Interval
+
+if TYPE_CHECKING:
+    import pint
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A quantity with a stated (nominal) value, the interval its hedge allows, and a unit."""
+
+    nominal: float | None
+    interval: Interval
+    unit: pint.Unit
+
+    def __truediv__(self, other: Amount) -> Amount:
+        nominal = None
+        if self.nominal is not None and other.nominal:
+            nominal = self.nominal / other.nominal
+        return Amount(
+            nominal, self.interval / other.interval, units.ratio_unit(self.unit, other.unit)
+        )
+
+    def __mul__(self, other: Amount) -> Amount:
+        nominal = None
+        if self.nominal is not None and other.nominal is not None:
+            nominal = self.nominal * other.nominal
+        return Amount(nominal, self.interval * other.interval, self.unit * other.unit)
+
+    def to(self, unit: pint.Unit) -> Amount:
+        """The same amount expressed in ``unit`` (a dimension error is a UnitError)."""
+        scale = units.factor(self.unit, unit)
+        if scale == 1.0:
+            return Amount(self.nominal, self.interval, unit)
+        nominal = None if self.nominal is None else self.nominal * scale
+        return Amount(nominal, self.interval * scale, unit)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure was published and who gave it."""
+
+    id: str
+    outlet: str
+    published: dt.date | None
+    published_text: str
+    location: Location
+    speaker: str | None = None
+    role: str | None = None
+    via: tuple[str, ...] = ()
+    url: str | None = None
+    document: str | None = None
+    grade: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One figure as reported, read into an amount with its hedge's interval."""
+
+    id: str
+    source: Source
+    measure: str
+    figure: Figure
+    unit_text: str
+    unit: pint.Unit
+    quote: str
+    location: Location
+    calibre_mm: float | None = None
+    origin: str | None = None
+    destination: str | None = None
+    since: dt.date | None = None
+    as_of: dt.date | None = None
+    basis: Basis = Basis.REPORTED
+    converts: str | None = None
+    relative_to: str | None = None
+    note: str | None = None
+    assumptions: tuple[str, ...] = field(default=())
+
+    @property
+    def amount(self) -> Amount:
+        return Amount(self.figure.value, self.figure.interval, self.unit)
+
+    @property
+    def quantity(self) -> tuple[str, float | None, str | None, str | None]:
+        """Claims with the same measure, calibre, origin and destination count one thing."""
+        return (self.measure, self.calibre_mm, self.origin, self.destination)
+
+    @property
+    def counts_munitions(self) -> bool:
+        return self.relative_to is None and units.is_munition_count(self.unit)
+
+    @property
+    def counts_containers(self) -> bool:
+        return self.relative_to is None and units.is_container_count(self.unit)
+
+    def same_flow(self, other: Claim) -> bool:
+        """Both describe one flow: origin and destination agree wherever both are given."""
+        return _compatible(self.origin, other.origin) and _compatible(
+            self.destination, other.destination
+        )
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A claims file read and checked: its sources and claims, in file order."""
+
+    path: str
+    sources: dict[str, Source]
+    claims: tuple[Claim, ...]
+    _by_id: dict[str, Claim] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {claim.id: claim for claim in self.claims})
+
+    def claim(self, claim_id: str) -> Claim:
+        return self._by_id[claim_id]
+
+    def __iter__(self) -> Iterator[Claim]:
+        return iter(self.claims)
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b

@@ -1,0 +1,137 @@
+"""Munitions per container, and the totals each per-container figure implies.
+
+For a munitions claim the container count comes from, in order:
+
+1. ``converts``: the container claim it names;
+2. ``same-source``: container claims of the same source, date and flow (several: their
+   envelope);
+3. ``interpolated``: the dated container counts of every source for that flow, read at the
+   claim's ``as_of`` (see ``timeline``).
+
+The quotient carries the hedges by interval arithmetic, ``[a, b] / [c, d] = [a/d, b/c]``;
+the nominal figure divides the stated numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from shellcount import units
+from shellcount.model import Amount, Claim, Ledger
+from shellcount.timeline import CountAt, CountSeries, envelope
+
+CALIBRE_TOLERANCE_MM = 0.5
+
+
+class Method(str, Enum):
+    """Where a container count came from."""
+
+    CONVERTS = "converts"
+    SAME_SOURCE = "same-source"
+    INTERPOLATED = "interpolated"
+
+
+@dataclass(frozen=True)
+class ContainerCount:
+    """The container count a munitions figure is divided by, and how it was found."""
+
+    method: Method
+    amount: Amount
+    claims: tuple[Claim, ...]
+    reading: CountAt | None = None  # for interpolated counts: where on the series
+
+    def describe(self) -> str:
+        ids = ", ".join(c.id for c in self.claims)
+        if self.method is Method.CONVERTS:
+            return f"converts {ids}"
+        if self.method is Method.SAME_SOURCE:
+            return f"same source and date: {ids}"
+        assert self.reading is not None
+        return f"interpolated on {self.reading.day}: {self.reading.describe()}"
+
+
+@dataclass(frozen=True)
+class PerContainer:
+    """One munitions claim divided by a container count (absent when none applies)."""
+
+    claim: Claim
+    containers: ContainerCount | None
+    per_container: Amount | None
+
+
+@dataclass(frozen=True)
+class ImpliedTotal:
+    """What one claim's per-container figure says about one container count."""
+
+    factor: PerContainer
+    containers: Claim
+    total: Amount
+
+
+def matches_calibre(claim: Claim, calibre_mm: float | None) -> bool:
+    """Claims of the calibre asked for, and claims that state none (shown as such)."""
+    if calibre_mm is None or claim.calibre_mm is None:
+        return True
+    return abs(claim.calibre_mm - calibre_mm) <= CALIBRE_TOLERANCE_MM
+
+
+class PerContainerDeriver:
+    """Finds each munitions claim's container count; one per ledger, series cached."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.container_claims = [c for c in ledger if c.counts_containers]
+        self._series: dict[tuple[str | None, str | None], CountSeries] = {}
+        self._round_per_container = units.parse_unit(units.MUNITIONS_PER_CONTAINER)
+
+    def derive(self, claim: Claim) -> PerContainer:
+        containers = self.containers_for(claim)
+        if containers is None:
+            return PerContainer(claim, None, None)
+        ratio = claim.amount / containers.amount
+        return PerContainer(claim, containers, ratio.to(self._round_per_container))
+
+    def derive_all(self, claims: Iterable[Claim]) -> list[PerContainer]:
+        return [self.derive(c) for c in claims if c.counts_munitions]
+
+    def containers_for(self, claim: Claim) -> ContainerCount | None:
+        if claim.converts is not None:
+            target = self.ledger.claim(claim.converts)
+            return ContainerCount(Method.CONVERTS, target.amount, (target,))
+        same = [
+            c
+            for c in self.container_claims
+            if c.source.id == claim.source.id and c.as_of == claim.as_of and c.same_flow(claim)
+        ]
+        if same:
+            interval, nominal = envelope(c.amount for c in same)
+            amount = Amount(nominal, interval, same[0].unit)
+            return ContainerCount(Method.SAME_SOURCE, amount, tuple(same))
+        if claim.as_of is None:
+            return None
+        reading = self.series_for(claim).at(claim.as_of)
+        if reading is None:
+            return None
+        return ContainerCount(Method.INTERPOLATED, reading.amount, reading.claims, reading)
+
+    def series_for(self, claim: Claim) -> CountSeries:
+        """The dated container counts of every source for the claim's flow."""
+        key = (claim.origin, claim.destination)
+        if key not in self._series:
+            self._series[key] = CountSeries(c for c in self.container_claims if c.same_flow(claim))
+        return self._series[key]
+
+    def implied_totals(self, factors: Sequence[PerContainer]) -> list[ImpliedTotal]:
+        """Each per-container figure times each container count of the same flow."""
+        munitions = units.parse_unit(units.COUNT_OF_MUNITIONS)
+        totals = []
+        for factor in factors:
+            if factor.per_container is None:
+                continue
+            for count in self.container_claims:
+                if count.same_flow(factor.claim):
+                    total = (factor.per_container * count.amount).to(munitions)
+                    totals.append(ImpliedTotal(factor, count, total))
+        return totals

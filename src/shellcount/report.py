@@ -1,0 +1,49 @@
+"""Result data as every output format reads it: named fields per row, plus the words
+people see. Formatters are functions of a Report and know nothing of claims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the human formats (table, Markdown): its heading and the text key."""
+
+    key: str
+    title: str
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row: machine values (CSV, JSON), words for people, its section, its working."""
+
+    values: dict[str, Cell]
+    shown: dict[str, str]
+    section: str = ""
+    working: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """A titled table of rows. ``fields`` are the CSV/JSON names, in order."""
+
+    title: str
+    fields: tuple[str, ...]
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    notes: tuple[str, ...] = ()
+    explain: bool = field(default=False)
+
+    def sections(self) -> list[tuple[str, list[Row]]]:
+        """Consecutive rows grouped by section, in order."""
+        groups: list[tuple[str, list[Row]]] = []
+        for row in self.rows:
+            if not groups or groups[-1][0] != row.section:
+                groups.append((row.section, []))
+            groups[-1][1].append(row)
+        return groups

@@ -1,0 +1,1 @@
+"""What each command shows: results turned into Reports, one module per command."""

@@ -1,0 +1,99 @@
+"""Cells and words shared by every view of claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from shellcount import units
+from shellcount.fileformat import Basis
+from shellcount.model import Amount, Claim
+from shellcount.numbers import grouped, interval_text, plain, rounded
+from shellcount.report import Cell
+
+
+def iso(day: dt.date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+def number(value: float | None) -> float | int | None:
+    """A JSON/CSV number: rounded as output carries it, None for no or an unbounded value."""
+    if value is None or value in (float("inf"), float("-inf")):
+        return None
+    value = rounded(value)
+    return int(value) if value == int(value) and abs(value) < 1e15 else value
+
+
+def amount_cells(prefix: str, amount: Amount | None, *, nominal: str = "value") -> dict[str, Cell]:
+    """``{prefix}_{nominal}``, ``{prefix}_low``, ``{prefix}_high`` of an amount; with no
+    prefix, just ``value``, ``low``, ``high``."""
+    names = [f"{prefix}_{end}" if prefix else end for end in (nominal, "low", "high")]
+    if amount is None:
+        return dict.fromkeys(names)
+    ends = (amount.nominal, amount.interval.lower, amount.interval.upper)
+    return {name: number(end) for name, end in zip(names, ends, strict=True)}
+
+
+def amount_text(amount: Amount | None, *, with_unit: bool = True) -> str:
+    if amount is None:
+        return ""
+    text = interval_text(amount.interval)
+    return f"{text} {units.format_unit(amount.unit)}" if with_unit else text
+
+
+def nominal_text(amount: Amount | None) -> str:
+    if amount is None or amount.nominal is None:
+        return ""
+    return grouped(amount.nominal)
+
+
+def calibre_text(claim: Claim) -> str:
+    return "" if claim.calibre_mm is None else f"{plain(claim.calibre_mm)} mm"
+
+
+def flow_text(claim: Claim) -> str:
+    if claim.origin is None and claim.destination is None:
+        return ""
+    return f"{claim.origin or '?'} → {claim.destination or '?'}"
+
+
+def quantity_text(claim: Claim) -> str:
+    """The section heading of a quantity: ``shells · 152 mm · north-korea → russia``."""
+    parts = [claim.measure, calibre_text(claim), flow_text(claim)]
+    return " · ".join(part for part in parts if part)
+
+
+def speaker_text(claim: Claim) -> str:
+    return claim.source.speaker or ""
+
+
+def date_text(claim: Claim) -> str:
+    if claim.as_of is None:
+        return "undated"
+    if claim.since is None:
+        return claim.as_of.isoformat()
+    return f"{claim.since} – {claim.as_of}"
+
+
+def flags(claim: Claim) -> list[str]:
+    """Short words for what a reader must know before using a figure."""
+    found = []
+    if claim.basis is not Basis.REPORTED:
+        found.append(claim.basis.value)
+    if claim.figure.interval.is_open:
+        found.append("open-bound")
+    if claim.relative_to is not None:
+        found.append(f"relative-to:{claim.relative_to}")
+    if claim.as_of is None:
+        found.append("undated")
+    if claim.assumptions:
+        found.append("month-date")
+    return found
+
+
+def date_notes(claims: list[Claim]) -> tuple[str, ...]:
+    """What was assumed to read month dates, with the claims each reading applies to."""
+    readers: dict[str, list[str]] = {}
+    for claim in claims:
+        for assumption in claim.assumptions:
+            readers.setdefault(assumption, []).append(claim.id)
+    return tuple(f"{assumption}: {', '.join(ids)}" for assumption, ids in readers.items())

@@ -1,0 +1,161 @@
+"""``shellcount derive``: munitions per container for one calibre, from every source, and
+(``--implied``) what each per-container figure says about every container count."""
+
+from __future__ import annotations
+
+from shellcount import units
+from shellcount.model import Ledger
+from shellcount.numbers import plain
+from shellcount.per_container import (
+    ImpliedTotal,
+    PerContainer,
+    PerContainerDeriver,
+    matches_calibre,
+)
+from shellcount.report import Column, Report, Row
+from shellcount.views import common
+from shellcount.views.working import implied_total_working, per_container_working
+
+FIELDS = (
+    "claim_id", "source_id", "speaker", "as_of", "calibre_mm", "basis", "measure", "unit",
+    "shells_value", "shells_low", "shells_high",
+    "containers_value", "containers_low", "containers_high", "containers_method",
+    "containers_claims",
+    "per_container_nominal", "per_container_low", "per_container_high", "flags",
+)  # fmt: skip
+
+COLUMNS = (
+    Column("claim", "Claim"),
+    Column("speaker", "Speaker"),
+    Column("date", "As of"),
+    Column("calibre", "Calibre"),
+    Column("basis", "Basis"),
+    Column("munitions", "Munitions", numeric=True),
+    Column("containers", "Containers", numeric=True),
+    Column("method", "From"),
+    Column("nominal", "Per container", numeric=True),
+    Column("range", "Range per container", numeric=True),
+)
+
+IMPLIED_FIELDS = (
+    "factor_claim_id", "factor_source_id", "factor_calibre_mm",
+    "per_container_nominal", "per_container_low", "per_container_high",
+    "containers_claim_id", "containers_source_id", "containers_as_of",
+    "containers_value", "containers_low", "containers_high",
+    "total_nominal", "total_low", "total_high",
+)  # fmt: skip
+
+IMPLIED_COLUMNS = (
+    Column("factor", "Per-container figure of"),
+    Column("per_container", "Per container", numeric=True),
+    Column("count", "Container count of"),
+    Column("containers", "Containers", numeric=True),
+    Column("nominal", "Implied total", numeric=True),
+    Column("range", "Range", numeric=True),
+)
+
+
+def derive_report(ledger: Ledger, calibre_mm: float, *, explain: bool = False) -> Report:
+    results = derived_for_calibre(ledger, calibre_mm)
+    return Report(
+        title=f"Munitions per container, {plain(calibre_mm)} mm and no stated calibre "
+        f"({ledger.path})",
+        fields=FIELDS + (("working",) if explain else ()),
+        columns=COLUMNS,
+        rows=tuple(_row(result, explain) for result in results),
+        notes=common.date_notes([r.claim for r in results]),
+        explain=explain,
+    )
+
+
+def implied_report(ledger: Ledger, calibre_mm: float, *, explain: bool = False) -> Report:
+    deriver = PerContainerDeriver(ledger)
+    factors = [
+        deriver.derive(c) for c in ledger if c.counts_munitions and matches_calibre(c, calibre_mm)
+    ]
+    totals = deriver.implied_totals(factors)
+    return Report(
+        title=f"Totals implied by each per-container figure, {plain(calibre_mm)} mm "
+        f"({ledger.path})",
+        fields=IMPLIED_FIELDS + (("working",) if explain else ()),
+        columns=IMPLIED_COLUMNS,
+        rows=tuple(_implied_row(total, explain) for total in totals),
+        explain=explain,
+    )
+
+
+def derived_for_calibre(ledger: Ledger, calibre_mm: float) -> list[PerContainer]:
+    deriver = PerContainerDeriver(ledger)
+    return deriver.derive_all(c for c in ledger if matches_calibre(c, calibre_mm))
+
+
+def _row(result: PerContainer, explain: bool) -> Row:
+    claim, containers = result.claim, result.containers
+    munitions = claim.amount.to(units.parse_unit(units.COUNT_OF_MUNITIONS))
+    working = per_container_working(result) if explain else ()
+    values = {
+        "claim_id": claim.id,
+        "source_id": claim.source.id,
+        "speaker": claim.source.speaker or "",
+        "as_of": common.iso(claim.as_of),
+        "calibre_mm": common.number(claim.calibre_mm),
+        "basis": claim.basis.value,
+        "measure": claim.measure,
+        "unit": claim.unit_text,
+        **common.amount_cells("shells", munitions),
+        **common.amount_cells("containers", containers.amount if containers else None),
+        "containers_method": containers.method.value if containers else "",
+        "containers_claims": " ".join(c.id for c in containers.claims) if containers else "",
+        **common.amount_cells("per_container", result.per_container, nominal="nominal"),
+        "flags": " ".join(common.flags(claim)),
+    }
+    if explain:
+        values["working"] = "; ".join(working)
+    shown = {
+        "claim": claim.id,
+        "speaker": claim.source.speaker or claim.source.outlet,
+        "date": common.iso(claim.as_of) or "undated",
+        "calibre": common.calibre_text(claim) or "none stated",
+        "basis": claim.basis.value,
+        "munitions": f"{claim.figure.text} {claim.unit_text}",
+        "containers": common.amount_text(containers.amount, with_unit=False) if containers else "",
+        "method": _method_text(result),
+        "nominal": common.nominal_text(result.per_container),
+        "range": common.amount_text(result.per_container, with_unit=False),
+    }
+    return Row(values, shown, working=working)
+
+
+def _implied_row(implied: ImpliedTotal, explain: bool) -> Row:
+    factor, count = implied.factor, implied.containers
+    working = implied_total_working(implied) if explain else ()
+    values = {
+        "factor_claim_id": factor.claim.id,
+        "factor_source_id": factor.claim.source.id,
+        "factor_calibre_mm": common.number(factor.claim.calibre_mm),
+        **common.amount_cells("per_container", factor.per_container, nominal="nominal"),
+        "containers_claim_id": count.id,
+        "containers_source_id": count.source.id,
+        "containers_as_of": common.iso(count.as_of),
+        **common.amount_cells("containers", count.amount),
+        **common.amount_cells("total", implied.total, nominal="nominal"),
+    }
+    if explain:
+        values["working"] = "; ".join(working)
+    shown = {
+        "factor": factor.claim.id,
+        "per_container": common.nominal_text(factor.per_container)
+        or common.amount_text(factor.per_container, with_unit=False),
+        "count": count.id,
+        "containers": f"{count.figure.text}",
+        "nominal": common.nominal_text(implied.total),
+        "range": common.amount_text(implied.total, with_unit=False),
+    }
+    return Row(values, shown, section=factor.claim.id, working=working)
+
+
+def _method_text(result: PerContainer) -> str:
+    if result.containers is None:
+        return "no count"
+    ids = ", ".join(c.id for c in result.containers.claims if c.counts_containers)
+    return f"{result.containers.method.value}: {ids}"

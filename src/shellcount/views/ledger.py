@@ -1,0 +1,120 @@
+"""``shellcount claims`` and ``shellcount sources``: the ledger with quotes and provenance."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from shellcount.model import Claim, Ledger, Source
+from shellcount.report import Cell, Column, Report, Row
+from shellcount.views import common
+
+CLAIM_FIELDS = (
+    "claim_id", "source_id", "measure", "calibre_mm", "origin", "destination", "figure",
+    "unit", "value", "low", "high", "since", "as_of", "basis", "converts", "relative_to",
+    "quote", "note",
+)  # fmt: skip
+
+CLAIM_COLUMNS = (
+    Column("claim", "Claim"),
+    Column("source", "Source"),
+    Column("figure", "Figure"),
+    Column("interval", "Interval", numeric=True),
+    Column("dates", "Period"),
+    Column("basis", "Basis"),
+    Column("quote", "Quote"),
+)
+
+SOURCE_FIELDS = (
+    "source_id", "outlet", "published", "speaker", "role", "via", "url", "document", "grade",
+    "claims", "note",
+)  # fmt: skip
+
+SOURCE_COLUMNS = (
+    Column("source", "Source"),
+    Column("outlet", "Outlet"),
+    Column("published", "Published"),
+    Column("speaker", "Speaker"),
+    Column("via", "Via"),
+    Column("grade", "Grade"),
+    Column("claims", "Claims", numeric=True),
+    Column("note", "Note"),
+)
+
+
+def claims_report(ledger: Ledger) -> Report:
+    return Report(
+        title=f"Claims ({ledger.path})",
+        fields=CLAIM_FIELDS,
+        columns=CLAIM_COLUMNS,
+        rows=tuple(_claim_row(claim) for claim in ledger),
+        notes=common.date_notes(list(ledger.claims)),
+    )
+
+
+def sources_report(ledger: Ledger) -> Report:
+    counts = Counter(claim.source.id for claim in ledger)
+    return Report(
+        title=f"Sources ({ledger.path})",
+        fields=SOURCE_FIELDS,
+        columns=SOURCE_COLUMNS,
+        rows=tuple(_source_row(s, counts[s.id]) for s in ledger.sources.values()),
+    )
+
+
+def _claim_row(claim: Claim) -> Row:
+    values = {
+        "claim_id": claim.id,
+        "source_id": claim.source.id,
+        "measure": claim.measure,
+        "calibre_mm": common.number(claim.calibre_mm),
+        "origin": claim.origin or "",
+        "destination": claim.destination or "",
+        "figure": claim.figure.text,
+        "unit": claim.unit_text,
+        **common.amount_cells("", claim.amount),
+        "since": common.iso(claim.since),
+        "as_of": common.iso(claim.as_of),
+        "basis": claim.basis.value,
+        "converts": claim.converts or "",
+        "relative_to": claim.relative_to or "",
+        "quote": claim.quote,
+        "note": claim.note or "",
+    }
+    shown = {
+        "claim": claim.id,
+        "source": claim.source.id,
+        "figure": f"{claim.figure.text} {claim.unit_text}",
+        "interval": common.amount_text(claim.amount, with_unit=False),
+        "dates": common.date_text(claim),
+        "basis": claim.basis.value,
+        "quote": claim.quote,
+    }
+    return Row(values, shown)
+
+
+def _source_row(source: Source, claims: int) -> Row:
+    values: dict[str, Cell] = {
+        "source_id": source.id,
+        "outlet": source.outlet,
+        "published": source.published_text,
+        "speaker": source.speaker or "",
+        "role": source.role or "",
+        "via": " > ".join(source.via),
+        "url": source.url or "",
+        "document": source.document or "",
+        "grade": source.grade or "",
+        "claims": claims,
+        "note": source.note or "",
+    }
+    speaker = ", ".join(p for p in (source.speaker, source.role) if p)
+    shown = {
+        "source": source.id,
+        "outlet": source.outlet,
+        "published": source.published_text,
+        "speaker": speaker,
+        "via": " > ".join(source.via),
+        "grade": source.grade or "",
+        "claims": str(claims),
+        "note": source.note or "",
+    }
+    return Row(values, shown)
