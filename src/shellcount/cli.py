@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from shellcount import __version__
-from shellcount.errors import ShellcountError
+from shellcount.errors import ClaimsFileError, ShellcountError
 from shellcount.formats import OutputFormat, Terminal
 
 if TYPE_CHECKING:
@@ -208,9 +208,12 @@ def _run(
         ledger = load_claims(path, about=tolerance)
         text = render(build(ledger), output_format, _terminal(output))
         write_output(text, output, protected=path)
+    except ClaimsFileError as error:
+        # Each problem is already a full "file:line:column: error: message" line.
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
     except ShellcountError as error:
-        for line in str(error).splitlines():
-            typer.echo(line if ":" in line.split(" ", 1)[0] else f"error: {line}", err=True)
+        typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
 
 

@@ -30,7 +30,7 @@ COLUMNS = (
     Column("date", "As of"),
     Column("calibre", "Calibre"),
     Column("basis", "Basis"),
-    Column("munitions", "Munitions", numeric=True),
+    Column("munitions", "Munitions"),
     Column("containers", "Containers", numeric=True),
     Column("method", "From"),
     Column("nominal", "Per container", numeric=True),

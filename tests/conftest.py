@@ -1,0 +1,86 @@
+"""Shared fixtures: a neutral terminal, the packaged claims, a runner, a sample report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from shellcount.cli import app
+from shellcount.loader import load_claims, packaged_claims_path
+from shellcount.model import Ledger
+from shellcount.report import Column, Report, Row
+
+DATA = Path(__file__).parent / "data"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(autouse=True)
+def neutral_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Same output on every machine: fixed width, no colour, no inherited claims file."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("SHELLCOUNT_CLAIMS", raising=False)
+    yield
+
+
+@pytest.fixture(scope="session")
+def packaged() -> Ledger:
+    return load_claims(packaged_claims_path())
+
+
+@pytest.fixture(scope="session")
+def other_flow() -> Ledger:
+    return load_claims(DATA / "other_flow.yaml")
+
+
+class Shell:
+    """Runs the CLI in-process and keeps stdout and stderr apart."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
+        return self.runner.invoke(app, list(args), env=env)
+
+
+@pytest.fixture
+def shellcount() -> Shell:
+    return Shell()
+
+
+@pytest.fixture
+def sample_report() -> Report:
+    """One report every formatter is tested on: a section, an open bound, hostile text."""
+    fields = ("claim_id", "quote", "low", "high", "per_container_nominal")
+    columns = (Column("claim", "Claim"), Column("quote", "Quote"), Column("range", "Range", True))
+    rows = (
+        Row(
+            {"claim_id": "a", "quote": "about 6,700", "low": 6650, "high": 6750,
+             "per_container_nominal": 447.76},
+            {"claim": "a", "quote": "about 6,700", "range": "[6,650, 6,750]"},
+            section="containers",
+            working=("step one", "step two"),
+        ),
+        Row(
+            {"claim_id": "b", "quote": "[bold red]loud[/] | *x*", "low": 3000000, "high": None,
+             "per_container_nominal": None},
+            {"claim": "b", "quote": "[bold red]loud[/] | *x*", "range": "[3,000,000, open)"},
+            section="shells",
+        ),
+    )  # fmt: skip
+    return Report("Sample", fields, columns, rows, notes=("a note",))
+
+
+def matches_golden(name: str, text: str) -> bool:
+    """Compare with ``tests/golden/NAME``; ``SHELLCOUNT_UPDATE_GOLDEN=1`` rewrites it."""
+    import os
+
+    path = GOLDEN / name
+    if os.environ.get("SHELLCOUNT_UPDATE_GOLDEN") == "1":
+        path.write_bytes(text.encode("utf-8"))
+    return path.read_bytes().decode("utf-8") == text

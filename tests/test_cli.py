@@ -1,0 +1,201 @@
+"""The command line as users meet it: exact output, exit codes, where output goes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import DATA, Shell, matches_golden
+
+from shellcount import __version__
+from shellcount.formats import OutputFormat
+from shellcount.loader import packaged_claims_path
+
+
+def rows_of(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_version(shellcount: Shell) -> None:
+    result = shellcount("--version")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"shellcount {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "golden"),
+    [
+        (["derive", "--calibre", "152", "--format", "csv"], "derive_152.csv"),
+        (["derive", "--calibre", "122", "--format", "csv"], "derive_122.csv"),
+        (["compare", "--format", "csv"], "compare.csv"),
+        (["claims", "--format", "csv"], "claims.csv"),
+        (["sources", "--format", "csv"], "sources.csv"),
+        (["derive", "--calibre", "152", "--implied", "--format", "csv"], "implied_152.csv"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_csv_of_packaged_claims_is_exact(shellcount: Shell, args: list[str], golden: str) -> None:
+    result = shellcount(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert matches_golden(golden, result.stdout), result.stdout
+
+
+def test_derive_152_worked_figures(shellcount: Shell) -> None:
+    result = shellcount("derive", "--calibre", "152", "--format", "csv")
+    rows = {row["claim_id"]: row for row in rows_of(result.stdout)}
+    minister = rows["shin-feb-152"]
+    assert minister["per_container_nominal"] == "447.76", result.stdout
+    assert minister["containers_method"] == "converts"
+    assert rows["bbg-zelensky-shells"]["per_container_nominal"] == "223.88", result.stdout
+    assert all(row["calibre_mm"] in ("152", "") for row in rows.values()), result.stdout
+    assert "shin-feb-122" not in rows
+
+
+def test_compare_carries_the_122mm_conversion(shellcount: Shell) -> None:
+    result = shellcount("compare", "--format", "csv")
+    rows = {row["claim_id"]: row for row in rows_of(result.stdout)}
+    assert rows["shin-feb-122"]["per_container_nominal"] == "74.63", result.stdout
+    assert rows["shin-feb-122"]["per_container_method"] == "converts"
+
+
+def test_compare_csv_has_the_contract_columns(shellcount: Shell) -> None:
+    contract = (
+        "claim_id, source_id, outlet, speaker, published, as_of, since, measure, calibre_mm, "
+        "origin, destination, unit, figure, basis, value, low, high, per_container_nominal, "
+        "per_container_low, per_container_high, per_container_method"
+    ).split(", ")
+    header = shellcount("compare", "--format", "csv").stdout.splitlines()[0].split(",")
+    assert header[: len(contract)] == contract, header
+
+
+def test_derive_csv_has_the_contract_columns(shellcount: Shell) -> None:
+    contract = (
+        "claim_id, source_id, speaker, as_of, calibre_mm, basis, shells_value, shells_low, "
+        "shells_high, containers_value, containers_low, containers_high, containers_method, "
+        "per_container_nominal, per_container_low, per_container_high"
+    ).split(", ")
+    header = shellcount("derive", "-c", "152", "-f", "csv").stdout.splitlines()[0].split(",")
+    assert [name for name in header if name in contract] == contract, header
+
+
+@pytest.mark.parametrize("output_format", list(OutputFormat))
+@pytest.mark.parametrize(
+    "command", [["compare"], ["derive", "--calibre", "152"], ["claims"], ["sources"]]
+)
+def test_every_command_in_every_format(
+    shellcount: Shell, command: list[str], output_format: OutputFormat
+) -> None:
+    result = shellcount(*command, "--format", output_format.value)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip(), result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_json_has_null_for_an_open_bound(shellcount: Shell) -> None:
+    result = shellcount("derive", "--calibre", "152", "--format", "json")
+    rows = {row["claim_id"]: row for row in json.loads(result.stdout)["rows"]}
+    assert rows["shin-feb-152"]["per_container_high"] is None, result.stdout
+    assert rows["shin-feb-152"]["per_container_nominal"] == 447.76
+
+
+def test_table_to_a_pipe_is_not_cut_at_80_columns(shellcount: Shell) -> None:
+    result = shellcount("compare")
+    assert result.exit_code == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) > 80, result.stdout
+    assert "aje-headline-containers" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_explain_shows_each_step_with_units(shellcount: Shell) -> None:
+    result = shellcount("derive", "--calibre", "152", "--explain")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "  nominal: 3,000,000 shell ÷ 6,700 container = 447.76 round/container" in result.stdout
+    ), result.stdout
+    assert "interval: [3,000,000, open) shell ÷ [6,650, 6,750] container" in result.stdout
+
+
+def test_another_flow_needs_no_code_change(shellcount: Shell) -> None:
+    path = DATA / "other_flow.yaml"
+    result = shellcount("derive", "--claims", str(path), "--calibre", "155", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = {row["claim_id"]: row for row in rows_of(result.stdout)}
+    assert (rows["a-155"]["per_container_nominal"], rows["a-155"]["per_container_low"]) == (
+        "250",
+        "240",
+    ), result.stdout
+    assert rows["a-155"]["per_container_high"] == ""
+    assert rows["c-155"]["containers_method"] == "interpolated"
+    assert rows["c-155"]["per_container_nominal"] == "200"
+    result = shellcount("derive", "--claims", str(path), "-c", "105 mm", "-f", "csv")
+    rows = {row["claim_id"]: row for row in rows_of(result.stdout)}
+    assert rows["a-105"]["containers_method"] == "same-source", result.stdout
+    assert (rows["a-105"]["per_container_low"], rows["a-105"]["per_container_high"]) == (
+        "96",
+        "104.35",
+    )
+    assert (rows["b-105"]["per_container_low"], rows["b-105"]["per_container_high"]) == ("0", "200")
+
+
+def test_claims_file_from_the_environment(shellcount: Shell) -> None:
+    path = str(DATA / "other_flow.yaml")
+    result = shellcount("sources", "--format", "csv", env={"SHELLCOUNT_CLAIMS": path})
+    assert result.exit_code == 0, result.stderr
+    assert "atlantis-gazette-2022-04-01-minister" in result.stdout
+
+
+def test_about_tolerance_per_run(shellcount: Shell) -> None:
+    result = shellcount("compare", "--about", "10%", "--format", "csv")
+    rows = {row["claim_id"]: row for row in rows_of(result.stdout)}
+    assert (rows["shin-feb-containers"]["low"], rows["shin-feb-containers"]["high"]) == (
+        "6030",
+        "7370",
+    ), result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "--format", "xml"],
+        ["derive"],
+        ["derive", "--calibre", "heavy"],
+        ["derive", "--calibre", "152 kg"],
+        ["compare", "--about", "lots"],
+        ["frobnicate"],
+    ],
+    ids=["bad-format", "no-calibre", "calibre-words", "calibre-mass", "bad-about", "no-command"],
+)
+def test_bad_usage_exits_2(shellcount: Shell, args: list[str]) -> None:
+    result = shellcount(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+
+
+def test_output_file_is_written_whole(shellcount: Shell, tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    result = shellcount("compare", "--format", "csv", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert target.read_text(encoding="utf-8") == shellcount("compare", "-f", "csv").stdout
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_output_refuses_to_overwrite_the_claims_file(shellcount: Shell, tmp_path: Path) -> None:
+    claims = tmp_path / "claims.yaml"
+    original = packaged_claims_path().read_text(encoding="utf-8")
+    claims.write_text(original, encoding="utf-8")
+    result = shellcount("compare", "--claims", str(claims), "-o", str(claims))
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"error: {claims}: refusing to overwrite the claims file being read\n"
+    assert claims.read_text(encoding="utf-8") == original
+
+
+def test_output_into_a_missing_directory(shellcount: Shell, tmp_path: Path) -> None:
+    target = tmp_path / "nowhere" / "out.csv"
+    result = shellcount("compare", "-o", str(target))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"error: {target}: no such directory"), result.stderr

@@ -1,0 +1,471 @@
+"""The figure grammar: every hedge word, number form and range form of the contract."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shellcount.errors import FigureError
+from shellcount.figure import HEDGE_WORDS, Figure, parse_figure, parse_tolerance
+from shellcount.interval import Interval
+
+INF = math.inf
+
+
+def interval_of(text: str | int | float, **kwargs: float) -> tuple[float, float, bool, bool]:
+    i = parse_figure(text, **kwargs).interval
+    return (i.low, i.high, i.low_excluded, i.high_excluded)
+
+
+def approx_interval(low: float, high: float, high_excluded: bool = False) -> object:
+    return (
+        pytest.approx(low),
+        high if math.isinf(high) else pytest.approx(high),
+        False,
+        high_excluded,
+    )
+
+
+# --- numbers: value and precision of bare figures -------------------------------------
+
+NUMBERS = [
+    # text, value, precision
+    ("6,700", 6700, 100),
+    ("6700", 6700, 100),
+    ("1,500,000", 1_500_000, 100_000),
+    ("1,000", 1000, 1000),
+    ("30", 30, 10),
+    ("12", 12, 1),
+    ("0", 0, 1),
+    ("1.5", 1.5, 0.1),
+    ("0.25", 0.25, 0.01),
+    ("6,700.5", 6700.5, 0.1),
+    ("-20", -20, 10),
+    ("-2.5", -2.5, 0.1),
+    ("500k", 500_000, 100_000),
+    ("500K", 500_000, 100_000),
+    ("3M", 3_000_000, 1_000_000),
+    ("3m", 3_000_000, 1_000_000),
+    ("3mn", 3_000_000, 1_000_000),
+    ("2B", 2_000_000_000, 1_000_000_000),
+    ("2b", 2_000_000_000, 1_000_000_000),
+    ("1.5bn", 1_500_000_000, 100_000_000),
+    ("1.5BN", 1_500_000_000, 100_000_000),
+    ("3 million", 3_000_000, 1_000_000),
+    ("1.5 million", 1_500_000, 100_000),
+    ("2 billion", 2_000_000_000, 1_000_000_000),
+    ("7 thousand", 7000, 1000),
+    ("6 hundred", 600, 100),
+    ("3 hundred thousand", 300_000, 100_000),
+    ("3 dozen", 36, 1),
+    ("four", 4, 1),
+    ("ten", 10, 10),
+    ("nineteen", 19, 1),
+    ("ninety", 90, 10),
+    ("twenty-five", 25, 1),
+    ("twenty five", 25, 1),
+    ("Twenty-Five", 25, 1),
+    ("three million", 3_000_000, 1_000_000),
+    ("a million", 1_000_000, 1_000_000),
+    ("an hundred", 100, 100),
+    ("a hundred", 100, 100),
+    ("a thousand", 1000, 1000),
+    ("a billion", 1_000_000_000, 1_000_000_000),
+    ("seven thousand", 7000, 1000),
+    ("three hundred thousand", 300_000, 100_000),
+    ("two hundred and fifty thousand", 250_000, 10_000),
+    ("two hundred fifty thousand", 250_000, 10_000),
+    ("twenty-five million", 25_000_000, 1_000_000),
+    ("twenty-five hundred", 2500, 100),
+    ("two million three hundred thousand", 2_300_000, 100_000),
+    ("one thousand and fifty", 1050, 10),
+    ("a dozen", 12, 1),
+    ("two dozen", 24, 1),
+    ("one and a half million", 1_500_000, 100_000),
+    ("two and a half thousand", 2500, 100),
+    ("  6,700  ", 6700, 100),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"), NUMBERS, ids=[row[0].strip() for row in NUMBERS]
+)
+def test_bare_number_is_exact(text: str, value: float, precision: float) -> None:
+    figure = parse_figure(text)
+    assert figure.value == pytest.approx(value)
+    assert figure.precision == pytest.approx(precision)
+    assert figure.interval == Interval(figure.value, figure.value)
+    assert figure.hedge is None
+    assert figure.text == text
+
+
+# --- the hedge table, every word ------------------------------------------------------
+
+# (hedge kind, x, p) -> the expected interval of "<hedge> 6,700"
+EXPECTED_6700 = {
+    "about": approx_interval(6650, 6750),
+    "more-than": approx_interval(6700, INF),
+    "up-to": approx_interval(0, 6700),
+    "fewer-than": approx_interval(0, 6700, high_excluded=True),
+    "almost": approx_interval(6600, 6700),
+}
+# Every hedge with a space before the number; symbols also glued to it ("~6,700").
+HEDGE_ROWS = [
+    (kind, f"{word}{space}6,700")
+    for kind, words in HEDGE_WORDS.items()
+    for word in words
+    for space in (" ", "")
+    if space or not word[-1].isalpha()
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), HEDGE_ROWS, ids=[text for _, text in HEDGE_ROWS])
+def test_every_hedge_word(kind: str, text: str) -> None:
+    figure = parse_figure(text)
+    assert figure.hedge == kind
+    assert figure.value == 6700
+    assert figure.precision == 100
+    assert interval_of(text) == EXPECTED_6700[kind]
+
+
+def test_hedge_words_cover_the_contract() -> None:
+    contract = {
+        "about": {"about", "approximately", "around", "roughly", "some", "an estimated", "~"},
+        "more-than": {"more than", "over", "at least", "upwards of", "in excess of", ">", "≥"},
+        "up-to": {"up to", "as many as", "at most", "no more than", "≤"},
+        "fewer-than": {"fewer than", "less than", "under", "below", "<"},
+        "almost": {"almost", "nearly", "just under", "close to"},
+    }
+    for kind, words in contract.items():
+        assert words <= set(HEDGE_WORDS[kind]), kind
+
+
+HEDGED = [
+    # text, hedge, value, precision, (low, high, high_excluded)
+    ("6,700", None, 6700, 100, (6700, 6700, False)),
+    ("about 6,700", "about", 6700, 100, (6650, 6750, False)),
+    ("About 6,700", "about", 6700, 100, (6650, 6750, False)),
+    ("approximately 3 million", "about", 3e6, 1e6, (2.5e6, 3.5e6, False)),
+    ("roughly 1.5 million", "about", 1.5e6, 1e5, (1.45e6, 1.55e6, False)),
+    ("some 30", "about", 30, 10, (25, 35, False)),
+    ("an estimated 500k", "about", 5e5, 1e5, (4.5e5, 5.5e5, False)),
+    ("about a dozen", "about", 12, 1, (11.5, 12.5, False)),
+    ("about -30", "about", -30, 10, (-35, -25, False)),
+    ("about 0", "about", 0, 1, (-0.5, 0.5, False)),
+    ("more than three million", "more-than", 3e6, 1e6, (3e6, INF, False)),
+    ("more than -20", "more-than", -20, 10, (-20, INF, False)),
+    ("over a million", "more-than", 1e6, 1e6, (1e6, INF, False)),
+    ("6,700+", "more-than", 6700, 100, (6700, INF, False)),
+    ("3M+", "more-than", 3e6, 1e6, (3e6, INF, False)),
+    ("3 million +", "more-than", 3e6, 1e6, (3e6, INF, False)),
+    (">=5", "more-than", 5, 1, (5, INF, False)),
+    ("≥ 3 million", "more-than", 3e6, 1e6, (3e6, INF, False)),
+    ("up to 500,000", "up-to", 5e5, 1e5, (0, 5e5, False)),
+    ("up to 0", "up-to", 0, 1, (0, 0, False)),
+    ("<=5", "up-to", 5, 1, (0, 5, False)),
+    ("fewer than 1,000", "fewer-than", 1000, 1000, (0, 1000, True)),
+    ("<5", "fewer-than", 5, 1, (0, 5, True)),
+    ("almost 6,700", "almost", 6700, 100, (6600, 6700, False)),
+    ("nearly a million", "almost", 1e6, 1e6, (0, 1e6, False)),
+    ("just under 2.5 million", "almost", 2.5e6, 1e5, (2.4e6, 2.5e6, False)),
+    ("close to 0.5", "almost", 0.5, 0.1, (0.4, 0.5, False)),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge", "value", "precision", "expected"), HEDGED, ids=[row[0] for row in HEDGED]
+)
+def test_hedged_number(
+    text: str,
+    hedge: str | None,
+    value: float,
+    precision: float,
+    expected: tuple[float, float, bool],
+) -> None:
+    figure = parse_figure(text)
+    assert figure.hedge == hedge
+    assert figure.value == pytest.approx(value)
+    assert figure.precision == pytest.approx(precision)
+    low, high, high_excluded = expected
+    assert interval_of(text) == approx_interval(low, high, high_excluded)
+
+
+# --- vague quantities: several, plurals, and hedges on them ---------------------------
+
+VAGUE = [
+    # text, hedge, (low, high, high_excluded)
+    ("several", "several", (3, 9, False)),
+    ("several dozen", "several", (36, 108, False)),
+    ("several hundred", "several", (300, 900, False)),
+    ("several thousand", "several", (3000, 9000, False)),
+    ("several million", "several", (3e6, 9e6, False)),
+    ("Several Billion", "several", (3e9, 9e9, False)),
+    ("several hundred thousand", "several", (3e5, 9e5, False)),
+    ("dozens", "plural", (24, 12_000, True)),
+    ("hundreds", "plural", (200, 100_000, True)),
+    ("thousands", "plural", (2000, 1e6, True)),
+    ("millions", "plural", (2e6, 1e9, True)),
+    ("billions", "plural", (2e9, 1e12, True)),
+    ("tens of thousands", "plural", (2e4, 1e7, True)),
+    ("hundreds of thousands", "plural", (2e5, 1e8, True)),
+    ("tens of millions", "plural", (2e7, 1e10, True)),
+    ("hundreds of millions", "plural", (2e8, 1e11, True)),
+    ("at least several million", "more-than several", (3e6, INF, False)),
+    ("more than millions", "more-than plural", (2e6, INF, False)),
+    ("up to several million", "up-to several", (0, 9e6, False)),
+    ("up to millions", "up-to plural", (0, 1e9, True)),
+    ("fewer than several thousand", "fewer-than several", (0, 9000, True)),
+    ("an estimated several million", "about several", (3e6, 9e6, False)),
+    ("some hundreds of thousands", "about plural", (2e5, 1e8, True)),
+]
+
+
+@pytest.mark.parametrize(("text", "hedge", "expected"), VAGUE, ids=[row[0] for row in VAGUE])
+def test_vague_quantity(text: str, hedge: str, expected: tuple[float, float, bool]) -> None:
+    figure = parse_figure(text)
+    assert figure.hedge == hedge
+    assert figure.value is None
+    assert figure.precision == 1
+    assert interval_of(text) == approx_interval(*expected)
+
+
+def test_about_tolerance_does_not_widen_a_vague_quantity() -> None:
+    assert interval_of("about several million", about=0.5) == interval_of("several million")
+
+
+# --- ranges and hedged ranges ---------------------------------------------------------
+
+RANGES = [
+    # text, hedge, value, precision, (low, high, high_excluded)
+    ("1-1.5 million", "range", 1.25e6, 1e5, (1e6, 1.5e6, False)),
+    ("1–1.5 million", "range", 1.25e6, 1e5, (1e6, 1.5e6, False)),
+    ("1 - 1.5 million", "range", 1.25e6, 1e5, (1e6, 1.5e6, False)),
+    ("1 to 1.5 million", "range", 1.25e6, 1e5, (1e6, 1.5e6, False)),
+    ("between 1 and 1.5 million", "range", 1.25e6, 1e5, (1e6, 1.5e6, False)),
+    ("1-1.5M", "range", 1.25e6, 1e5, (1e6, 1.5e6, False)),
+    ("6,000-7,000", "range", 6500, 1000, (6000, 7000, False)),
+    ("500k-1M", "range", 7.5e5, 1e5, (5e5, 1e6, False)),
+    ("500 thousand to 1 million", "range", 7.5e5, 1e5, (5e5, 1e6, False)),
+    ("1 million-2 million", "range", 1.5e6, 1e6, (1e6, 2e6, False)),
+    ("5-5", "range", 5, 1, (5, 5, False)),
+    ("-30 to -20", "range", -25, 10, (-30, -20, False)),
+    ("-30--20", "range", -25, 10, (-30, -20, False)),
+    ("-10-20", "range", 5, 10, (-10, 20, False)),
+    ("between -30 and -20", "range", -25, 10, (-30, -20, False)),
+    ("two to three million", "range", 2.5e6, 1e6, (2e6, 3e6, False)),
+    ("five-six million", "range", 5.5e6, 1e6, (5e6, 6e6, False)),
+    ("twenty-thirty", "range", 25, 10, (20, 30, False)),
+    ("twenty-five-thirty", "range", 27.5, 1, (25, 30, False)),
+    ("two to three hundred thousand", "range", 2.5e5, 1e5, (2e5, 3e5, False)),
+    ("between one hundred and two hundred", "range", 150, 100, (100, 200, False)),
+    ("between two hundred and fifty and three hundred", "range", 275, 10, (250, 300, False)),
+    ("a hundred to a thousand", "range", 550, 100, (100, 1000, False)),
+    ("about 1-1.5 million", "about range", 1.25e6, 1e5, (0.5e6, 1.55e6, False)),
+    ("about 6,000-7,000", "about range", 6500, 1000, (5500, 7500, False)),
+    ("~6,600-6,800", "about range", 6700, 100, (6550, 6850, False)),
+    ("more than 1-2 million", "more-than range", 1.5e6, 1e6, (1e6, INF, False)),
+    ("up to 1-2 million", "up-to range", 1.5e6, 1e6, (0, 2e6, False)),
+    ("fewer than 1-2 million", "fewer-than range", 1.5e6, 1e6, (0, 2e6, True)),
+    ("almost 1-2 million", "almost range", 1.5e6, 1e6, (0, 2e6, False)),
+    ("almost between 60 and 70", "almost range", 65, 10, (50, 70, False)),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge", "value", "precision", "expected"), RANGES, ids=[row[0] for row in RANGES]
+)
+def test_range(
+    text: str,
+    hedge: str,
+    value: float,
+    precision: float,
+    expected: tuple[float, float, bool],
+) -> None:
+    figure = parse_figure(text)
+    assert figure.hedge == hedge
+    assert figure.value == pytest.approx(value)
+    assert figure.precision == pytest.approx(precision)
+    assert interval_of(text) == approx_interval(*expected)
+
+
+# --- the about tolerance, --about -----------------------------------------------------
+
+ABOUT = [
+    # text, tolerance, (low, high)
+    ("about 6,700", 0.1, (6030, 7370)),
+    ("~3 million", 0.2, (2.4e6, 3.6e6)),
+    ("about -30", 0.1, (-33, -27)),
+    ("roughly 0", 0.1, (0, 0)),
+    ("about 1-1.5 million", 0.1, (0.9e6, 1.65e6)),
+    ("6,700", 0.1, (6700, 6700)),
+    ("more than 6,700", 0.1, (6700, INF)),
+]
+
+
+@pytest.mark.parametrize(("text", "tolerance", "expected"), ABOUT, ids=[r[0] for r in ABOUT])
+def test_about_tolerance(text: str, tolerance: float, expected: tuple[float, float]) -> None:
+    assert interval_of(text, about=tolerance) == approx_interval(*expected)
+
+
+@pytest.mark.parametrize("tolerance", [0, 1, -0.1, 1.5, math.nan])
+def test_about_tolerance_out_of_range(tolerance: float) -> None:
+    with pytest.raises(FigureError, match="tolerance"):
+        parse_figure("about 6,700", about=tolerance)
+
+
+TOLERANCES = [("10%", 0.1), ("10 %", 0.1), ("0.1", 0.1), (".25", 0.25), ("2.5%", 0.025)]
+
+
+@pytest.mark.parametrize(("text", "expected"), TOLERANCES, ids=[t for t, _ in TOLERANCES])
+def test_parse_tolerance(text: str, expected: float) -> None:
+    assert parse_tolerance(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["0", "0%", "1", "100%", "150%", "-10%", "ten", "", "nan", "10%%"])
+def test_parse_tolerance_rejects(text: str) -> None:
+    with pytest.raises(FigureError, match="tolerance") as caught:
+        parse_tolerance(text)
+    assert repr(text) in str(caught.value)
+
+
+def test_parse_tolerance_suggests_a_percentage() -> None:
+    with pytest.raises(FigureError, match=r"did you mean 10%\?"):
+        parse_tolerance("10")
+
+
+# --- YAML numbers ---------------------------------------------------------------------
+
+YAML = [
+    # figure, text, value, precision
+    (6700, "6700", 6700, 100),
+    (0, "0", 0, 1),
+    (-20, "-20", -20, 10),
+    (1.5, "1.5", 1.5, 0.1),
+    (3e6, "3000000.0", 3e6, 1e6),
+    (1_500_000, "1500000", 1.5e6, 1e5),
+]
+
+
+@pytest.mark.parametrize(("figure", "text", "value", "precision"), YAML, ids=[r[1] for r in YAML])
+def test_yaml_number_is_exact(figure: float, text: str, value: float, precision: float) -> None:
+    parsed = parse_figure(figure)
+    assert parsed == Figure(text, value, Interval(value, value), None, precision)
+
+
+@pytest.mark.parametrize("figure", [True, False, math.nan, math.inf, -math.inf, 10**400], ids=str)
+def test_yaml_value_rejected(figure: float) -> None:
+    with pytest.raises(FigureError, match="figure"):
+        parse_figure(figure)
+
+
+# --- rejected figures -----------------------------------------------------------------
+
+REJECTED = [
+    # text, a word the message must contain
+    ("lots", "'lots' is not a number"),
+    ("", "empty"),
+    ("   ", "empty"),
+    ("6,70", "well-formed"),
+    ("67,00", "well-formed"),
+    ("1,5", "well-formed"),
+    ("1.5.2", "well-formed"),
+    ("6,700.", "well-formed"),
+    ("about", "no number"),
+    ("more than", "no number"),
+    ("+", "no number"),
+    ("three millions shells", "'shells'"),
+    ("three millions", "does not read"),
+    ("12 apples", "'apples'"),
+    ("12x", "suffix"),
+    ("1e5", "suffix"),
+    ("2million", "suffix"),
+    ("$5", "'$'"),
+    ("5%", "'%'"),
+    ("a", "does not read"),
+    ("an", "does not read"),
+    ("hundred", "does not read"),
+    ("million", "does not read"),
+    ("1 2", "does not read"),
+    ("1-2-3", "does not read"),
+    ("- 20", "does not read"),
+    ("+5", "does not read"),
+    ("1M million", "does not read"),
+    ("three thousand million", "does not read"),
+    ("twenty ten", "does not read"),
+    ("between 1 to 2", "does not read"),
+    ("1 and 2", "does not read"),
+    ("two hundred and", "does not read"),
+    ("about more than 5", "two hedges"),
+    ("more than 6,700+", "two hedges"),
+    ("~ ~5", "two hedges"),
+    ("1-2 million+", "trailing '+'"),
+    ("several million+", "trailing '+'"),
+    ("several millions", "does not read"),
+    ("tens", "does not read"),
+    ("5-3", "low end 5 is above its high end 3"),
+    ("between 10 and 2", "above its high end"),
+    ("500-1 million", "applies to both ends"),
+    ("a hundred to two hundred thousand", "unclear"),
+    ("up to -5", "cannot be negative"),
+    ("up to -5 to 10", "cannot be negative"),
+    ("fewer than -1", "above 0"),
+    ("fewer than 0", "above 0"),
+    ("almost -3", "above 0"),
+    ("almost millions", "already vague"),
+    ("nearly several thousand", "already vague"),
+    ("9" * 400 + " billion", "too large"),
+    ("line one\nline two", "'line'"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), REJECTED, ids=[repr(r[0])[:40] for r in REJECTED])
+def test_rejected(text: str, reason: str) -> None:
+    with pytest.raises(FigureError) as caught:
+        parse_figure(text)
+    message = str(caught.value)
+    assert reason in message
+    quoted = repr(text) if len(text) <= 80 else repr(text[:77] + "...")
+    assert f"figure {quoted}" in message
+    assert "\n" not in message
+
+
+def test_grammar_error_gives_examples() -> None:
+    with pytest.raises(FigureError, match=r"expected e\.g\. 'about 6,700'"):
+        parse_figure("lots")
+
+
+def test_repeated_figure_is_the_same() -> None:
+    assert parse_figure("about 6,700") == parse_figure("about 6,700")
+    assert parse_figure("about 6,700", about=0.1) != parse_figure("about 6,700")
+
+
+# --- any text at all ------------------------------------------------------------------
+
+# Pieces of real figures, so that generated text often gets deep into the grammar.
+FIGURE_PIECES = st.sampled_from(
+    [
+        *"0123456789,.-–+~≈<>≤≥= kmbn",
+        *("about ", "more than ", "up to ", "almost ", "fewer than ", "between ", " and "),
+        *(" to ", "a ", "one ", "twenty", "-five", " hundred", " thousand", " million"),
+        *(" billion", "several ", "millions", " of ", "dozen", "s", " and a half"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.lists(FIGURE_PIECES, max_size=8).map("".join)))
+def test_any_text_gives_a_figure_or_a_figure_error(text: str) -> None:
+    try:
+        figure = parse_figure(text)
+    except FigureError as error:
+        message = str(error)
+        assert "\n" not in message, message
+        return
+    assert figure.interval.low <= figure.interval.high
+    assert figure.precision > 0
+    if figure.value is not None:
+        assert math.isfinite(figure.value)
+        assert figure.interval.contains(figure.value) or figure.hedge == "fewer-than"
