@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,13 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.fixture(autouse=True)
-def neutral_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def neutral_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Same output on every machine: fixed width, no colour, no inherited claims file."""
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.delenv("SHELLCOUNT_CLAIMS", raising=False)
-    yield
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DATA, Shell, matches_golden
 
+from conftest import DATA, Shell, matches_golden
 from shellcount import __version__
 from shellcount.formats import OutputFormat
 from shellcount.loader import packaged_claims_path
