@@ -194,7 +194,7 @@ def _run(
     """Load, build, render, write; a user-facing error becomes stderr lines and exit 1."""
     from shellcount.figure import parse_tolerance
     from shellcount.formats import render
-    from shellcount.loader import load_claims, packaged_claims_path
+    from shellcount.loader import PACKAGED_LABEL, load_claims, packaged_claims_path
     from shellcount.output import write_output
 
     tolerance = None
@@ -204,8 +204,9 @@ def _run(
         except ShellcountError as error:
             raise typer.BadParameter(str(error), param_hint="'--about'") from None
     path = claims if claims is not None else packaged_claims_path()
+    label = None if claims is not None else PACKAGED_LABEL
     try:
-        ledger = load_claims(path, about=tolerance)
+        ledger = load_claims(path, about=tolerance, label=label)
         text = render(build(ledger), output_format, _terminal(output))
         write_output(text, output, protected=path)
     except ClaimsFileError as error:

@@ -51,7 +51,7 @@ from decimal import Decimal
 from shellcount.errors import FigureError
 from shellcount.interval import Interval, hull
 
-__all__ = ["Figure", "parse_figure", "parse_tolerance"]
+__all__ = ["HEDGE_WORDS", "Figure", "parse_figure", "parse_tolerance"]
 
 _EXAMPLES = "expected e.g. 'about 6,700', 'more than three million', '1-1.5 million'"
 

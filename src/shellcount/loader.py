@@ -41,6 +41,8 @@ _SOURCE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CLAIM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _GRADE = re.compile(r"[A-F][1-6]")
 
+_MISSING_HINTS = {"format": f" (write 'format: {SUPPORTED_FORMAT}' at the top)"}
+
 _T = TypeVar("_T")
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -51,9 +53,17 @@ def packaged_claims_path() -> Path:
     return Path(str(resources.files("shellcount").joinpath("data").joinpath("claims.yaml")))
 
 
-def load_claims(path: str | Path, *, about: float | None = None) -> Ledger:
-    """Read, parse and check the claims file at ``path``; ``about`` overrides that hedge."""
-    shown = str(path)
+PACKAGED_LABEL = "packaged claims.yaml"
+
+
+def load_claims(
+    path: str | Path, *, about: float | None = None, label: str | None = None
+) -> Ledger:
+    """Read, parse and check the claims file at ``path``; ``about`` overrides that hedge.
+
+    ``label`` is how messages and titles name the file (default: the path as given).
+    """
+    shown = label or str(path)
     text = _read_text(Path(path), shown)
     root = _compose(text, shown)
     return _LedgerBuilder(shown, about).build(root)
@@ -80,7 +90,9 @@ def _read_text(path: Path, shown: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        # Columns count characters, as YAML's do; the line up to the bad byte is valid UTF-8.
+        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
         where = Location(shown, line, column)
         byte = data[error.start]
         raise ClaimsFileError(
@@ -99,11 +111,13 @@ def _compose(text: str, shown: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-        reason = " ".join(part for part in (error.context, error.problem) if part)
+        reason = error.problem or "not valid YAML"
+        if error.context:
+            reason = f"{reason} ({error.context})"
         raise ClaimsFileError([Problem(where, f"YAML syntax: {reason}")]) from None
     except yaml.YAMLError as error:
         raise ClaimsFileError([Problem(Location(shown), f"YAML: {error}")]) from None
-    if root is None:
+    if root is None or (root.tag == f"{_TAG}null" and root.value in ("", "~")):
         raise ClaimsFileError(
             [Problem(Location(shown, 1, 1), "the file is empty: expected format, sources, claims")]
         )
@@ -128,6 +142,11 @@ class _LedgerBuilder:
         self.shown = shown
         self.about = about
         self.problems: list[Problem] = []
+        # Ids of sources and claims that are in the file but had problems of their own
+        # (already reported): a reference to one is not a second, misleading problem.
+        self.broken_sources: set[str] = set()
+        self.broken_claims: set[str] = set()
+        self.sources_listed = True  # False when 'sources' is missing or not a list
 
     # -- reporting -------------------------------------------------------------------
 
@@ -160,6 +179,12 @@ class _LedgerBuilder:
         known = {f.name for f in fields}
         entry = _Entry(node, label, {})
         for key_node, value_node in node.value:
+            if key_node.tag == f"{_TAG}merge":
+                self.problem(
+                    key_node,
+                    f"{label}: YAML merge keys ('<<') are not supported; write the fields out",
+                )
+                continue
             if key_node.tag != f"{_TAG}str":
                 self.problem(
                     key_node, f"{label}: field names must be text, got {_kind_of(key_node)}"
@@ -178,20 +203,28 @@ class _LedgerBuilder:
             entry.fields[name] = (key_node, value_node)
         missing = [f.name for f in fields if f.required and f.name not in entry.fields]
         for name in missing:
-            self.problem(node, f"{label}: missing required field '{name}'")
+            self.problem(
+                node, f"{label}: missing required field '{name}'{_MISSING_HINTS.get(name, '')}"
+            )
         return entry
 
     def check_format(self, top: _Entry) -> None:
         node = top.value_node("format")
         if node is None:
             return
-        value = self.scalar(node)
-        if value != SUPPORTED_FORMAT or isinstance(value, bool):
-            self.problem(
-                node,
-                f"format: {node.value!r} is not supported; this shellcount reads format "
-                f"{SUPPORTED_FORMAT} (write 'format: {SUPPORTED_FORMAT}')",
-            )
+        if node.tag == f"{_TAG}int" and self.scalar(node) == SUPPORTED_FORMAT:
+            return
+        if node.tag in (f"{_TAG}int", f"{_TAG}float"):
+            written = f"{node.value} is not supported"
+        elif node.tag in _SCALAR_TAGS and node.value not in ("", "~"):
+            written = f"{node.value!r} is {_kind_of(node)}, not a number"
+        else:
+            written = f"expected a version number, got {_kind_of(node)}"
+        self.problem(
+            node,
+            f"format: {written}; this shellcount reads format {SUPPORTED_FORMAT} "
+            f"(write 'format: {SUPPORTED_FORMAT}')",
+        )
 
     def entries(self, top: _Entry, name: str, fields: tuple[Field, ...]) -> Iterator[_Entry]:
         node = top.value_node(name)
@@ -200,9 +233,9 @@ class _LedgerBuilder:
         if node.tag != f"{_TAG}seq":
             self.problem(node, f"{name}: expected a list, got {_kind_of(node)}")
             return
-        if not node.value:
-            self.problem(node, f"{name}: the list is empty; at least one is required")
         singular = name.removesuffix("s")
+        if not node.value:
+            self.problem(node, f"{name}: the list is empty; at least one {singular} is required")
         for index, item in enumerate(node.value):
             label = f"{singular} #{index + 1}"
             if item.tag == f"{_TAG}map":
@@ -218,19 +251,18 @@ class _LedgerBuilder:
     def read_sources(self, top: _Entry) -> dict[str, Source]:
         sources: dict[str, Source] = {}
         first_line: dict[str, int | None] = {}
+        listed = top.value_node("sources")
+        self.sources_listed = listed is not None and listed.tag == f"{_TAG}seq"
         for entry in self.entries(top, "sources", SOURCE_FIELDS):
+            written_id = self.first_of_id(entry, first_line, "source")
             source_id = self.identifier(entry, _SOURCE_ID, "lower-case letters, digits and '-'")
             published, published_text = self.published(entry)
             outlet = self.text(entry, "outlet")
+            if written_id is None:
+                continue
             if source_id is None or outlet is None or published_text is None:
+                self.broken_sources.add(written_id)
                 continue
-            if source_id in sources:
-                self.problem(
-                    entry.value_node("id"),
-                    f"{entry.label}: duplicate source id (first on line {first_line[source_id]})",
-                )
-                continue
-            first_line[source_id] = self.where(entry.node).line
             sources[source_id] = Source(
                 id=source_id,
                 outlet=outlet,
@@ -278,20 +310,33 @@ class _LedgerBuilder:
         drafts: list[tuple[_Entry, Claim]] = []
         first_line: dict[str, int | None] = {}
         for entry in self.entries(top, "claims", CLAIM_FIELDS):
+            written_id = self.first_of_id(entry, first_line, "claim")
             claim = self.claim(entry, sources)
+            if written_id is None:
+                continue
             if claim is None:
+                self.broken_claims.add(written_id)
                 continue
-            if claim.id in first_line:
-                self.problem(
-                    entry.value_node("id"),
-                    f"{entry.label}: duplicate claim id (first on line {first_line[claim.id]})",
-                )
-                continue
-            first_line[claim.id] = claim.location.line
             drafts.append((entry, claim))
         self.check_references(drafts)
         self.check_dimensions(drafts)
         return [claim for _, claim in drafts]
+
+    def first_of_id(
+        self, entry: _Entry, first_line: dict[str, int | None], kind: str
+    ) -> str | None:
+        """The id as written, or None when it is missing, not text, or a duplicate (reported)."""
+        node = entry.value_node("id")
+        if node is None or node.tag != f"{_TAG}str":
+            return None
+        written: str = node.value
+        if written in first_line:
+            self.problem(
+                node, f"{entry.label}: duplicate {kind} id (first on line {first_line[written]})"
+            )
+            return None
+        first_line[written] = self.where(entry.node).line
+        return written
 
     def claim(self, entry: _Entry, sources: dict[str, Source]) -> Claim | None:
         claim_id = self.identifier(entry, _CLAIM_ID, "letters, digits, '.', '_' and '-'")
@@ -324,6 +369,7 @@ class _LedgerBuilder:
             return None
         assumptions: list[str] = []
         since_day = None
+        as_of_said = "" if as_of is None else as_of.text
         if since is not None:
             since_day = since.first_day
             if since.is_month:
@@ -334,10 +380,11 @@ class _LedgerBuilder:
                 assumptions.append(f"as_of {as_of.text} read as {as_of_day} (last day)")
         else:
             as_of_day = source.published
-        if since_day and as_of_day and since_day > as_of_day:
+            as_of_said = f"{source.published_text} (the source's published date)"
+        if since is not None and since_day and as_of_day and since_day > as_of_day:
             self.problem(
                 entry.value_node("since"),
-                f"{entry.label}: since: {since_day} is after as_of {as_of_day}",
+                f"{entry.label}: since: {since.text} is after as_of {as_of_said}",
             )
             return None
         unit_text, pint_unit = unit
@@ -367,7 +414,7 @@ class _LedgerBuilder:
         if source_id is None:
             return None
         source = sources.get(source_id)
-        if source is None:
+        if source is None and self.sources_listed and source_id not in self.broken_sources:
             self.problem(
                 entry.value_node("source"),
                 f"{entry.label}: source: no source has id {source_id!r}"
@@ -437,6 +484,8 @@ class _LedgerBuilder:
                 if target_id == claim.id:
                     self.problem(node, f"{entry.label}: {name}: a claim cannot refer to itself")
                 elif target is None:
+                    if target_id in self.broken_claims:
+                        continue  # that claim's own problems are reported
                     self.problem(
                         node,
                         f"{entry.label}: {name}: no claim has id {target_id!r}"
@@ -455,7 +504,7 @@ class _LedgerBuilder:
                     f"{entry.label}: converts: only a 'basis: capacity' claim converts a "
                     f"container count (this one is '{claim.basis.value}')",
                 )
-            if claim.relative_to is not None and not units.is_dimensionless(claim.unit):
+            if claim.relative_to is not None and claim.unit != units.parse_unit("percent"):
                 self.problem(
                     entry.value_node("unit"),
                     f"{entry.label}: unit: a relative_to figure is a percentage, not "
@@ -545,6 +594,7 @@ class _LedgerBuilder:
                 if not isinstance(error, _NotScalarError)
                 else (f"expected a single value, got {_kind_of(node)}")
             )
+            message = message.removeprefix(f"{name} ")
             self.problem(node, f"{entry.label}: {name}: {message}")
             return None
 
@@ -615,4 +665,4 @@ def _did_you_mean(word: str, choices: Any) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-__all__ = ["MAX_FILE_BYTES", "UnitError", "load_claims", "packaged_claims_path"]
+__all__ = ["MAX_FILE_BYTES", "PACKAGED_LABEL", "UnitError", "load_claims", "packaged_claims_path"]

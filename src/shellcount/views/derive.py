@@ -8,6 +8,7 @@ from shellcount.model import Ledger
 from shellcount.numbers import plain
 from shellcount.per_container import (
     ImpliedTotal,
+    Method,
     PerContainer,
     PerContainerDeriver,
     matches_calibre,
@@ -155,7 +156,9 @@ def _implied_row(implied: ImpliedTotal, explain: bool) -> Row:
 
 
 def _method_text(result: PerContainer) -> str:
+    # The claims behind the count are in --explain and the CSV; the table stays narrow.
     if result.containers is None:
         return "no count"
-    ids = ", ".join(c.id for c in result.containers.claims if c.counts_containers)
-    return f"{result.containers.method.value}: {ids}"
+    if result.containers.method is Method.CONVERTS:
+        return f"converts {result.containers.claims[0].id}"
+    return result.containers.method.value
