@@ -469,3 +469,9 @@ def test_any_text_gives_a_figure_or_a_figure_error(text: str) -> None:
     if figure.value is not None:
         assert math.isfinite(figure.value)
         assert figure.interval.contains(figure.value) or figure.hedge == "fewer-than"
+
+
+@pytest.mark.parametrize("text", ["6.700", "about 1.125", "more than 12.500"])
+def test_dot_grouped_thousands_are_refused_not_guessed(text: str) -> None:
+    with pytest.raises(FigureError, match="ambiguous"):
+        parse_figure(text)

@@ -142,6 +142,7 @@ _TOKEN = re.compile(
     r"|(?P<sym>>=|<=|[~≈>≥<≤+])"
 )
 _NUMBER = re.compile(r"((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)([a-z]*)")
+_GROUPED_WITH_DOT = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")
 _TOLERANCE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*(%?)\s*")
 
 _INF = math.inf
@@ -396,6 +397,14 @@ def _single(tokens: list[_Token]) -> _Number | None:
             if words:
                 return None
             words = (first.suffix,)
+        if not words and _GROUPED_WITH_DOT.fullmatch(first.text):
+            # European texts group thousands with '.': never guess which was meant.
+            thousands = f"{first.number * 1000:,.0f}"
+            raise _Rejected(
+                f"{first.text!r} is ambiguous: the decimal {first.number.normalize()}, or "
+                f"{thousands} with '.' between thousands? Write {thousands} for thousands, "
+                f"or {first.text}0 for the decimal"
+            )
         scale = _SCALES.get(words)
         return None if scale is None else _Number(value * scale, scale, words)
     if negative or any(token.kind not in ("word", "dash") for token in tokens):

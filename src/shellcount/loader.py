@@ -115,8 +115,22 @@ def _compose(text: str, shown: str) -> Any:
         if error.context:
             reason = f"{reason} ({error.context})"
         raise ClaimsFileError([Problem(where, f"YAML syntax: {reason}")]) from None
+    except yaml.reader.ReaderError as error:
+        # A character YAML forbids (a control character, say). libyaml counts bytes of
+        # UTF-8, the pure-Python reader characters.
+        if loader is yaml.SafeLoader:
+            before = text[: error.position]
+        else:
+            before = text.encode("utf-8")[: error.position].decode("utf-8", "replace")
+        line_start = before.rfind("\n") + 1
+        where = Location(shown, before.count("\n") + 1, len(before) - line_start + 1)
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        raise ClaimsFileError(
+            [Problem(where, f"YAML: character U+{code:04X} is not allowed in YAML; remove it")]
+        ) from None
     except yaml.YAMLError as error:
-        raise ClaimsFileError([Problem(Location(shown), f"YAML: {error}")]) from None
+        reason = " ".join(str(error).split())
+        raise ClaimsFileError([Problem(Location(shown), f"YAML: {reason}")]) from None
     if root is None or (root.tag == f"{_TAG}null" and root.value in ("", "~")):
         raise ClaimsFileError(
             [Problem(Location(shown, 1, 1), "the file is empty: expected format, sources, claims")]
