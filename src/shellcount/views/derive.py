@@ -161,4 +161,5 @@ def _method_text(result: PerContainer) -> str:
         return "no count"
     if result.containers.method is Method.CONVERTS:
         return f"converts {result.containers.claims[0].id}"
-    return result.containers.method.value
+    method: str = result.containers.method.value
+    return method
