@@ -433,7 +433,7 @@ def test_rejected(text: str, reason: str) -> None:
 
 
 def test_grammar_error_gives_examples() -> None:
-    with pytest.raises(FigureError, match=r"expected e\.g\. 'about 6,700'"):
+    with pytest.raises(FigureError, match=r"expected e\.g\. 'about 4,200'"):
         parse_figure("lots")
 
 

@@ -62,7 +62,7 @@ AboutOption = Annotated[
     typer.Option(
         "--about",
         help="Tolerance of 'about' and its synonyms, e.g. 10% (default: half the place "
-        "value of the last non-zero digit: about 6,700 is 6,650 to 6,750).",
+        "value of the last non-zero digit: about 4,200 is 4,150 to 4,250).",
         show_default=False,
     ),
 ]

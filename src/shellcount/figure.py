@@ -1,12 +1,12 @@
-"""The figure grammar: turn a figure as reported ("about 6,700") into an interval.
+"""The figure grammar: turn a figure as reported ("about 4,200") into an interval.
 
 A figure is an optional hedge, a number and an optional scale word (the contract is the
 "Figure grammar" section of the claims-file format). Numbers may be written with
-thousands separators (``6,700``), decimals (``1.5``), a leading ``-`` (the percentages of
-``relative_to`` claims), a suffix (``500k``, ``3M``, ``1.5bn``), scale words (``1.5
+thousands separators (``4,200``), decimals (``2.5``), a leading ``-`` (the percentages of
+``relative_to`` claims), a suffix (``500k``, ``3M``, ``2.5bn``), scale words (``2.5
 million``) or in words (``twenty-five``, ``two hundred and fifty thousand``, ``a dozen``).
 A range joins two numbers with ``-``, ``–``, ``to`` or ``between ... and ...``; a scale
-given only on the high end applies to both (``1-1.5 million``).
+given only on the high end applies to both (``1-2.5 million``).
 
 Every figure becomes an :class:`~shellcount.interval.Interval` by the hedge table below.
 ``p`` is the place value of the last non-zero digit of the number, counting its scale.
@@ -14,7 +14,7 @@ Every figure becomes an :class:`~shellcount.interval.Interval` by the hedge tabl
 ============  ==============================================  =========================
 hedge kind    words                                           interval
 ============  ==============================================  =========================
-(none)        ``6,700``                                       ``[x, x]``
+(none)        ``4,200``                                       ``[x, x]``
 about         about, approximately, around, ... , ``~``       ``[x - p/2, x + p/2]``
 more-than     more than, over, at least, ... , ``>``, ``x+``  ``[x, open)``
 up-to         up to, as many as, at most, ... , ``≤``         ``[0, x]``
@@ -22,7 +22,7 @@ fewer-than    fewer than, less than, under, below, ``<``      ``[0, x)``
 almost        almost, nearly, just under, close to            ``[x - p, x]``
 several       several million                                 ``[3, 9] × scale``
 plural        millions, hundreds of thousands                 ``[2, 1000) × scale``
-range         1-1.5 million                                   ``[a, b]``
+range         1-2.5 million                                   ``[a, b]``
 ============  ==============================================  =========================
 
 Combined hedges. A hedge before a range or a vague quantity (several, plural) is
@@ -37,7 +37,7 @@ already says the count is approximate, so the ``about`` tolerance does not widen
 
 Anything the grammar does not accept is a :class:`~shellcount.errors.FigureError` that
 quotes the figure: the parser never guesses. Arithmetic is done in :class:`Decimal` so
-that ``1.5 million`` is exactly 1,500,000 and its ``p`` exactly 100,000.
+that ``2.5 million`` is exactly 2,500,000 and its ``p`` exactly 100,000.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from shellcount.interval import Interval, hull
 
 __all__ = ["HEDGE_WORDS", "Figure", "parse_figure", "parse_tolerance"]
 
-_EXAMPLES = "expected e.g. 'about 6,700', 'more than three million', '1-1.5 million'"
+_EXAMPLES = "expected e.g. 'about 4,200', 'more than two million', '1-2.5 million'"
 
 # The hedge table of the contract, in one place: kind -> the words that say it.
 HEDGE_WORDS: dict[str, tuple[str, ...]] = {
@@ -554,7 +554,7 @@ def _hedged(kind: str | None, hedge_text: str, x: Decimal, about: float | None) 
 
 
 def _place(x: Decimal) -> Decimal:
-    """The place value of the last non-zero digit: 6,700 -> 100, 1.5 -> 0.1, 0 -> 1."""
+    """The place value of the last non-zero digit: 4,200 -> 100, 2.5 -> 0.1, 0 -> 1."""
     if not x:
         return Decimal(1)
     exponent = x.normalize().as_tuple().exponent

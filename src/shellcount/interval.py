@@ -1,7 +1,7 @@
 """Closed, half-open and open-ended intervals, and the arithmetic that carries hedges.
 
 An interval is ``[low, high]`` on the extended reals: ``high`` may be ``math.inf`` (an open
-upper bound, "more than three million") and either end may be excluded ("fewer than 1,000"
+upper bound, "more than two million") and either end may be excluded ("fewer than 1,000"
 is ``[0, 1000)``). Arithmetic follows the usual rule of interval analysis: the result is
 the smallest interval holding every combination of the operands' ends, so
 ``[a, b] / [c, d] = [a/d, b/c]`` for positive intervals.

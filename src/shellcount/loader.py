@@ -445,7 +445,7 @@ class _LedgerBuilder:
             self.problem(
                 node,
                 f"{entry.label}: figure: expected a number or text such as "
-                f"'about 6,700', got {_kind_of(node)}",
+                f"'about 4,200', got {_kind_of(node)}",
             )
             return None
         return self.attempt(node, entry, "figure", lambda: _parse_figure(value, self.about))

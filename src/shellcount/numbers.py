@@ -1,7 +1,7 @@
 """How numbers are written: plain for machines (CSV, JSON), grouped for people.
 
 Derived figures are rounded to two decimal places, or to four significant digits below
-one, so ``3,000,000 / 6,700`` is written ``447.76`` everywhere.
+one, so ``2,500,000 / 7,100`` is written ``352.11`` everywhere.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def rounded(value: float) -> float:
 
 
 def plain(value: float | None) -> str:
-    """``6650``, ``447.76``, ``0.03285``; empty for None or an unbounded end."""
+    """``6650``, ``352.11``, ``0.03285``; empty for None or an unbounded end."""
     if value is None or math.isinf(value):
         return ""
     value = rounded(value)
@@ -36,7 +36,7 @@ def plain(value: float | None) -> str:
 
 
 def grouped(value: float | None) -> str:
-    """``6,650``, ``447.76``, ``1,500,000``; ``open`` for an unbounded end."""
+    """``6,650``, ``352.11``, ``1,500,000``; ``open`` for an unbounded end."""
     if value is None:
         return ""
     if math.isinf(value):

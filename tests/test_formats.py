@@ -1,0 +1,96 @@
+"""Each output format as a function of shared result data (the sample report)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from shellcount.formats import FORMATTERS, OutputFormat, Terminal, render
+from shellcount.formats.printable import printable
+from shellcount.report import Report
+
+
+def test_every_format_has_a_formatter() -> None:
+    assert set(FORMATTERS) == set(OutputFormat)
+
+
+@pytest.mark.parametrize("output_format", list(OutputFormat))
+def test_every_format_renders_every_row(output_format: OutputFormat, sample_report: Report) -> None:
+    text = render(sample_report, output_format)
+    assert text.endswith("\n"), text
+    assert "\x1b" not in text, text
+    for row in sample_report.rows:
+        assert row.values["claim_id"] in text, text
+
+
+def test_csv(sample_report: Report) -> None:
+    text = render(sample_report, OutputFormat.CSV)
+    assert text == (
+        "claim_id,quote,low,high,per_container_nominal\r\n"
+        'a,"about 6,700",6650,6750,447.76\r\n'
+        "b,[bold red]loud[/] | *x*,3000000,,\r\n"
+    ), text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[1]["high"] == ""
+
+
+def test_json(sample_report: Report) -> None:
+    document = json.loads(render(sample_report, OutputFormat.JSON))
+    assert document["title"] == "Sample"
+    assert document["rows"][1] == {
+        "claim_id": "b",
+        "quote": "[bold red]loud[/] | *x*",
+        "low": 3000000,
+        "high": None,
+        "per_container_nominal": None,
+    }
+    assert document["notes"] == ["a note"]
+
+
+def test_markdown_escapes_data(sample_report: Report) -> None:
+    text = render(sample_report, OutputFormat.MARKDOWN)
+    assert "| b | \\[bold red\\]loud\\[/\\] \\| \\*x\\* | \\[3,000,000, open\\) |" in text, text
+    assert "### containers" in text
+    assert "|---|---|---:|" in text
+
+
+def test_table_shows_markup_as_written(sample_report: Report) -> None:
+    text = render(sample_report, OutputFormat.TABLE)
+    assert "[bold red]loud[/] | *x*" in text, text
+    assert "step one" not in text  # the working shows only with --explain
+    assert "a note" in text
+
+
+def test_table_for_a_terminal_is_coloured_and_fits(sample_report: Report) -> None:
+    text = render(sample_report, OutputFormat.TABLE, Terminal(width=40, color=True))
+    assert "\x1b[" in text
+    assert "[bold red]" in text, text
+
+
+def test_table_working_with_explain(sample_report: Report) -> None:
+    report = Report(
+        sample_report.title,
+        sample_report.fields,
+        sample_report.columns,
+        sample_report.rows,
+        explain=True,
+    )
+    text = render(report, OutputFormat.TABLE)
+    assert "a\n  step one\n  step two\n" in text, text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain", "plain"),
+        ("red \x1b[31mALERT\x1b[0m", "red \\x1b[31mALERT\\x1b[0m"),
+        ("over\rwrite", "over\\rwrite"),
+        ("bell\x07", "bell\\x07"),
+        ("rtl \u202eevil", "rtl \\u202eevil"),
+    ],
+)
+def test_control_characters_are_made_visible(text: str, shown: str) -> None:
+    assert printable(text) == shown
