@@ -12,9 +12,8 @@ from shellcount.model import Ledger
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SEEDS = REPOSITORY.parent / "shared" / "seeds"
-SOURCE_CODE = sorted((REPOSITORY / "src" / "shellcount").rglob("*.py")) + [
-    REPOSITORY / "src" / "shellcount" / "units.txt"
-]
+PACKAGE = REPOSITORY / "src" / "shellcount"
+SOURCE_CODE = [*sorted(PACKAGE.rglob("*.py")), PACKAGE / "units.txt"]
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles are not beside the checkout")

@@ -37,6 +37,9 @@ from shellcount.model import Claim, Ledger, Source
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Claims files larger than this are refused: 100,000 claims take about a third of it."""
 
+MAX_NESTING = 100
+"""Lists and mappings nested deeper than this are refused (format 1 needs four levels)."""
+
 _SOURCE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CLAIM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _GRADE = re.compile(r"[A-F][1-6]")
@@ -107,6 +110,7 @@ def _compose(text: str, shown: str) -> Any:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        _check_nesting(text, shown, loader)
         root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -136,6 +140,37 @@ def _compose(text: str, shown: str) -> Any:
             [Problem(Location(shown, 1, 1), "the file is empty: expected format, sources, claims")]
         )
     return root
+
+
+def _check_nesting(text: str, shown: str, loader: Any) -> None:
+    """Refuse lists and mappings nested absurdly deep before composing them.
+
+    libyaml composes recursively in C: some tens of thousands of levels (``[[[[...``, or
+    ``- - - -``, a few hundred kilobytes) overflow the stack and kill the process. Every
+    level needs one of these characters, so most files are cleared by counting them; the
+    rest are measured on the event stream, which is flat and far cheaper than composing.
+    """
+    import yaml
+
+    if sum(text.count(char) for char in "[{-?:") <= MAX_NESTING:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                raise ClaimsFileError(
+                    [
+                        Problem(
+                            Location(shown, mark.line + 1, mark.column + 1),
+                            f"YAML: lists and mappings nested more than {MAX_NESTING} deep; "
+                            "a claims file needs four",
+                        )
+                    ]
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 @dataclass
