@@ -94,3 +94,19 @@ def test_table_working_with_explain(sample_report: Report) -> None:
 )
 def test_control_characters_are_made_visible(text: str, shown: str) -> None:
     assert printable(text) == shown
+
+
+def test_a_table_too_wide_for_the_terminal_becomes_records(sample_report: Report) -> None:
+    text = render(sample_report, OutputFormat.TABLE, Terminal(width=45, color=False))
+    assert "\nb\n  Quote  [bold red]loud[/] | *x*\n  Range  [3,000,000, open)\n" in text, text
+    assert "…" not in text, text
+
+
+def test_a_table_that_fits_stays_a_table(sample_report: Report) -> None:
+    text = render(sample_report, OutputFormat.TABLE, Terminal(width=200, color=False))
+    assert " Claim   Quote " in text, text
+
+
+def test_a_wrapped_record_value_stays_under_its_value(sample_report: Report) -> None:
+    text = render(sample_report, OutputFormat.TABLE, Terminal(width=30, color=False))
+    assert "  Quote  [bold red]loud[/] |\n         *x*\n" in text, text

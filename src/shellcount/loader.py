@@ -147,8 +147,8 @@ def _check_nesting(text: str, shown: str, loader: Any) -> None:
 
     libyaml composes recursively in C: some tens of thousands of levels (``[[[[...``, or
     ``- - - -``, a few hundred kilobytes) overflow the stack and kill the process. Every
-    level needs one of these characters, so most files are cleared by counting them; the
-    rest are measured on the event stream, which is flat and far cheaper than composing.
+    level needs one of these characters, so a tiny file is cleared by counting them; others
+    are measured on the event stream, which is flat and costs a tenth of composing.
     """
     import yaml
 
@@ -160,15 +160,9 @@ def _check_nesting(text: str, shown: str, loader: Any) -> None:
             depth += 1
             if depth > MAX_NESTING:
                 mark = event.start_mark
-                raise ClaimsFileError(
-                    [
-                        Problem(
-                            Location(shown, mark.line + 1, mark.column + 1),
-                            f"YAML: lists and mappings nested more than {MAX_NESTING} deep; "
-                            "a claims file needs four",
-                        )
-                    ]
-                )
+                where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+                message = f"YAML: lists and mappings nested more than {MAX_NESTING} deep"
+                raise ClaimsFileError([Problem(where, f"{message}; a claims file needs four")])
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 

@@ -105,24 +105,28 @@ def parse_calibre(value: Any) -> float:
 
     if isinstance(value, bool):
         raise UnitError(f"calibre must be a length such as '152 mm', not {value!r}")
-    if isinstance(value, int | float):
-        millimetres = float(value)
-    else:
-        text = str(value).strip()
-        try:
-            quantity = registry().Quantity(text)
-        except Exception:
-            raise UnitError(f"calibre {text!r} is not a length such as '152 mm'") from None
-        if isinstance(quantity, int | float):
-            millimetres = float(quantity)
-        elif quantity.dimensionless and str(quantity.units) == "dimensionless":
-            millimetres = float(quantity.magnitude)
-        elif str(quantity.dimensionality) != LENGTH:
-            raise UnitError(
-                f"calibre {text!r} is {quantity.dimensionality}, not a length such as '152 mm'"
-            )
+    try:
+        if isinstance(value, int | float):
+            millimetres = float(value)
         else:
-            millimetres = float(quantity.to("millimeter").magnitude)
+            text = str(value).strip()
+            try:
+                quantity = registry().Quantity(text)
+            except Exception:
+                raise UnitError(f"calibre {text!r} is not a length such as '152 mm'") from None
+            if isinstance(quantity, int | float):
+                millimetres = float(quantity)
+            elif quantity.dimensionless and str(quantity.units) == "dimensionless":
+                millimetres = float(quantity.magnitude)
+            elif str(quantity.dimensionality) != LENGTH:
+                raise UnitError(
+                    f"calibre {text!r} is {quantity.dimensionality}, not a length such as '152 mm'"
+                )
+            else:
+                millimetres = float(quantity.to("millimeter").magnitude)
+    except OverflowError:
+        # An integer too large for a float ("1" * 400, "10**400"): no finite calibre.
+        millimetres = float("inf")
     if not millimetres > 0 or millimetres == float("inf"):
         raise UnitError(f"calibre must be a positive length, not {value!r}")
     return millimetres

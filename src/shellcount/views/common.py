@@ -85,8 +85,6 @@ def flags(claim: Claim) -> list[str]:
         found.append(f"relative-to:{claim.relative_to}")
     if claim.as_of is None:
         found.append("undated")
-    if claim.assumptions:
-        found.append("month-date")
     return found
 
 

@@ -20,7 +20,7 @@ FIELDS = (
 COLUMNS = (
     Column("claim", "Claim"),
     Column("source", "Source"),
-    Column("date", "Date"),
+    Column("date", "As of"),
     Column("figure", "Figure as written"),
     Column("interval", "Interval", numeric=True),
     Column("per_container", "Per container", numeric=True),
@@ -89,7 +89,7 @@ def _row(claim: Claim, derived: PerContainer | None, explain: bool) -> Row:
     shown = {
         "claim": claim.id,
         "source": " — ".join(p for p in (source.outlet, source.speaker) if p),
-        "date": common.date_text(claim),
+        "date": common.iso(claim.as_of) or "undated",
         "figure": f"{claim.figure.text} {claim.unit_text}",
         "interval": common.amount_text(claim.amount, with_unit=False),
         "per_container": _per_container_text(per_container),

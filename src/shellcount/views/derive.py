@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from shellcount import units
+from shellcount.fileformat import Basis
 from shellcount.model import Ledger
 from shellcount.numbers import plain
 from shellcount.per_container import (
@@ -30,12 +31,11 @@ COLUMNS = (
     Column("speaker", "Speaker"),
     Column("date", "As of"),
     Column("calibre", "Calibre"),
-    Column("basis", "Basis"),
     Column("munitions", "Munitions"),
     Column("containers", "Containers", numeric=True),
     Column("method", "From"),
     Column("nominal", "Per container", numeric=True),
-    Column("range", "Range per container", numeric=True),
+    Column("range", "Range", numeric=True),
 )
 
 IMPLIED_FIELDS = (
@@ -116,9 +116,9 @@ def _row(result: PerContainer, explain: bool) -> Row:
         "claim": claim.id,
         "speaker": claim.source.speaker or claim.source.outlet,
         "date": common.iso(claim.as_of) or "undated",
-        "calibre": common.calibre_text(claim) or "none stated",
-        "basis": claim.basis.value,
-        "munitions": f"{claim.figure.text} {claim.unit_text}",
+        "calibre": common.calibre_text(claim) or "none",
+        "munitions": f"{claim.figure.text} {claim.unit_text}"
+        + ("" if claim.basis is Basis.REPORTED else f" ({claim.basis.value})"),
         "containers": common.amount_text(containers.amount, with_unit=False) if containers else "",
         "method": _method_text(result),
         "nominal": common.nominal_text(result.per_container),
