@@ -115,9 +115,7 @@ def _compose(text: str, shown: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-        reason = error.problem or "not valid YAML"
-        if error.context:
-            reason = f"{reason} ({error.context})"
+        reason = ", ".join(part for part in (error.context, error.problem) if part)
         raise ClaimsFileError([Problem(where, f"YAML syntax: {reason}")]) from None
     except yaml.reader.ReaderError as error:
         # A character YAML forbids (a control character, say). libyaml counts bytes of
