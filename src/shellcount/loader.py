@@ -31,6 +31,7 @@ from shellcount.fileformat import (
     UNKNOWN,
     Basis,
     Field,
+    Kind,
 )
 from shellcount.model import Claim, Ledger, Source
 
@@ -48,6 +49,7 @@ _MISSING_HINTS = {"format": f" (write 'format: {SUPPORTED_FORMAT}' at the top)"}
 
 _T = TypeVar("_T")
 _TAG = "tag:yaml.org,2002:"
+_NULL = "tag:yaml.org,2002:null"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
@@ -210,6 +212,11 @@ class _LedgerBuilder:
         if self.problems:
             self.problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
             raise ClaimsFileError(self.problems)
+        # Nothing may be dropped without a problem saying why: that would be lost data.
+        for name, kept in (("sources", len(sources)), ("claims", len(claims))):
+            node = top.value_node(name)
+            if node is not None and len(node.value) != kept:
+                raise AssertionError(f"loader bug: {name} dropped without a reported problem")
         return Ledger(self.shown, sources, tuple(claims))
 
     def mapping(self, node: Any, label: str, fields: tuple[Field, ...]) -> _Entry | None:
@@ -242,6 +249,12 @@ class _LedgerBuilder:
                 )
                 continue
             entry.fields[name] = (key_node, value_node)
+        for field in fields:
+            pair = entry.fields.get(field.name)
+            # Top-level fields have messages of their own for an empty value.
+            single = field.kind not in (Kind.FORMAT, Kind.SOURCES, Kind.CLAIMS)
+            if single and field.required and pair is not None and pair[1].tag == _NULL:
+                self.problem(pair[0], f"{label}: {field.name}: is empty; a value is required")
         missing = [f.name for f in fields if f.required and f.name not in entry.fields]
         for name in missing:
             self.problem(
@@ -253,7 +266,7 @@ class _LedgerBuilder:
         node = top.value_node("format")
         if node is None:
             return
-        if node.tag == f"{_TAG}int" and self.scalar(node) == SUPPORTED_FORMAT:
+        if node.tag == f"{_TAG}int" and node.value == str(SUPPORTED_FORMAT):
             return
         if node.tag in (f"{_TAG}int", f"{_TAG}float"):
             written = f"{node.value} is not supported"
@@ -281,7 +294,7 @@ class _LedgerBuilder:
             label = f"{singular} #{index + 1}"
             if item.tag == f"{_TAG}map":
                 id_node = next((v for k, v in item.value if k.value == "id"), None)
-                if id_node is not None and id_node.tag == f"{_TAG}str":
+                if id_node is not None and isinstance(self.written(id_node), str):
                     label = f"{singular} '{id_node.value}'"
             entry = self.mapping(item, label, fields)
             if entry is not None:
@@ -324,8 +337,7 @@ class _LedgerBuilder:
         node = entry.value_node("published")
         if node is None:
             return None, None
-        value = self.scalar(node)
-        if value == UNKNOWN:
+        if self.written(node) == UNKNOWN:
             return None, UNKNOWN
         date = self.date(entry, "published")
         if date is None:
@@ -368,9 +380,9 @@ class _LedgerBuilder:
     ) -> str | None:
         """The id as written, or None when it is missing, not text, or a duplicate (reported)."""
         node = entry.value_node("id")
-        if node is None or node.tag != f"{_TAG}str":
+        written = None if node is None else self.written(node)
+        if not isinstance(written, str):
             return None
-        written: str = node.value
         if written in first_line:
             self.problem(
                 node, f"{entry.label}: duplicate {kind} id (first on line {first_line[written]})"
@@ -467,15 +479,15 @@ class _LedgerBuilder:
         node = entry.value_node("figure")
         if node is None:
             return None
-        value = self.scalar(node)
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
+        text = self.written(node)
+        if not isinstance(text, str):
             self.problem(
                 node,
                 f"{entry.label}: figure: expected a number or text such as "
                 f"'about 4,200', got {_kind_of(node)}",
             )
             return None
-        return self.attempt(node, entry, "figure", lambda: _parse_figure(value, self.about))
+        return self.attempt(node, entry, "figure", lambda: _parse_figure(text, self.about))
 
     def unit(self, entry: _Entry) -> tuple[str, Any] | None:
         text = self.text(entry, "unit")
@@ -491,7 +503,9 @@ class _LedgerBuilder:
         node = entry.value_node("calibre")
         if node is None:
             return None
-        value = self.scalar(node)
+        value = self.written(node)
+        if value is None:
+            return None
         return self.attempt(node, entry, "calibre", lambda: _parse_calibre(value))
 
     def basis(self, entry: _Entry) -> Basis | None:
@@ -570,30 +584,37 @@ class _LedgerBuilder:
 
     # -- values ----------------------------------------------------------------------
 
-    def scalar(self, node: Any) -> Any:
-        """A scalar's Python value; dates stay text (parsed by us), unsafe tags refused."""
-        if node.tag not in _SCALAR_TAGS:
-            return _NOT_SCALAR
-        if node.tag in (f"{_TAG}str", f"{_TAG}timestamp"):
-            return node.value
-        return _construct_scalar(node)
+    def written(self, node: Any) -> str | _NotScalar | None:
+        """A scalar exactly as written; None for an empty value.
+
+        YAML 1.1 would read ``NO`` as false, ``1:30`` as 90 and ``0x1A`` as 26. Values are
+        taken as written instead and read by shellcount's own rules (the figure grammar,
+        the date and calibre parsers), so no YAML typing rule changes a figure or a name.
+        Tags outside the safe scalar set (``!!python/...``) are never constructed.
+        """
+        if node.tag == _NULL:
+            return None
+        if node.tag in _SCALAR_TAGS:
+            value: str = node.value
+            return value
+        return _NOT_SCALAR
 
     def text(self, entry: _Entry, name: str) -> str | None:
         node = entry.value_node(name)
         if node is None:
             return None
-        if node.tag != f"{_TAG}str":
+        value = self.written(node)
+        if isinstance(value, _NotScalar):
             self.problem(node, f"{entry.label}: {name}: expected text, got {_kind_of(node)}")
             return None
-        value: str = node.value
         return value
 
     def text_list(self, entry: _Entry, name: str) -> tuple[str, ...]:
         node = entry.value_node(name)
         if node is None:
             return ()
-        if node.tag == f"{_TAG}str":
-            return (node.value,)
+        if isinstance(single := self.written(node), str):
+            return (single,)
         if node.tag != f"{_TAG}seq":
             self.problem(
                 node, f"{entry.label}: {name}: expected a list of text, got {_kind_of(node)}"
@@ -601,10 +622,11 @@ class _LedgerBuilder:
             return ()
         items = []
         for item in node.value:
-            if item.tag != f"{_TAG}str":
-                self.problem(item, f"{entry.label}: {name}: expected text, got {_kind_of(item)}")
+            value = self.written(item)
+            if isinstance(value, str):
+                items.append(value)
             else:
-                items.append(item.value)
+                self.problem(item, f"{entry.label}: {name}: expected text, got {_kind_of(item)}")
         return tuple(items)
 
     def identifier(self, entry: _Entry, pattern: re.Pattern[str], allowed: str) -> str | None:
@@ -620,10 +642,10 @@ class _LedgerBuilder:
         node = entry.value_node(name)
         if node is None:
             return None
-        value = self.scalar(node)
-        if node.tag not in (f"{_TAG}str", f"{_TAG}timestamp"):
-            value = _NOT_SCALAR if value is _NOT_SCALAR else str(value)
-        return self.attempt(node, entry, name, lambda: parse_date(value))
+        value = self.written(node)
+        if value is None:
+            return None
+        return self.attempt(node, entry, name, lambda: _parse_date(value))
 
     def attempt(self, node: Any, entry: _Entry, name: str, parse: Callable[[], _T]) -> _T | None:
         """``parse()``, with a user error recorded against the field instead of raised."""
@@ -652,36 +674,26 @@ class _NotScalar:
 _NOT_SCALAR = _NotScalar()
 
 
-def _parse_figure(value: str | int | float, about: float | None) -> Figure:
-    return _cached_figure(value, type(value).__name__, about)
-
-
 @functools.lru_cache(maxsize=4096)
-def _cached_figure(value: str | int | float, kind: str, about: float | None) -> Figure:
-    # The type is part of the key so that the YAML number 1 and the text "1" stay apart.
-    return parse_figure(value, about=about)
+def _parse_figure(text: str, about: float | None) -> Figure:
+    return parse_figure(text, about=about)
 
 
-def _parse_calibre(value: Any) -> float:
-    if value is _NOT_SCALAR:
+def _parse_calibre(value: str | _NotScalar) -> float:
+    if isinstance(value, _NotScalar):
         raise _NotScalarError
     return _cached_calibre(value)
 
 
 @functools.lru_cache(maxsize=256)
-def _cached_calibre(value: Any) -> float:
+def _cached_calibre(value: str) -> float:
     return units.parse_calibre(value)
 
 
-def _construct_scalar(node: Any) -> Any:
-    return _constructor().construct_object(node, deep=True)
-
-
-@functools.cache
-def _constructor() -> Any:
-    from yaml.constructor import SafeConstructor
-
-    return SafeConstructor()
+def _parse_date(value: str | _NotScalar) -> ReportedDate:
+    if isinstance(value, _NotScalar):
+        raise _NotScalarError
+    return parse_date(value)
 
 
 def _kind_of(node: Any) -> str:
