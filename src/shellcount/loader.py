@@ -49,6 +49,8 @@ _MISSING_HINTS = {"format": f" (write 'format: {SUPPORTED_FORMAT}' at the top)"}
 
 _T = TypeVar("_T")
 _TAG = "tag:yaml.org,2002:"
+_DEEP_BLOCK = re.compile(r"(?:[-?][ \t]+){16}|^[ \t]{128}", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
 _NULL = "tag:yaml.org,2002:null"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
@@ -152,7 +154,7 @@ def _check_nesting(text: str, shown: str, loader: Any) -> None:
     """
     import yaml
 
-    if sum(text.count(char) for char in "[{-?:") <= MAX_NESTING:
+    if not _may_nest_deeply(text):
         return
     depth = 0
     for event in yaml.parse(text, Loader=loader):
@@ -165,6 +167,25 @@ def _check_nesting(text: str, shown: str, loader: Any) -> None:
                 raise ClaimsFileError([Problem(where, f"{message}; a claims file needs four")])
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """A cheap, conservative test: False only when no nesting past MAX_NESTING is possible.
+
+    Deep block nesting needs long runs of ``- ``/``? `` on a line or deep indentation; deep
+    flow nesting needs many ``[``/``{``, whose depth is counted on the brackets alone
+    (brackets inside quotes only make the test more cautious).
+    """
+    if _DEEP_BLOCK.search(text):
+        return True
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return False
+    depth = 0
+    for bracket in _BRACKETS.finditer(text):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_NESTING:
+            return True
+    return False
 
 
 @dataclass

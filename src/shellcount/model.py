@@ -51,7 +51,9 @@ class Amount:
         return Amount(nominal, self.interval * scale, unit)
 
 
-@dataclass(frozen=True)
+# Sources and claims are records of the file, each one of a kind (ids are unique): they
+# compare and hash by identity, which keeps sets and dicts of them cheap.
+@dataclass(frozen=True, eq=False)
 class Source:
     """Where a figure was published and who gave it."""
 
@@ -69,7 +71,7 @@ class Source:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Claim:
     """One figure as reported, read into an amount with its hedge's interval."""
 

@@ -83,6 +83,9 @@ class PerContainerDeriver:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.container_claims = [c for c in ledger if c.counts_containers]
+        self._by_source_and_date: dict[tuple[str, object], list[Claim]] = {}
+        for count in self.container_claims:
+            self._by_source_and_date.setdefault((count.source.id, count.as_of), []).append(count)
         self._series: dict[tuple[str | None, str | None], CountSeries] = {}
         self._round_per_container = units.parse_unit(units.MUNITIONS_PER_CONTAINER)
 
@@ -100,11 +103,8 @@ class PerContainerDeriver:
         if claim.converts is not None:
             target = self.ledger.claim(claim.converts)
             return ContainerCount(Method.CONVERTS, target.amount, (target,))
-        same = [
-            c
-            for c in self.container_claims
-            if c.source.id == claim.source.id and c.as_of == claim.as_of and c.same_flow(claim)
-        ]
+        candidates = self._by_source_and_date.get((claim.source.id, claim.as_of), [])
+        same = [c for c in candidates if c.same_flow(claim)]
         if same:
             interval, nominal = envelope(c.amount for c in same)
             amount = Amount(nominal, interval, same[0].unit)

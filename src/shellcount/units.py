@@ -58,6 +58,7 @@ def known_units() -> list[str]:
     return sorted(registry()._units.keys())
 
 
+@functools.cache
 def dimension(unit: pint.Unit) -> str:
     """The unit's dimensionality as text: ``[munition]``, ``[munition] / [container]``."""
     return str(unit.dimensionality)
