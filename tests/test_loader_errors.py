@@ -198,7 +198,8 @@ CASES = [
     ),
     pytest.param(
         [("unit: shell\n", "unit: shell/\n")],
-        "22:11: error: claim 'shells': unit: 'shell/' is not a unit expression",
+        "22:11: error: claim 'shells': unit: 'shell/' is not a unit expression (unit names "
+        "joined by '/' or '*', e.g. 'shell/container')",
         id="unit-expression",
     ),
     # Dates.

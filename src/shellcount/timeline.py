@@ -1,10 +1,11 @@
 """Cumulative counts over time, and the one rule for a count at any date.
 
 Every dated count of one quantity (all sources together) is a point: its interval at its
-``as_of``, and zero at its ``since``. Points on the same day are merged into their
-envelope (the nominal is the mean of the stated numbers). Between two points the count is
-interpolated linearly, each end of the interval separately; outside the first and last
-point it is unknown, never extrapolated.
+``as_of``, and zero at its ``since``. A ``since`` later than the first count is left out:
+it says where that source began counting, not that the flow fell back to zero. Points on
+the same day are merged into their envelope (the nominal is the mean of the stated
+numbers). Between two points the count is interpolated linearly, each end of the
+interval separately; outside the first and last point it is unknown, never extrapolated.
 """
 
 from __future__ import annotations
@@ -76,7 +77,9 @@ class CountSeries:
         for claim in claims:
             assert claim.as_of is not None
             by_day.setdefault(claim.as_of, ([], []))[0].append(claim)
-            if claim.since is not None:
+        first_count = min(by_day, default=None)
+        for claim in claims:
+            if claim.since is not None and first_count is not None and claim.since <= first_count:
                 by_day.setdefault(claim.since, ([], []))[1].append(claim)
         self.points = (
             [_merge(day, *by_day[day], self.unit) for day in sorted(by_day)] if self.unit else []

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
+import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +24,11 @@ if TYPE_CHECKING:
 MUNITION = "[munition]"
 CONTAINER = "[container]"
 LENGTH = "[length]"
+
+_NAME = r"[A-Za-z_%$][A-Za-z0-9_$]*"
+_POWER = r"(?:\s*(?:\^|\*\*)\s*-?[0-9])?"
+_UNIT = re.compile(rf"{_NAME}{_POWER}(?:\s*[/*·]?\s*{_NAME}{_POWER})*")
+_CALIBRE = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*([A-Za-z]+)?")
 
 COUNT_OF_MUNITIONS = "round"
 COUNT_OF_CONTAINERS = "container"
@@ -40,9 +47,19 @@ def registry() -> pint.UnitRegistry[Any]:
 
 @functools.cache
 def parse_unit(text: str) -> pint.Unit:
-    """The unit named by ``text`` (``shell``, ``shells/container``, ``USD/year``)."""
+    """The unit named by ``text`` (``shell``, ``shells/container``, ``USD/year``).
+
+    Names, ``/``, ``*`` and small whole powers only: pint would evaluate any arithmetic.
+    """
     import pint
 
+    if not text.strip():
+        raise UnitError("no unit given")
+    if not _UNIT.fullmatch(text.strip()):
+        raise UnitError(
+            f"{text!r} is not a unit expression (unit names joined by '/' or '*', "
+            "e.g. 'shell/container')"
+        )
     ureg = registry()
     try:
         return ureg.Unit(text.strip())
@@ -102,35 +119,32 @@ def format_unit(unit: pint.Unit) -> str:
 
 
 def parse_calibre(value: Any) -> float:
-    """A calibre in millimetres: ``152 mm``, ``122mm``, ``6.1 in``; a bare number is mm."""
+    """A calibre in millimetres: ``152 mm``, ``122mm``, ``6.1 in``; a bare number is mm.
 
-    if isinstance(value, bool):
+    Only a number and a unit name are read: pint would evaluate arithmetic such as
+    ``9**9**9 mm``, which never finishes.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise UnitError(f"calibre must be a length such as '152 mm', not {value!r}")
+    match = _CALIBRE.fullmatch(str(value).strip())
+    if match is None:
+        raise UnitError(f"calibre {str(value).strip()!r} is not a length such as '152 mm'")
+    number, unit_name = match.groups()
     try:
-        if isinstance(value, int | float):
-            millimetres = float(value)
-        else:
-            text = str(value).strip()
-            try:
-                quantity = registry().Quantity(text)
-            except Exception:
-                raise UnitError(f"calibre {text!r} is not a length such as '152 mm'") from None
-            if isinstance(quantity, int | float):
-                millimetres = float(quantity)
-            elif quantity.dimensionless and str(quantity.units) == "dimensionless":
-                millimetres = float(quantity.magnitude)
-            elif str(quantity.dimensionality) != LENGTH:
-                raise UnitError(
-                    f"calibre {text!r} is {quantity.dimensionality}, not a length such as '152 mm'"
-                )
-            else:
-                millimetres = float(quantity.to("millimeter").magnitude)
+        magnitude = float(number)
     except OverflowError:
-        # An integer too large for a float ("1" * 400, "10**400"): no finite calibre.
-        millimetres = float("inf")
-    if not millimetres > 0 or millimetres == float("inf"):
+        magnitude = math.inf
+    if unit_name:
+        unit = parse_unit(unit_name)
+        if dimension(unit) != LENGTH:
+            raise UnitError(
+                f"calibre {str(value).strip()!r} is {dimension(unit)}, not a length such as "
+                "'152 mm'"
+            )
+        magnitude *= factor(unit, parse_unit("millimeter"))
+    if not 0 < magnitude < math.inf:
         raise UnitError(f"calibre must be a positive length, not {value!r}")
-    return millimetres
+    return magnitude
 
 
 def _suggestion(unknown: str) -> str:
