@@ -134,8 +134,9 @@ def derive(
         ),
     ] = False,
 ) -> None:
-    """Munitions per container for one calibre (and for claims that state none), from every
-    source, with where each container count came from.
+    """Munitions per container for one calibre, and for claims that state none.
+
+    Every source's figure divided by a container count, saying where the count came from.
 
     Example: shellcount derive --calibre 152 --explain
     """
