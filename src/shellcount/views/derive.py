@@ -57,7 +57,7 @@ IMPLIED_COLUMNS = (
 
 
 def derive_report(ledger: Ledger, calibre_mm: float, *, explain: bool = False) -> Report:
-    results = derived_for_calibre(ledger, calibre_mm)
+    results = derived_for_calibre(PerContainerDeriver(ledger), calibre_mm)
     return Report(
         title=f"Munitions per container, {plain(calibre_mm)} mm and no stated calibre "
         f"({ledger.path})",
@@ -71,10 +71,7 @@ def derive_report(ledger: Ledger, calibre_mm: float, *, explain: bool = False) -
 
 def implied_report(ledger: Ledger, calibre_mm: float, *, explain: bool = False) -> Report:
     deriver = PerContainerDeriver(ledger)
-    factors = [
-        deriver.derive(c) for c in ledger if c.counts_munitions and matches_calibre(c, calibre_mm)
-    ]
-    totals = deriver.implied_totals(factors)
+    totals = deriver.implied_totals(derived_for_calibre(deriver, calibre_mm))
     return Report(
         title=f"Totals implied by each per-container figure, {plain(calibre_mm)} mm "
         f"({ledger.path})",
@@ -85,9 +82,9 @@ def implied_report(ledger: Ledger, calibre_mm: float, *, explain: bool = False) 
     )
 
 
-def derived_for_calibre(ledger: Ledger, calibre_mm: float) -> list[PerContainer]:
-    deriver = PerContainerDeriver(ledger)
-    return deriver.derive_all(c for c in ledger if matches_calibre(c, calibre_mm))
+def derived_for_calibre(deriver: PerContainerDeriver, calibre_mm: float) -> list[PerContainer]:
+    """Each munitions claim of the calibre, or of none stated, divided by its containers."""
+    return deriver.derive_all(c for c in deriver.ledger if matches_calibre(c, calibre_mm))
 
 
 def _row(result: PerContainer, explain: bool) -> Row:
