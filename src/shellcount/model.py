@@ -42,6 +42,11 @@ class Amount:
             nominal = self.nominal * other.nominal
         return Amount(nominal, self.interval * other.interval, self.unit * other.unit)
 
+    def scaled(self, factor: float) -> Amount:
+        """The amount times a plain number (same unit)."""
+        nominal = None if self.nominal is None else self.nominal * factor
+        return Amount(nominal, self.interval * factor, self.unit)
+
     def to(self, unit: pint.Unit) -> Amount:
         """The same amount expressed in ``unit`` (a dimension error is a UnitError)."""
         scale = units.factor(self.unit, unit)

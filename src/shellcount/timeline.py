@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING
 
+from shellcount import units
 from shellcount.interval import Interval, hull, lerp
 from shellcount.model import Amount, Claim
 
@@ -106,6 +107,44 @@ class CountSeries:
             nominal = before.nominal + (after.nominal - before.nominal) * fraction
         interval = lerp(before.interval, after.interval, fraction)
         return CountAt(day, Amount(nominal, interval, self.unit), before, after, fraction)
+
+
+@dataclass(frozen=True)
+class PeriodRate:
+    """A cumulative count's average rate over its own period (``since`` to ``as_of``)."""
+
+    claim: Claim
+    days: int
+    per_day: Amount
+
+    def per(self, unit_name: str) -> Amount:
+        """The rate per ``day``, ``week``, ``month``, ... (pint converts)."""
+        return self.per_day.to(units.ratio_unit(self.claim.unit, units.parse_unit(unit_name)))
+
+
+def period_rate(claim: Claim) -> PeriodRate | None:
+    """The rate over the claim's period; None without a period of at least a day."""
+    if claim.since is None or claim.as_of is None:
+        return None
+    days = (claim.as_of - claim.since).days
+    if days <= 0:
+        return None
+    duration = Amount(float(days), Interval.point(float(days)), units.parse_unit("day"))
+    return PeriodRate(claim, days, claim.amount / duration)
+
+
+def count_at_rate(claim: Claim, day: dt.date) -> Amount | None:
+    """The claim's count carried to ``day`` at its own average rate since its ``since``.
+
+    The claim itself on its own date; None when it has no period to take a rate from,
+    or ``day`` is before the period starts.
+    """
+    if claim.as_of == day:
+        return claim.amount
+    rate = period_rate(claim)
+    if rate is None or claim.since is None or day < claim.since:
+        return None
+    return claim.amount.scaled((day - claim.since).days / rate.days)
 
 
 def envelope(amounts: Iterable[Amount]) -> tuple[Interval, float | None]:
