@@ -37,7 +37,7 @@ def test_the_required_figures_are_there(packaged: Ledger) -> None:
     for expected in [
         ("about 6,700", "container"),
         ("more than three million", "shell"),
-        ("500,000", "round"),
+        ("500,000", "rocket"),
         ("at least several million", "shell"),
         ("hundreds", "factory"),
         ("approximately 30", "percent"),
