@@ -6,6 +6,7 @@ data (one line per problem, no traceback), 2 on bad usage.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sys
@@ -184,6 +185,70 @@ def sources(
     _run(sources_report, claims=claims, about=None, output_format=output_format, output=output)
 
 
+@app.command()
+def timeline(
+    claims: ClaimsOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    about: AboutOption = None,
+    measure: Annotated[
+        str | None, typer.Option("--measure", "-m", help="Only this measure, e.g. containers.")
+    ] = None,
+    calibre: Annotated[
+        str | None, typer.Option("--calibre", "-c", help="Only this calibre, e.g. 152.")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="Also read each count off its series on this day (YYYY-MM-DD)."),
+    ] = None,
+) -> None:
+    """Dated counts with their periods and rates, and the change between counts.
+
+    A count whose high end falls below an earlier count's low end is flagged.
+
+    Example: shellcount timeline --measure containers --at 2023-11-01
+    """
+    from shellcount.views.timeline import timeline_report
+
+    calibre_mm = None if calibre is None else _calibre(calibre)
+    day = None if at is None else _day(at, "--at")
+    _run(
+        lambda ledger: timeline_report(ledger, measure=measure, calibre_mm=calibre_mm, at=day),
+        claims=claims,
+        about=about,
+        output_format=output_format,
+        output=output,
+    )
+
+
+@app.command()
+def reconcile(
+    claims: ClaimsOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    about: AboutOption = None,
+    measure: Annotated[
+        str | None, typer.Option("--measure", "-m", help="Only this measure, e.g. shells.")
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list the pairs that cannot be compared.")
+    ] = False,
+) -> None:
+    """Which claims on the same quantity agree, which conflict, and by how much.
+
+    Example: shellcount reconcile --format csv
+    """
+    from shellcount.views.reconcile import reconcile_report
+
+    _run(
+        lambda ledger: reconcile_report(ledger, measure=measure, show_all=show_all),
+        claims=claims,
+        about=about,
+        output_format=output_format,
+        output=output,
+    )
+
+
 def _run(
     build: Callable[[Ledger], Report],
     *,
@@ -226,6 +291,18 @@ def _calibre(text: str) -> float:
         return units.parse_calibre(text)
     except ShellcountError as error:
         raise typer.BadParameter(str(error), param_hint="'--calibre'") from None
+
+
+def _day(text: str, option: str) -> dt.date:
+    from shellcount.dates import parse_date
+
+    try:
+        reported = parse_date(text)
+    except ShellcountError as error:
+        raise typer.BadParameter(str(error), param_hint=f"'{option}'") from None
+    if reported.is_month:
+        raise typer.BadParameter(f"give a day, YYYY-MM-DD, not {text!r}", param_hint=f"'{option}'")
+    return reported.first_day
 
 
 def _terminal(output: Path | None) -> Terminal:

@@ -54,6 +54,26 @@ class Interval:
         below_high = value < self.high or (value == self.high and not self.high_excluded)
         return above_low and below_high
 
+    def __neg__(self) -> Interval:
+        return Interval(
+            -self.high, -self.low, low_excluded=self.high_excluded, high_excluded=self.low_excluded
+        )
+
+    def __add__(self, other: Interval | float) -> Interval:
+        other = _as_interval(other)
+        return Interval(
+            self.low + other.low,
+            self.high + other.high,
+            low_excluded=self.low_excluded or other.low_excluded,
+            high_excluded=self.high_excluded or other.high_excluded,
+        )
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Interval | float) -> Interval:
+        """``[a, b] - [c, d] = [a - d, b - c]``: the change between two hedged counts."""
+        return self + (-_as_interval(other))
+
     def __mul__(self, other: Interval | float) -> Interval:
         other = _as_interval(other)
         products = [

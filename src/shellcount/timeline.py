@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING
 
 from shellcount import units
+from shellcount.fileformat import Basis
 from shellcount.interval import Interval, hull, lerp
 from shellcount.model import Amount, Claim
 
@@ -139,12 +141,18 @@ def count_at_rate(claim: Claim, day: dt.date) -> Amount | None:
     The claim itself on its own date; None when it has no period to take a rate from,
     or ``day`` is before the period starts.
     """
-    if claim.as_of == day:
-        return claim.amount
-    rate = period_rate(claim)
-    if rate is None or claim.since is None or day < claim.since:
+    return carry(claim.amount, claim.since, claim.as_of, day)
+
+
+def carry(
+    amount: Amount, since: dt.date | None, as_of: dt.date | None, day: dt.date
+) -> Amount | None:
+    """A cumulative amount over ``since``..``as_of`` carried to ``day`` at its average rate."""
+    if as_of == day:
+        return amount
+    if since is None or as_of is None or day < since or (as_of - since).days <= 0:
         return None
-    return claim.amount.scaled((day - claim.since).days / rate.days)
+    return amount.scaled((day - since).days / (as_of - since).days)
 
 
 def envelope(amounts: Iterable[Amount]) -> tuple[Interval, float | None]:
@@ -160,3 +168,110 @@ def _merge(day: dt.date, counts: list[Claim], starts: list[Claim], unit: pint.Un
     zero = Amount(0.0, ZERO, unit)
     interval, nominal = envelope([c.amount.to(unit) for c in counts] + [zero for _ in starts])
     return CountPoint(day, interval, nominal, tuple(counts), tuple(starts))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A row of the timeline: a count over its period, or the change between two counts."""
+
+    kind: str  # "period", "step" or "at"
+    claim: Claim | None
+    previous: tuple[Claim, ...]  # for a step: the counts of the date before
+    since: dt.date | None
+    as_of: dt.date
+    amount: Amount
+    days: int | None
+    per_day: Amount | None
+    flag: str = ""
+    how: str = ""
+
+
+def is_cumulative_count(claim: Claim) -> bool:
+    """A dated count that can sit on a timeline (capacities and percentages cannot)."""
+    return (
+        claim.as_of is not None
+        and claim.relative_to is None
+        and claim.basis is not Basis.CAPACITY
+        and units.is_count(claim.unit)
+    )
+
+
+def timeline(claims: list[Claim], at: dt.date | None = None) -> list[TimelineEntry]:
+    """The counts of one quantity in date order, each with its own period's rate and the
+    change since the counts of the date before (their envelope); with ``at``, the count
+    read off the series on that day."""
+    counts = sorted((c for c in claims if is_cumulative_count(c)), key=_as_of)
+    entries: list[TimelineEntry] = []
+    highest_low: Claim | None = None  # of the counts on earlier dates
+    previous_day: list[Claim] = []
+    for _day, group in itertools.groupby(counts, key=_as_of):
+        same_day = list(group)
+        for claim in same_day:
+            entries.append(_period(claim, highest_low))
+            if previous_day:
+                entries.append(_step(previous_day, claim))
+        for claim in same_day:
+            if highest_low is None or claim.amount.interval.low > _low_in(highest_low, claim):
+                highest_low = claim
+        previous_day = same_day
+    if at is not None and counts:
+        reading = CountSeries(counts).at(at)
+        if reading is not None:
+            entries.append(
+                TimelineEntry(
+                    "at", None, (), None, at, reading.amount, None, None, "", reading.describe()
+                )
+            )
+    return entries
+
+
+def _period(claim: Claim, highest_low: Claim | None) -> TimelineEntry:
+    rate = period_rate(claim)
+    flag = ""
+    if highest_low is not None and claim.amount.interval.high < _low_in(highest_low, claim):
+        flag = f"falls-below:{highest_low.id}"
+    return TimelineEntry(
+        "period",
+        claim,
+        (),
+        claim.since,
+        _as_of(claim),
+        claim.amount,
+        rate.days if rate else None,
+        rate.per_day if rate else None,
+        flag,
+        "over its own period" if rate else "no period (no since)",
+    )
+
+
+def _step(previous: list[Claim], claim: Claim) -> TimelineEntry:
+    interval, nominal = envelope(c.amount.to(claim.unit) for c in previous)
+    change_nominal = None
+    if claim.amount.nominal is not None and nominal is not None:
+        change_nominal = claim.amount.nominal - nominal
+    change = Amount(change_nominal, claim.amount.interval - interval, claim.unit)
+    days = (_as_of(claim) - _as_of(previous[0])).days
+    duration = Amount(float(days), Interval.point(float(days)), units.parse_unit("day"))
+    flag = "falls" if claim.amount.interval.high < interval.low else ""
+    ids = ", ".join(c.id for c in previous)
+    return TimelineEntry(
+        "step",
+        claim,
+        tuple(previous),
+        _as_of(previous[0]),
+        _as_of(claim),
+        change,
+        days,
+        change / duration,
+        flag,
+        f"{claim.id} minus {ids}" + (" (their envelope)" if len(previous) > 1 else ""),
+    )
+
+
+def _as_of(claim: Claim) -> dt.date:
+    assert claim.as_of is not None
+    return claim.as_of
+
+
+def _low_in(claim: Claim, other: Claim) -> float:
+    return claim.amount.to(other.unit).interval.low

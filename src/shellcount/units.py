@@ -89,6 +89,19 @@ def is_container_count(unit: pint.Unit) -> bool:
     return dimension(unit) == CONTAINER
 
 
+_NOT_COUNTED = {LENGTH, "[mass]", "[time]"}
+
+
+@functools.cache
+def is_count(unit: pint.Unit) -> bool:
+    """A count of things (rounds, containers, vessels, dollars), not a length or a rate."""
+    dimensions = dict(unit.dimensionality)
+    if len(dimensions) != 1:
+        return False
+    ((name, power),) = dimensions.items()
+    return power == 1 and name not in _NOT_COUNTED
+
+
 def is_dimensionless(unit: pint.Unit) -> bool:
     return bool(unit.dimensionless)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from shellcount.model import Amount, Claim, Ledger
 from shellcount.per_container import PerContainer, PerContainerDeriver
+from shellcount.reconcile import conflicts, reconcile
 from shellcount.report import Column, Report, Row
 from shellcount.views import common
 from shellcount.views.working import per_container_working
@@ -14,7 +15,7 @@ FIELDS = (
     "claim_id", "source_id", "outlet", "speaker", "published", "as_of", "since", "measure",
     "calibre_mm", "origin", "destination", "unit", "figure", "basis", "value", "low", "high",
     "per_container_nominal", "per_container_low", "per_container_high",
-    "per_container_method", "per_container_claims", "flags",
+    "per_container_method", "per_container_claims", "flags", "conflicts_with",
 )  # fmt: skip
 
 COLUMNS = (
@@ -32,8 +33,14 @@ COLUMNS = (
 def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
     deriver = PerContainerDeriver(ledger)
     ordered = sorted(ledger.claims, key=_quantity_order(ledger))
+    conflicting = conflicts(reconcile(ledger))
     rows = [
-        _row(claim, deriver.derive(claim) if claim.counts_munitions else None, explain)
+        _row(
+            claim,
+            deriver.derive(claim) if claim.counts_munitions else None,
+            conflicting.get(claim.id, []),
+            explain,
+        )
         for claim in ordered
     ]
     return Report(
@@ -60,11 +67,13 @@ def _quantity_order(ledger: Ledger) -> Callable[[Claim], tuple[int, str, int]]:
     return key
 
 
-def _row(claim: Claim, derived: PerContainer | None, explain: bool) -> Row:
+def _row(
+    claim: Claim, derived: PerContainer | None, conflicts_with: list[str], explain: bool
+) -> Row:
     source = claim.source
     containers = derived.containers if derived else None
     per_container = derived.per_container if derived else None
-    flags = common.flags(claim)
+    flags = common.flags(claim) + (["conflict"] if conflicts_with else [])
     values = {
         "claim_id": claim.id,
         "source_id": source.id,
@@ -85,6 +94,7 @@ def _row(claim: Claim, derived: PerContainer | None, explain: bool) -> Row:
         "per_container_method": containers.method.value if containers else "",
         "per_container_claims": " ".join(c.id for c in containers.claims) if containers else "",
         "flags": " ".join(flags),
+        "conflicts_with": " ".join(conflicts_with),
     }
     shown = {
         "claim": claim.id,

@@ -1,0 +1,139 @@
+"""``shellcount timeline``: dated counts with their periods and rates, the change between
+consecutive counts, counts that fall, and (``--at``) a count read off on any day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from shellcount import units
+from shellcount.model import Amount, Claim, Ledger
+from shellcount.per_container import matches_calibre
+from shellcount.report import Cell, Column, Report, Row
+from shellcount.timeline import TimelineEntry, is_cumulative_count, timeline
+from shellcount.views import common
+
+FIELDS = (
+    "measure", "calibre_mm", "origin", "destination", "claim_id", "source_id", "since",
+    "as_of", "low", "high", "days", "rate_per_day_low", "rate_per_day_high",
+    "rate_per_month_low", "rate_per_month_high", "flag",
+    "kind", "from_claim_id", "value", "unit", "rate_per_day_nominal", "rate_per_month_nominal",
+    "how",
+)  # fmt: skip
+
+COLUMNS = (
+    Column("claim", "Claim"),
+    Column("period", "Period"),
+    Column("count", "Count", numeric=True),
+    Column("days", "Days", numeric=True),
+    Column("per_day", "Per day", numeric=True),
+    Column("per_month", "Per month", numeric=True),
+    Column("flag", "Flag"),
+)
+
+
+def timeline_report(
+    ledger: Ledger,
+    *,
+    measure: str | None = None,
+    calibre_mm: float | None = None,
+    at: dt.date | None = None,
+) -> Report:
+    groups: dict[tuple[object, ...], list[Claim]] = {}
+    for claim in ledger:
+        if not is_cumulative_count(claim):
+            continue
+        if measure is not None and claim.measure != measure:
+            continue
+        if calibre_mm is not None and not matches_calibre(claim, calibre_mm):
+            continue
+        groups.setdefault(claim.quantity, []).append(claim)
+    rows: list[Row] = []
+    for claims in groups.values():
+        section = common.quantity_text(claims[0])
+        rows.extend(_row(entry, claims[0], section) for entry in timeline(claims, at))
+    notes = [
+        "Rates are averages over each period; a month is a twelfth of a year (30.44 days).",
+        "A step is the change between one count and the one before it in date order; "
+        "counts whose periods start on different days may differ for that reason alone.",
+    ]
+    if at is not None:
+        notes.append(f"--at {at}: the count read off each quantity's series on that day.")
+    return Report(
+        title=f"Timeline ({ledger.path})",
+        fields=FIELDS,
+        columns=COLUMNS,
+        rows=tuple(rows),
+        notes=tuple(notes) + common.date_notes([c for cs in groups.values() for c in cs]),
+    )
+
+
+def _row(entry: TimelineEntry, first: Claim, section: str) -> Row:
+    claim = entry.claim
+    per_month = _per_month(entry.per_day)
+    values: dict[str, Cell] = {
+        "measure": first.measure,
+        "calibre_mm": common.number(first.calibre_mm),
+        "origin": first.origin or "",
+        "destination": first.destination or "",
+        "claim_id": claim.id if claim else "",
+        "source_id": claim.source.id if claim else "",
+        "since": common.iso(entry.since),
+        "as_of": entry.as_of.isoformat(),
+        "low": common.number(entry.amount.interval.lower),
+        "high": common.number(entry.amount.interval.upper),
+        "days": entry.days,
+        **_ends("rate_per_day", entry.per_day),
+        **_ends("rate_per_month", per_month),
+        "flag": entry.flag,
+        "kind": entry.kind,
+        "from_claim_id": " ".join(c.id for c in entry.previous),
+        "value": common.number(entry.amount.nominal),
+        "unit": units.format_unit(entry.amount.unit),
+        "rate_per_day_nominal": common.number(entry.per_day.nominal if entry.per_day else None),
+        "rate_per_month_nominal": common.number(per_month.nominal if per_month else None),
+        "how": entry.how,
+    }
+    if entry.kind == "step":
+        name = f"  change since {entry.since}"
+        period = f"{entry.since} – {entry.as_of}"
+    elif entry.kind == "at":
+        name, period = "read off the series", f"on {entry.as_of}"
+    else:
+        assert claim is not None
+        name = claim.id
+        period = f"{entry.since} – {entry.as_of}" if entry.since else f"as of {entry.as_of}"
+    shown = {
+        "claim": name,
+        "period": period,
+        "count": common.amount_text(entry.amount, with_unit=False),
+        "days": "" if entry.days is None else str(entry.days),
+        "per_day": _rate_text(entry.per_day),
+        "per_month": _rate_text(per_month),
+        "flag": entry.flag,
+    }
+    working = (entry.how,) if entry.how else ()
+    return Row(values, shown, section=section, working=working)
+
+
+def _per_month(per_day: Amount | None) -> Amount | None:
+    if per_day is None:
+        return None
+    numerator = per_day.unit * units.parse_unit("day")
+    return per_day.to(units.ratio_unit(numerator, units.parse_unit("month")))
+
+
+def _ends(prefix: str, amount: Amount | None) -> dict[str, Cell]:
+    if amount is None:
+        return {f"{prefix}_low": None, f"{prefix}_high": None}
+    return {
+        f"{prefix}_low": common.number(amount.interval.lower),
+        f"{prefix}_high": common.number(amount.interval.upper),
+    }
+
+
+def _rate_text(amount: Amount | None) -> str:
+    if amount is None:
+        return ""
+    nominal = common.nominal_text(amount)
+    interval = common.amount_text(amount, with_unit=False)
+    return interval if not nominal or nominal == interval else f"{nominal} {interval}"

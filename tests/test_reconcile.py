@@ -1,0 +1,198 @@
+"""Consistency between claims, and the timeline of counts, as users run them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import Shell
+from shellcount.formats import OutputFormat
+from shellcount.interval import Interval
+
+
+def rows_of(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def by_claim(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    return {row["claim_id"]: row for row in rows if row["kind"] == "period"}
+
+
+# -- timeline --------------------------------------------------------------------------
+
+
+def test_timeline_rates_worked_figure(shellcount: Shell) -> None:
+    result = shellcount("timeline", "--measure", "containers", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = by_claim(rows_of(result.stdout))
+    exact = rows["aje-headline-containers"]
+    # 6,700 containers from 2023-09-01 to 2024-02-27: 179 days, 37.4 a day.
+    assert (exact["days"], exact["rate_per_day_low"], exact["rate_per_day_high"]) == (
+        "179",
+        "37.43",
+        "37.43",
+    ), result.stdout
+    assert exact["rate_per_month_low"] == "1139.28"
+    hedged = rows["shin-feb-containers"]
+    assert (hedged["rate_per_day_low"], hedged["rate_per_day_high"]) == ("37.15", "37.71")
+    assert rows["shin-mar-containers"]["rate_per_day_high"] == ""  # at least: open
+    assert rows["shin-mar-containers-since-last-year"]["days"] == ""  # no since: no rate
+
+
+def test_timeline_has_the_contract_columns(shellcount: Shell) -> None:
+    contract = (
+        "measure, calibre_mm, origin, destination, claim_id, source_id, since, as_of, low, "
+        "high, days, rate_per_day_low, rate_per_day_high, rate_per_month_low, "
+        "rate_per_month_high, flag"
+    ).split(", ")
+    header = shellcount("timeline", "-f", "csv").stdout.splitlines()[0].split(",")
+    assert header[: len(contract)] == contract, header
+
+
+def test_timeline_at_uses_the_rule_derive_uses(shellcount: Shell) -> None:
+    # derive's interpolated count for the November briefing is the timeline's --at reading.
+    derive = rows_of(shellcount("derive", "-c", "152", "-f", "csv").stdout)
+    interpolated = next(row for row in derive if row["claim_id"] == "yoo-nov-shells")
+    result = shellcount("timeline", "-m", "containers", "--at", "2023-11-01", "-f", "csv")
+    at = [row for row in rows_of(result.stdout) if row["kind"] == "at"]
+    assert len(at) == 1, result.stdout
+    assert (at[0]["low"], at[0]["high"], at[0]["value"]) == (
+        interpolated["containers_low"],
+        interpolated["containers_high"],
+        interpolated["containers_value"],
+    ), result.stdout
+
+
+FALLING = textwrap.dedent(
+    """\
+    format: 1
+    sources:
+      - {id: early, outlet: Daily, published: 2023-03-01}
+      - {id: late, outlet: Weekly, published: 2023-06-01}
+    claims:
+      - id: spring
+        source: early
+        measure: containers
+        figure: at least 5,000
+        unit: container
+        since: 2023-01
+        quote: at least 5,000 containers
+      - id: summer
+        source: late
+        measure: containers
+        figure: about 4,000
+        unit: container
+        since: 2023-01
+        quote: about 4,000 containers
+    """
+)
+
+
+def test_a_count_that_falls_is_flagged(shellcount: Shell, tmp_path: Path) -> None:
+    path = tmp_path / "falling.yaml"
+    path.write_text(FALLING, encoding="utf-8")
+    result = shellcount("timeline", "--claims", str(path), "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = rows_of(result.stdout)
+    summer = by_claim(rows)["summer"]
+    assert summer["flag"] == "falls-below:spring", result.stdout
+    step = next(row for row in rows if row["kind"] == "step")
+    assert (step["from_claim_id"], step["flag"], step["low"], step["high"]) == (
+        "spring",
+        "falls",
+        "",
+        "-500",
+    ), result.stdout
+    reconciled = shellcount("reconcile", "--claims", str(path), "--format", "csv")
+    (pair,) = rows_of(reconciled.stdout)
+    assert pair["verdict"] == "conflict", reconciled.stdout
+
+
+# -- reconcile -------------------------------------------------------------------------
+
+
+def test_return_flow_checked_against_more_than_9000(shellcount: Shell) -> None:
+    result = shellcount("reconcile", "--measure", "containers", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    checks = [
+        row
+        for row in rows_of(result.stdout)
+        if row["claim_a"] == "shin-feb-return-containers"
+        and row["claim_b"] == "shin-mar-return-containers"
+    ]
+    assert checks, result.stdout
+    assert {row["verdict"] for row in checks} == {"agree"}, result.stdout
+    ratio = next(row for row in checks if row["via_claim"] == "shin-mar-containers-since-last-year")
+    # 9,000 / 7,000 = 1.29, within 1 + about 30% = [1.25, 1.35]
+    assert ratio["how"].startswith("9,000 ÷ 7,000 = 1.29;"), ratio["how"]
+    assert ratio["b_value"] == "1.29"
+    assert (ratio["a_low"], ratio["a_high"]) == ("1.25", "1.35")
+
+
+def test_conflicts_with_their_gap(shellcount: Shell) -> None:
+    result = shellcount("reconcile", "--format", "csv")
+    rows = {(row["claim_a"], row["claim_b"]): row for row in rows_of(result.stdout)}
+    headline = rows[("aje-headline-shells", "bbg-zelensky-shells")]
+    assert (headline["verdict"], headline["gap"], headline["date"]) == (
+        "conflict",
+        "1500000",
+        "2024-02-27",
+    ), result.stdout
+    carried = rows[("yoo-nov-shells", "bbg-zelensky-shells")]
+    assert carried["verdict"] == "conflict"
+    assert "carried to 2024-02-27 at its rate since 2023-08-01" in carried["how"]
+
+
+def test_capacities_and_counts_cannot_be_compared(shellcount: Shell) -> None:
+    result = shellcount("reconcile", "--all", "--format", "csv")
+    rows = {(row["claim_a"], row["claim_b"]): row for row in rows_of(result.stdout)}
+    pair = rows[("bbg-shin-millions", "bbg-zelensky-shells")]
+    assert pair["verdict"] == "cannot-compare", result.stdout
+    assert pair["how"] == "a capacity conversion is not a count of what was sent"
+    assert not any(
+        row["verdict"] == "cannot-compare"
+        for row in rows_of(shellcount("reconcile", "-f", "csv").stdout)
+    )
+
+
+def test_compare_marks_conflicting_claims(shellcount: Shell) -> None:
+    rows = {row["claim_id"]: row for row in rows_of(shellcount("compare", "-f", "csv").stdout)}
+    assert rows["bbg-zelensky-shells"]["conflicts_with"] == (
+        "aje-headline-shells shin-feb-several-million yoo-nov-shells"
+    )
+    assert "conflict" in rows["bbg-zelensky-shells"]["flags"].split()
+    assert rows["shin-feb-152"]["conflicts_with"] == ""
+
+
+@pytest.mark.parametrize("output_format", list(OutputFormat))
+@pytest.mark.parametrize("command", [["timeline", "--at", "2023-11-01"], ["reconcile"]])
+def test_every_format(shellcount: Shell, command: list[str], output_format: OutputFormat) -> None:
+    result = shellcount(*command, "--format", output_format.value)
+    assert result.exit_code == 0, result.stderr
+    assert "shin-feb-containers" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("at", ["2024-02", "yesterday", "2024-02-30"])
+def test_at_must_be_a_day(shellcount: Shell, at: str) -> None:
+    result = shellcount("timeline", "--at", at)
+    assert result.exit_code == 2, result.output
+
+
+ENDS = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
+
+
+@given(ENDS, ENDS, ENDS, ENDS)
+def test_a_difference_spans_every_combination_of_ends(
+    a: float, b: float, c: float, d: float
+) -> None:
+    first, second = Interval(min(a, b), max(a, b)), Interval(min(c, d), max(c, d))
+    difference = first - second
+    for x in (first.low, first.high):
+        for y in (second.low, second.high):
+            assert difference.low - 1e-6 <= x - y <= difference.high + 1e-6
