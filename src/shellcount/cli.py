@@ -19,9 +19,11 @@ import typer
 from shellcount import __version__
 from shellcount.errors import ClaimsFileError, ShellcountError
 from shellcount.formats import OutputFormat, Terminal
+from shellcount.pool import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_TAIL, MAX_SAMPLES, WeightScheme
 
 if TYPE_CHECKING:
     from shellcount.model import Ledger
+    from shellcount.plausibility import Check
     from shellcount.report import Report
 
 app = typer.Typer(
@@ -134,19 +136,53 @@ def derive(
             "count of the same flow.",
         ),
     ] = False,
+    container: Annotated[
+        str,
+        typer.Option(
+            "--container",
+            help="Container whose payload the projectiles' mass is set against: an id of "
+            "the reference file (20ft or 40ft in the packaged one).",
+        ),
+    ] = "20ft",
+    payload: Annotated[
+        str | None,
+        typer.Option(
+            "--payload",
+            help="Set against this payload instead of the container's: 21750kg, '21.75 t'.",
+            show_default=False,
+        ),
+    ] = None,
+    reference: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference",
+            help="Reference file of round masses and container payloads. Default: the "
+            "packaged one.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Munitions per container for one calibre, and for claims that state none.
 
-    Every source's figure divided by a container count, saying where the count came from.
+    Every source's figure divided by a container count, saying where the count came from,
+    and the share of a container's payload the projectiles' mass would use.
 
     Example: shellcount derive --calibre 152 --explain
     """
     from shellcount.views.derive import derive_report, implied_report
 
     calibre_mm = _calibre(calibre)
-    build = implied_report if implied else derive_report
+    payload_kg = _payload(payload)
+
+    def build(ledger: Ledger) -> Report:
+        if implied:
+            return implied_report(ledger, calibre_mm, explain=explain)
+        check = _check(reference, container, payload_kg)
+        return derive_report(ledger, calibre_mm, explain=explain, check=check)
+
     _run(
-        lambda ledger: build(ledger, calibre_mm, explain=explain),
+        build,
         claims=claims,
         about=about,
         output_format=output_format,
@@ -249,6 +285,159 @@ def reconcile(
     )
 
 
+@app.command()
+def mix(
+    calibre: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--calibre",
+            "-c",
+            help="A calibre, twice: the first is A (its share runs 0 to 1), the second B.",
+            show_default=False,
+        ),
+    ] = None,
+    claims: ClaimsOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    about: AboutOption = None,
+    explain: ExplainOption = False,
+) -> None:
+    """Containers converted to two calibres: the total for each share carrying the first.
+
+    For every container claim that capacity claims convert both to calibre A and to
+    calibre B: s × A + (1 − s) × B for the share s = 0, 0.1, ... 1, and the share at which
+    the mix gives each other source's total for the same flow and date.
+
+    Example: shellcount mix --calibre 152 --calibre 122 --format csv
+    """
+    from shellcount.per_container import CALIBRE_TOLERANCE_MM
+    from shellcount.views.mix import mix_report
+
+    if calibre is None or len(calibre) != 2:
+        raise typer.BadParameter(
+            "give exactly two calibres, e.g. --calibre 152 --calibre 122",
+            param_hint="'--calibre'",
+        )
+    calibre_a, calibre_b = (_calibre(text) for text in calibre)
+    if abs(calibre_a - calibre_b) <= CALIBRE_TOLERANCE_MM:
+        raise typer.BadParameter("the two calibres must differ", param_hint="'--calibre'")
+    _run(
+        lambda ledger: mix_report(ledger, calibre_a, calibre_b, explain=explain),
+        claims=claims,
+        about=about,
+        output_format=output_format,
+        output=output,
+    )
+
+
+@app.command()
+def pool(
+    measure: Annotated[
+        str, typer.Option("--measure", "-m", help="The measure to pool, exactly: shells.")
+    ],
+    claims: ClaimsOption = None,
+    output_format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    about: AboutOption = None,
+    calibre: Annotated[
+        str | None,
+        typer.Option(
+            "--calibre",
+            "-c",
+            help="Only this calibre (a bare number is mm). Default: every calibre, each "
+            "pooled on its own.",
+            show_default=False,
+        ),
+    ] = None,
+    origin: Annotated[
+        str | None, typer.Option("--origin", help="Only this origin.", show_default=False)
+    ] = None,
+    destination: Annotated[
+        str | None,
+        typer.Option("--destination", help="Only this destination.", show_default=False),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="Pool on this day (YYYY-MM-DD), each claim carried to it at its own rate. "
+            "Default: the latest as_of among the claims.",
+            show_default=False,
+        ),
+    ] = None,
+    weights: Annotated[
+        WeightScheme,
+        typer.Option(
+            "--weights",
+            help="Weigh sources alike, or by Admiralty grade (A1 = 1; ungraded = F6 = 0.25).",
+            case_sensitive=False,
+        ),
+    ] = WeightScheme.EQUAL,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--weight",
+            help="This source's weight instead of the scheme's (repeatable).",
+            metavar="SOURCE_ID=W",
+            show_default=False,
+        ),
+    ] = None,
+    tail: Annotated[
+        float,
+        typer.Option(
+            "--tail", help="An open interval from x is drawn uniform from x to TAIL × x; above 1."
+        ),
+    ] = DEFAULT_TAIL,
+    samples: Annotated[
+        int,
+        typer.Option("--samples", help=f"Monte Carlo draws, 1 to {MAX_SAMPLES:,}."),
+    ] = DEFAULT_SAMPLES,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = DEFAULT_SEED,
+    include_capacity: Annotated[
+        bool,
+        typer.Option(
+            "--include-capacity", help="Pool capacity conversions too (they are not counts)."
+        ),
+    ] = False,
+) -> None:
+    """The values every claim allows, their envelope, and a weighted Monte Carlo pool.
+
+    Each claim is carried to one date and drawn uniform over its interval.
+
+    Capacities and relative claims are left out; every row says how it was reached.
+
+    Example: shellcount pool --measure shells --weights grades --seed 1 --format csv
+    """
+    from shellcount.pool import PoolError, Selection, Settings
+    from shellcount.views.pool import pool_report
+
+    selection = Selection(
+        measure,
+        calibre_mm=None if calibre is None else _calibre(calibre),
+        origin=origin,
+        destination=destination,
+        include_capacity=include_capacity,
+    )
+    try:
+        settings = Settings(
+            at=None if at is None else _day(at, "--at"),
+            weights=weights,
+            given=dict(_source_weight(text) for text in weight or ()),
+            tail=tail,
+            samples=samples,
+            seed=seed,
+        )
+    except PoolError as error:
+        raise typer.BadParameter(str(error)) from None
+    _run(
+        lambda ledger: pool_report(ledger, selection, settings),
+        claims=claims,
+        about=about,
+        output_format=output_format,
+        output=output,
+    )
+
+
 def _run(
     build: Callable[[Ledger], Report],
     *,
@@ -293,6 +482,30 @@ def _calibre(text: str) -> float:
         raise typer.BadParameter(str(error), param_hint="'--calibre'") from None
 
 
+def _payload(text: str | None) -> float | None:
+    from shellcount.plausibility import parse_payload
+
+    if text is None:
+        return None
+    try:
+        return parse_payload(text)
+    except ShellcountError as error:
+        raise typer.BadParameter(str(error), param_hint="'--payload'") from None
+
+
+def _check(reference: Path | None, container: str, payload_kg: float | None) -> Check:
+    """The reference file read (a bad one is bad data, exit 1) and the container chosen
+    from its ids (one it lacks is bad usage, exit 2)."""
+    from shellcount.plausibility import UnknownContainerError, check_for
+    from shellcount.reference import load_reference
+
+    table = load_reference(reference)
+    try:
+        return check_for(table, container, payload_kg)
+    except UnknownContainerError as error:
+        raise typer.BadParameter(str(error), param_hint="'--container'") from None
+
+
 def _day(text: str, option: str) -> dt.date:
     from shellcount.dates import parse_date
 
@@ -303,6 +516,20 @@ def _day(text: str, option: str) -> dt.date:
     if reported.is_month:
         raise typer.BadParameter(f"give a day, YYYY-MM-DD, not {text!r}", param_hint=f"'{option}'")
     return reported.first_day
+
+
+def _source_weight(text: str) -> tuple[str, float]:
+    """``SOURCE_ID=W`` read into its parts (whether the source exists is the data's business)."""
+    source_id, equals, number = text.partition("=")
+    try:
+        value = float(number)
+    except ValueError:
+        value = float("nan")
+    if not equals or not source_id.strip() or not (0 <= value < float("inf")):
+        raise typer.BadParameter(
+            f"expected SOURCE_ID=W with W a number 0 or more, not {text!r}", param_hint="'--weight'"
+        )
+    return source_id.strip(), value
 
 
 def _terminal(output: Path | None) -> Terminal:

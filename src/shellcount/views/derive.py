@@ -1,4 +1,5 @@
-"""``shellcount derive``: munitions per container for one calibre, from every source, and
+"""``shellcount derive``: munitions per container for one calibre, from every source, with
+what each figure means for a container's payload (see ``plausibility``); and
 (``--implied``) what each per-container figure says about every container count."""
 
 from __future__ import annotations
@@ -6,7 +7,7 @@ from __future__ import annotations
 from shellcount import units
 from shellcount.fileformat import Basis
 from shellcount.model import Ledger
-from shellcount.numbers import plain
+from shellcount.numbers import DECIMALS, grouped, interval_text, plain
 from shellcount.per_container import (
     ImpliedTotal,
     Method,
@@ -14,9 +15,16 @@ from shellcount.per_container import (
     PerContainerDeriver,
     matches_calibre,
 )
-from shellcount.report import Column, Report, Row
+from shellcount.plausibility import Check, Plausibility, assess, check_for
+from shellcount.reference import load_reference
+from shellcount.report import Cell, Column, Report, Row
 from shellcount.views import common
-from shellcount.views.working import implied_total_working, per_container_working
+from shellcount.views.working import (
+    implied_total_working,
+    per_container_working,
+    plausibility_working,
+    share_shown,
+)
 
 FIELDS = (
     "claim_id", "source_id", "speaker", "as_of", "calibre_mm", "basis", "measure", "unit",
@@ -24,6 +32,9 @@ FIELDS = (
     "containers_value", "containers_low", "containers_high", "containers_method",
     "containers_claims",
     "per_container_nominal", "per_container_low", "per_container_high", "flags",
+    "round_id", "round_mass_kg", "mass_per_container_t_low", "mass_per_container_t_high",
+    "payload_kg", "payload_share_nominal", "payload_share_low", "payload_share_high",
+    "break_even_overhead",
 )  # fmt: skip
 
 COLUMNS = (
@@ -36,6 +47,7 @@ COLUMNS = (
     Column("method", "From"),
     Column("nominal", "Per container", numeric=True),
     Column("range", "Range", numeric=True),
+    Column("payload", "Payload share", numeric=True),
 )
 
 IMPLIED_FIELDS = (
@@ -56,15 +68,21 @@ IMPLIED_COLUMNS = (
 )
 
 
-def derive_report(ledger: Ledger, calibre_mm: float, *, explain: bool = False) -> Report:
+def derive_report(
+    ledger: Ledger, calibre_mm: float, *, explain: bool = False, check: Check | None = None
+) -> Report:
+    """``check``: the reference file and payload the figures are weighed against (default:
+    the packaged reference file and its default container)."""
     results = derived_for_calibre(PerContainerDeriver(ledger), calibre_mm)
+    check = check or check_for(load_reference())
+    weighed = [assess(r.claim, r.per_container, check) for r in results]
     return Report(
         title=f"Munitions per container, {plain(calibre_mm)} mm and no stated calibre "
         f"({ledger.path})",
         fields=FIELDS + (("working",) if explain else ()),
         columns=COLUMNS,
-        rows=tuple(_row(result, explain) for result in results),
-        notes=common.date_notes([r.claim for r in results]),
+        rows=tuple(_row(r, p, explain) for r, p in zip(results, weighed, strict=True)),
+        notes=common.date_notes([r.claim for r in results]) + _plausibility_notes(check, weighed),
         explain=explain,
     )
 
@@ -87,10 +105,10 @@ def derived_for_calibre(deriver: PerContainerDeriver, calibre_mm: float) -> list
     return deriver.derive_all(c for c in deriver.ledger if matches_calibre(c, calibre_mm))
 
 
-def _row(result: PerContainer, explain: bool) -> Row:
+def _row(result: PerContainer, weighed: Plausibility, explain: bool) -> Row:
     claim, containers = result.claim, result.containers
     munitions = claim.amount.to(units.parse_unit(units.COUNT_OF_MUNITIONS))
-    working = per_container_working(result) if explain else ()
+    working = per_container_working(result) + plausibility_working(weighed) if explain else ()
     values = {
         "claim_id": claim.id,
         "source_id": claim.source.id,
@@ -106,6 +124,7 @@ def _row(result: PerContainer, explain: bool) -> Row:
         "containers_claims": " ".join(c.id for c in containers.claims) if containers else "",
         **common.amount_cells("per_container", result.per_container, nominal="nominal"),
         "flags": " ".join(common.flags(claim)),
+        **_plausibility_cells(weighed),
     }
     if explain:
         values["working"] = "; ".join(working)
@@ -120,6 +139,7 @@ def _row(result: PerContainer, explain: bool) -> Row:
         "method": _method_text(result),
         "nominal": common.nominal_text(result.per_container),
         "range": common.amount_text(result.per_container, with_unit=False),
+        "payload": _share_text(weighed),
     }
     return Row(values, shown, working=working)
 
@@ -160,3 +180,69 @@ def _method_text(result: PerContainer) -> str:
         return f"converts {result.containers.claims[0].id}"
     method: str = result.containers.method.value
     return method
+
+
+def _plausibility_cells(weighed: Plausibility) -> dict[str, Cell]:
+    chosen, weighing = weighed.selection.round, weighed.weighing
+    cells: dict[str, Cell] = {
+        "round_id": chosen.id if chosen else "",
+        "round_mass_kg": common.number(chosen.mass.nominal) if chosen else None,
+        "mass_per_container_t_low": None,
+        "mass_per_container_t_high": None,
+        "payload_kg": None,
+        **common.amount_cells("payload_share", None, nominal="nominal"),
+        "break_even_overhead": None,
+    }
+    if weighing is None:
+        return cells
+    mass = weighing.mass.interval
+    cells["mass_per_container_t_low"] = common.number(mass.lower)
+    cells["mass_per_container_t_high"] = common.number(mass.upper)
+    # The payload used is on every row that used it, so a row read alone says what it is.
+    cells["payload_kg"] = common.number(weighed.payload.kg)
+    cells.update(
+        common.amount_cells("payload_share", share_shown(weighing.share), nominal="nominal")
+    )
+    if weighing.break_even_overhead is not None:
+        cells["break_even_overhead"] = common.number(round(weighing.break_even_overhead, DECIMALS))
+    return cells
+
+
+def _share_text(weighed: Plausibility) -> str:
+    """``0.69 [0.57, 0.86]``: the nominal share and its range, in one narrow column."""
+    if weighed.weighing is None:
+        return ""
+    share = share_shown(weighed.weighing.share)
+    ends = interval_text(share.interval)
+    if share.nominal is None:
+        return ends
+    nominal = grouped(share.nominal)
+    return nominal if ends == nominal else f"{nominal} {ends}"
+
+
+def _plausibility_notes(check: Check, weighed: list[Plausibility]) -> tuple[str, ...]:
+    """The payload, each round used with its source, and why other claims have no mass."""
+    notes = [f"payload: {check.payload.describe()}"]
+    rounds: dict[str, list[str]] = {}
+    reasons: dict[str, list[str]] = {}
+    for item in weighed:
+        chosen = item.selection.round
+        if chosen is not None:
+            rounds.setdefault(chosen.id, []).append(item.claim.id)
+        else:
+            reasons.setdefault(item.selection.reason, []).append(item.claim.id)
+    for chosen in check.reference.rounds:
+        if chosen.id in rounds:
+            uncertain = f"; uncertain: {chosen.uncertain}" if chosen.uncertain else ""
+            notes.append(
+                f"round {chosen.id} ({check.reference.path}) for {', '.join(rounds[chosen.id])}: "
+                f"{chosen.name}, {chosen.mass_text()}; source: {chosen.source}{uncertain}"
+            )
+    notes.extend(f"no round mass ({reason}): {', '.join(ids)}" for reason, ids in reasons.items())
+    if rounds:
+        notes.append(
+            "masses are of projectiles only: propellant, fuzes and packing are not known, so "
+            "break_even_overhead is how much they could add, as a share of the projectiles' "
+            "mass, before the payload is full"
+        )
+    return tuple(notes)

@@ -1,11 +1,14 @@
-"""The working behind a per-container figure or an implied total, step by step with units."""
+"""The working behind a per-container figure, its weight against a payload, or an implied
+total, step by step with units."""
 
 from __future__ import annotations
 
 from shellcount import units
+from shellcount.interval import Interval
 from shellcount.model import Amount, Claim
-from shellcount.numbers import grouped, interval_text
+from shellcount.numbers import DECIMALS, grouped, interval_text
 from shellcount.per_container import ImpliedTotal, PerContainer
+from shellcount.plausibility import Plausibility
 
 
 def per_container_working(result: PerContainer) -> tuple[str, ...]:
@@ -46,6 +49,51 @@ def per_container_working(result: PerContainer) -> tuple[str, ...]:
     return tuple(steps)
 
 
+def plausibility_working(weighed: Plausibility) -> tuple[str, ...]:
+    """Which round and payload, then mass per container, share of payload, break-even."""
+    chosen, weighing = weighed.selection.round, weighed.weighing
+    if chosen is None:
+        return (f"round mass: none ({weighed.selection.reason})",)
+    steps = [f"round: {chosen.id}, {chosen.name}: {chosen.mass_text()}; source: {chosen.source}"]
+    if chosen.uncertain:
+        steps.append(f"  uncertain: {chosen.uncertain}")
+    if weighing is None or weighed.per_container is None:
+        steps.append("mass per container: none (no container count, so no per-container figure)")
+        return tuple(steps)
+    per_container, mass, payload = weighed.per_container, chosen.mass, weighed.payload.amount()
+    on_board, share = weighing.mass, weighing.share
+    if on_board.nominal is not None and per_container.nominal is not None:
+        steps.append(
+            f"mass: {grouped(per_container.nominal)} {_unit(per_container)} × "
+            f"{grouped(mass.nominal)} {_unit(mass)} = {grouped(on_board.nominal)} {_unit(on_board)}"
+        )
+    else:
+        steps.append("mass: no nominal (the per-container figure states no single number)")
+    steps.append(f"  interval: {_amount(per_container)} × {_amount(mass)} = {_amount(on_board)}")
+    steps.append(f"payload: {weighed.payload.describe()}")
+    tonnes = f"{grouped(payload.nominal)} {_unit(payload)}"
+    nominal = f"{grouped(on_board.nominal)} {_unit(on_board)}"
+    if on_board.nominal is not None and share.nominal is not None:
+        steps.append(f"payload share: {nominal} ÷ {tonnes} = {_share(share.nominal)}")
+    steps.append(
+        f"  interval: {_amount(on_board)} ÷ {tonnes} = {interval_text(share_shown(share).interval)}"
+    )
+    overhead = weighing.break_even_overhead
+    if overhead is None or on_board.nominal is None:
+        steps.append("break-even overhead: none (no nominal mass per container)")
+    else:
+        meaning = (
+            "what propellant, fuzes and packing could add to the projectiles' mass before "
+            "the payload is full"
+            if overhead >= 0
+            else "the projectiles alone are more than the payload"
+        )
+        steps.append(
+            f"break-even overhead: {tonnes} ÷ {nominal} − 1 = {_share(overhead)} ({meaning})"
+        )
+    return tuple(steps)
+
+
 def implied_total_working(implied: ImpliedTotal) -> tuple[str, ...]:
     factor = implied.factor.per_container
     assert factor is not None
@@ -79,3 +127,23 @@ def _amount(amount: Amount) -> str:
 
 def _unit(amount: Amount) -> str:
     return units.format_unit(amount.unit)
+
+
+def share_shown(share: Amount) -> Amount:
+    """A share of payload to two decimal places (a percent), as every format shows it:
+    finer would claim a precision that the masses do not have."""
+    ends = share.interval
+    return Amount(
+        None if share.nominal is None else round(share.nominal, DECIMALS),
+        Interval(
+            round(ends.low, DECIMALS),
+            round(ends.high, DECIMALS),
+            low_excluded=ends.low_excluded,
+            high_excluded=ends.high_excluded,
+        ),
+        share.unit,
+    )
+
+
+def _share(value: float) -> str:
+    return grouped(round(value, DECIMALS))

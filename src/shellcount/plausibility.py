@@ -1,0 +1,169 @@
+"""Physical plausibility: munitions per container times the mass of one round, against a
+container's payload.
+
+For each per-container figure this gives the mass of projectiles per container (an
+interval: the per-container interval times the interval of masses the sources give), the
+share of the payload it uses, and the break-even overhead: how much propellant, fuzes and
+packing could add to the projectiles' mass before the payload is full
+(``payload / (per-container nominal × mass) − 1``). Their mass is not known (see the
+reference file), so it is not invented.
+
+Which round a claim counts comes from its calibre and kind: a claim in ``shell`` counts
+the shell of its calibre, one in ``rocket`` the rocket; one in ``round`` or
+``projectile`` whichever its measure names. A claim with no calibre, or no kind, gets
+no mass, with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shellcount import units
+from shellcount.errors import ShellcountError
+from shellcount.interval import Interval
+from shellcount.model import Amount, Claim
+from shellcount.numbers import grouped, plain
+from shellcount.reference import Container, Reference, Round, RoundKind, parse_mass
+
+DEFAULT_CONTAINER = "20ft"
+
+MASS_PER_CONTAINER = "tonne / container"
+
+# Units that name a kind of round outright, and those that leave it to the measure.
+_KIND_OF_UNIT = {"shell": RoundKind.SHELL, "rocket": RoundKind.ROCKET}
+_UNIT_OF_ANY_KIND = ("round", "projectile")
+
+
+class UnknownContainerError(ShellcountError):
+    """A container id the reference file does not have (a usage error at the CLI)."""
+
+
+@dataclass(frozen=True)
+class Payload:
+    """The payload per container figures are set against, and where it came from."""
+
+    kg: float
+    container: Container
+    given: bool = False  # set by the user instead of the container's own payload
+
+    def describe(self) -> str:
+        if self.given:
+            return (
+                f"{grouped(self.kg)} kg as given (the {self.container.id} container of the "
+                f"reference file carries {grouped(self.container.payload_kg)} kg)"
+            )
+        return (
+            f"{grouped(self.kg)} kg, the payload of a {self.container.id} container; "
+            f"source: {self.container.source}"
+        )
+
+    def amount(self) -> Amount:
+        """The payload in tonne per container, the unit masses per container are in."""
+        tonnes = self.kg * units.factor(units.parse_unit("kilogram"), units.parse_unit("tonne"))
+        return Amount(tonnes, Interval.point(tonnes), units.parse_unit(MASS_PER_CONTAINER))
+
+
+@dataclass(frozen=True)
+class Check:
+    """What every row is checked against: the reference file and one payload."""
+
+    reference: Reference
+    payload: Payload
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The round a claim counts, or why there is none."""
+
+    round: Round | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """A per-container figure set against a payload."""
+
+    mass: Amount  # projectiles per container, tonne/container
+    share: Amount  # of the payload, dimensionless
+    break_even_overhead: float | None  # None without a nominal mass per container
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """One claim's round, and its per-container figure weighed (when there is one)."""
+
+    claim: Claim
+    selection: Selection
+    payload: Payload
+    per_container: Amount | None
+    weighing: Weighing | None
+
+
+def parse_payload(text: str) -> float:
+    """A payload in kilograms: ``21750kg``, ``21,750 kg``, ``21.75 t``; a number and a mass
+    unit only (a UnitError otherwise)."""
+    return parse_mass(text)
+
+
+def check_for(
+    reference: Reference, container_id: str = DEFAULT_CONTAINER, payload_kg: float | None = None
+) -> Check:
+    """The check against a container of the reference file, or a payload given instead."""
+    container = reference.container(container_id)
+    if container is None:
+        choices = ", ".join(reference.container_ids())
+        raise UnknownContainerError(
+            f"{container_id!r} is not a container of {reference.path} (choose from {choices})"
+        )
+    if payload_kg is None:
+        return Check(reference, Payload(container.payload_kg, container))
+    return Check(reference, Payload(payload_kg, container, given=True))
+
+
+def select_round(claim: Claim, reference: Reference) -> Selection:
+    """The round of the claim's calibre and kind, or the reason there is none."""
+    if claim.calibre_mm is None:
+        return Selection(None, "no calibre stated")
+    unit = units.format_unit(claim.unit)
+    kind = _KIND_OF_UNIT.get(unit)
+    if kind is None and unit in _UNIT_OF_ANY_KIND:
+        named = [k for k in RoundKind if k.value in claim.measure.lower()]
+        kind = named[0] if len(named) == 1 else None
+    if kind is None:
+        return Selection(
+            None,
+            f"unit {claim.unit_text!r} and measure {claim.measure!r} do not say which "
+            "round: say shell or rocket",
+        )
+    found = reference.round_for(claim.calibre_mm, kind)
+    if found is None:
+        return Selection(None, f"no {plain(claim.calibre_mm)} mm {kind.value} in {reference.path}")
+    return Selection(found)
+
+
+def weigh(per_container: Amount, mass: Amount, payload: Amount) -> Weighing:
+    """Munitions per container (round/container) × mass (kilogram/round) against a payload
+    (one number, mass/container). Units are pint's: a wrong dimension is a UnitError."""
+    on_board = (per_container * mass).to(units.parse_unit(MASS_PER_CONTAINER))
+    payload = payload.to(on_board.unit)
+    if payload.nominal is None or payload.nominal <= 0:
+        raise ValueError(f"a payload is one positive number, not {payload}")
+    # One scale for the nominal and both ends: dividing each by the payload on its own can
+    # round the nominal a hair outside its interval.
+    scaled = on_board.scaled(1 / payload.nominal)
+    share = Amount(
+        scaled.nominal, scaled.interval, units.ratio_unit(on_board.unit, payload.unit)
+    ).to(units.registry().dimensionless)
+    overhead = None
+    if on_board.nominal:
+        overhead = payload.nominal / on_board.nominal - 1
+    return Weighing(on_board, share, overhead)
+
+
+def assess(claim: Claim, per_container: Amount | None, check: Check) -> Plausibility:
+    """One claim's per-container figure (None when no container count applies) weighed."""
+    selection = select_round(claim, check.reference)
+    weighing = None
+    if selection.round is not None and per_container is not None:
+        weighing = weigh(per_container, selection.round.mass, check.payload.amount())
+    return Plausibility(claim, selection, check.payload, per_container, weighing)

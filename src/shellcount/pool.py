@@ -1,0 +1,485 @@
+"""Pooling: what several claims on one quantity say together, at one date.
+
+Three answers for each quantity (measure, calibre, origin, destination), every claim first
+brought to one date:
+
+``intersection``
+    The values every claim allows: the highest low to the lowest high. When that is empty
+    the claims cannot all be true; the claims with the highest low and those with the
+    lowest high are the ones that empty it, and the gap between them says by how much.
+``envelope``
+    The values any claim allows: the lowest low to the highest high (the hull).
+``pool``
+    A weighted linear pool, by Monte Carlo: each draw picks a claim with probability its
+    weight, then a value from that claim's distribution. Reported as percentiles.
+
+Selection. Claims of the measure asked for (exact), not ``relative_to`` (a percentage of
+another claim, not a count of its own) and not ``basis: capacity`` (what containers could
+hold is not a count of what was sent) unless capacities are asked for. With a calibre,
+only claims of that calibre (within half a millimetre); without, every calibre, each
+quantity pooled on its own.
+
+Date. Each claim is carried to the date with :func:`shellcount.timeline.count_at_rate`
+(as stated on its own date; elsewhere at its average rate over its own period). A claim
+that cannot be carried (undated, no period, or a date before its period starts) is left
+out, with the reason.
+
+Distributions (one per hedge; the excluded end of a "fewer than" makes no difference to a
+continuous draw):
+
+==============================  ==================================================
+interval                        distribution
+==============================  ==================================================
+exact ``[x, x]``                always ``x``
+closed ``[a, b]``               uniform on ``[a, b]`` (about, up to, almost, several,
+                                ranges; also the plural scale ``[2 s, 1000 s)``,
+                                which is very wide)
+open ``[x, open)``              uniform on ``[x, tail × x]``; ``tail`` defaults to 2
+                                and must be above 1. An open interval from 0 or below
+                                has no scale for a tail: it is not drawn.
+==============================  ==================================================
+
+Weights. ``equal``: every source alike. ``grades``: the product of the source's Admiralty
+grade read as numbers, reliability A 1.0, B 0.8, C 0.6, D 0.4, E 0.2, F 0.5 (cannot be
+judged) and credibility 1 1.0, 2 0.8, 3 0.6, 4 0.4, 5 0.2, 6 0.5; an ungraded source
+counts as F6 (0.25). Weights given per source replace the scheme's for that source. A
+source's weight is split equally among its claims in the pool, and the claims' weights
+are normalised to sum to 1.
+
+Monte Carlo. ``random.Random(seed)`` (seed 0 by default, so a run is reproducible):
+``choices`` picks the claim of every draw from the cumulative weights, then one
+``random()`` per draw places it in the claim's range. The draws are sorted; the q-th
+percentile is the draw at index ``floor(q × (N − 1) / 100)`` (0-based), and low and high
+are the smallest and largest draw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import itertools
+import math
+import random
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from shellcount.errors import ShellcountError, UnitError
+from shellcount.interval import Interval, hull
+from shellcount.numbers import grouped
+
+if TYPE_CHECKING:
+    import pint
+
+    from shellcount.model import Amount, Claim, Ledger, Source
+
+# The command line imports this module for its defaults, so the claim model and the
+# timeline are imported where they are used: other commands never pay for them here.
+
+DEFAULT_SAMPLES = 100_000
+MAX_SAMPLES = 10_000_000
+DEFAULT_SEED = 0
+DEFAULT_TAIL = 2.0
+PERCENTILES = (5, 50, 95)
+
+RELIABILITY = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.2, "F": 0.5}
+CREDIBILITY = {"1": 1.0, "2": 0.8, "3": 0.6, "4": 0.4, "5": 0.2, "6": 0.5}
+UNGRADED = "F6"  # an ungraded source is one whose reliability and credibility cannot be judged
+
+CAPACITY_REASON = "capacity: what containers could hold, not a count"
+CAPACITY_HINT = "--include-capacity to pool capacities"
+
+
+class WeightScheme(str, Enum):
+    """The ``--weights`` choices."""
+
+    EQUAL = "equal"
+    GRADES = "grades"
+
+
+class PoolError(ShellcountError):
+    """Nothing to pool, or weights that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which claims to pool."""
+
+    measure: str
+    calibre_mm: float | None = None
+    origin: str | None = None
+    destination: str | None = None
+    include_capacity: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to pool them."""
+
+    at: dt.date | None = None  # None: the latest as_of among the selected claims
+    weights: WeightScheme = WeightScheme.EQUAL
+    given: Mapping[str, float] = field(default_factory=dict)  # source id -> weight
+    tail: float = DEFAULT_TAIL
+    samples: int = DEFAULT_SAMPLES
+    seed: int = DEFAULT_SEED
+
+    def __post_init__(self) -> None:
+        if not (self.tail > 1 and math.isfinite(self.tail)):
+            raise PoolError(
+                f"tail: must be a finite number above 1 (an open interval [x, open) is drawn "
+                f"up to tail × x), not {self.tail:g}"
+            )
+        if not 1 <= self.samples <= MAX_SAMPLES:
+            raise PoolError(
+                f"samples: must be from 1 to {MAX_SAMPLES:,} (a million draws take under a "
+                f"second), not {self.samples:,}"
+            )
+        for source_id, weight in self.given.items():
+            if not (weight >= 0 and math.isfinite(weight)):
+                raise PoolError(f"weight of {source_id!r}: must be 0 or more, not {weight:g}")
+
+    def describe_weights(self) -> str:
+        """``equal``, ``grades``, or either with the weights given: ``equal; a=2``."""
+        given = "; ".join(f"{source}={weight:g}" for source, weight in self.given.items())
+        return f"{self.weights.value}; {given}" if given else self.weights.value
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A claim read at the pooling date, in the quantity's unit."""
+
+    claim: Claim
+    amount: Amount
+    factor: float | None  # None: as stated on its own date; else the scale of its count
+
+    @property
+    def interval(self) -> Interval:
+        return self.amount.interval
+
+    def how(self) -> str:
+        """``as stated`` or ``at its rate since 2023-08-01: ×2.28``."""
+        if self.factor is None:
+            return "as stated"
+        return f"at its rate since {self.claim.since}: ×{_short(self.factor)}"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A claim of the measure that is not pooled, and why."""
+
+    claim: Claim
+    reason: str
+
+
+@dataclass(frozen=True)
+class Component:
+    """One claim's part in the pool: its weight and the range it is drawn from."""
+
+    carried: Carried
+    weight: float  # normalised: the weights of a pool sum to 1
+    low: float
+    high: float
+    tailed: bool  # True when ``high`` is the tail of an open interval
+
+    def describe(self, tail: float) -> str:
+        if self.low == self.high:
+            return f"exactly {_short(self.low)}"
+        text = f"uniform on [{_short(self.low)}, {_short(self.high)}]"
+        return f"{text} (open end read as {tail:g} × low)" if self.tailed else text
+
+
+@dataclass(frozen=True)
+class Intersection:
+    """The values every claim allows, or the claims that leave none and the gap."""
+
+    interval: Interval | None
+    highest_low: tuple[Carried, ...]
+    lowest_high: tuple[Carried, ...]
+
+    @property
+    def gap(self) -> float | None:
+        """How far the highest low is above the lowest high (0 when they only touch)."""
+        if self.interval is not None:
+            return None
+        return max(0.0, self.highest_low[0].interval.low - self.lowest_high[0].interval.high)
+
+
+@dataclass(frozen=True)
+class Draws:
+    """The Monte Carlo pool's summary."""
+
+    samples: int
+    seed: int
+    low: float
+    high: float
+    percentiles: dict[int, float]
+
+
+@dataclass(frozen=True)
+class QuantityPool:
+    """Everything pooled for one quantity."""
+
+    quantity: tuple[str, float | None, str | None, str | None]
+    unit: pint.Unit
+    carried: tuple[Carried, ...]
+    components: tuple[Component, ...]
+    undrawn: tuple[LeftOut, ...]  # carried, but with no distribution to draw from
+    intersection: Intersection
+    envelope: Interval
+    draws: Draws | None
+
+
+@dataclass(frozen=True)
+class PoolResult:
+    """The pool of every selected quantity at one date."""
+
+    selection: Selection
+    settings: Settings
+    at: dt.date
+    at_given: bool
+    quantities: tuple[QuantityPool, ...]
+    left_out: tuple[LeftOut, ...]
+
+
+def pool(ledger: Ledger, selection: Selection, settings: Settings) -> PoolResult:
+    """Select, carry to the date, and pool each quantity."""
+    _check_given_weights(ledger, settings.given)
+    chosen, left_out = select(ledger, selection)
+    at = settings.at or _latest(chosen)
+    groups: dict[tuple[str, float | None, str | None, str | None], list[Carried]] = {}
+    for claim in chosen:
+        carried, reason = carry(claim, at)
+        if carried is None:
+            left_out.append(LeftOut(claim, reason))
+        else:
+            groups.setdefault(claim.quantity, []).append(carried)
+    quantities = []
+    for quantity, claims in groups.items():
+        in_unit, wrong_unit = _common_unit(claims)
+        left_out += wrong_unit
+        quantities.append(pool_quantity(quantity, in_unit, settings))
+    if not quantities:
+        reasons = "; ".join(
+            f"{item.claim.id}: {item.reason}" for item in left_out if item.claim in chosen
+        )
+        raise PoolError(f"no claim of measure {selection.measure!r} can be read at {at}: {reasons}")
+    return PoolResult(
+        selection, settings, at, settings.at is not None, tuple(quantities), tuple(left_out)
+    )
+
+
+def select(ledger: Ledger, selection: Selection) -> tuple[list[Claim], list[LeftOut]]:
+    """The claims to pool, and those of the measure left out by kind (not by filter)."""
+    from shellcount.fileformat import Basis
+    from shellcount.per_container import CALIBRE_TOLERANCE_MM
+
+    of_measure = [c for c in ledger if c.measure == selection.measure]
+    if not of_measure:
+        measures = sorted({c.measure for c in ledger})
+        close = difflib.get_close_matches(selection.measure, measures, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (measures: {', '.join(measures)})"
+        raise PoolError(f"no claim has measure {selection.measure!r}{hint}")
+    filtered = [c for c in of_measure if _in_filters(c, selection, CALIBRE_TOLERANCE_MM)]
+    if not filtered:
+        raise PoolError(
+            f"no claim of measure {selection.measure!r} has the calibre, origin and "
+            "destination asked for"
+        )
+    chosen, left_out = [], []
+    for claim in filtered:
+        if claim.relative_to is not None:
+            left_out.append(
+                LeftOut(claim, f"relative to {claim.relative_to}: a percentage, not a count")
+            )
+        elif claim.basis is Basis.CAPACITY and not selection.include_capacity:
+            left_out.append(LeftOut(claim, CAPACITY_REASON))
+        else:
+            chosen.append(claim)
+    if not chosen:
+        reasons = "; ".join(f"{item.claim.id}: {item.reason}" for item in left_out)
+        hint = f" ({CAPACITY_HINT})" if any(o.reason == CAPACITY_REASON for o in left_out) else ""
+        raise PoolError(f"no claim of measure {selection.measure!r} to pool: {reasons}{hint}")
+    return chosen, left_out
+
+
+def carry(claim: Claim, at: dt.date) -> tuple[Carried | None, str]:
+    """The claim at ``at`` by the timeline's rule, or None and the reason it cannot be."""
+    from shellcount.timeline import count_at_rate, period_rate
+
+    amount = count_at_rate(claim, at)
+    if amount is not None:
+        if claim.as_of == at:
+            return Carried(claim, amount, None), ""
+        rate = period_rate(claim)
+        # count_at_rate carries a claim to another date only with a rate and a since.
+        assert rate is not None
+        assert claim.since is not None
+        # The scale is only described here; the amount is count_at_rate's.
+        return Carried(claim, amount, (at - claim.since).days / rate.days), ""
+    if claim.as_of is None:
+        return None, "undated: no as_of to carry it from"
+    if claim.since is None:
+        return None, f"stated on {claim.as_of} with no since: no rate to carry it to {at}"
+    if at < claim.since:
+        return None, f"{at} is before its period starts ({claim.since})"
+    return None, f"its period ({claim.since} to {claim.as_of}) is less than a day"
+
+
+def pool_quantity(
+    quantity: tuple[str, float | None, str | None, str | None],
+    carried: Sequence[Carried],
+    settings: Settings,
+) -> QuantityPool:
+    """Intersection, envelope and Monte Carlo pool of one quantity's carried claims."""
+    ranges: list[tuple[Carried, float, float]] = []
+    undrawn = []
+    for item in carried:
+        drawn = distribution(item.interval, settings.tail)
+        if drawn is None:
+            undrawn.append(LeftOut(item.claim, "open from 0 or below: no scale for its tail"))
+        else:
+            ranges.append((item, *drawn))
+    components: tuple[Component, ...] = ()
+    draws = None
+    if ranges:
+        weights = claim_weights([item.claim for item, _, _ in ranges], settings)
+        components = tuple(
+            Component(item, weight, low, high, tailed=item.interval.is_open)
+            for (item, low, high), weight in zip(ranges, weights, strict=True)
+        )
+        draws = monte_carlo(
+            [(c.low, c.high) for c in components],
+            [c.weight for c in components],
+            samples=settings.samples,
+            seed=settings.seed,
+        )
+    return QuantityPool(
+        quantity,
+        carried[0].amount.unit,
+        tuple(carried),
+        components,
+        tuple(undrawn),
+        intersection(carried),
+        hull(item.interval for item in carried),
+        draws,
+    )
+
+
+def intersection(carried: Sequence[Carried]) -> Intersection:
+    """The values every claim allows; when none, the claims on either side of the gap."""
+    common: Interval | None = carried[0].interval
+    for item in carried[1:]:
+        common = common.intersection(item.interval) if common is not None else None
+    highest = max(item.interval.low for item in carried)
+    lowest = min(item.interval.high for item in carried)
+    return Intersection(
+        common,
+        tuple(item for item in carried if item.interval.low == highest),
+        tuple(item for item in carried if item.interval.high == lowest),
+    )
+
+
+def distribution(interval: Interval, tail: float) -> tuple[float, float] | None:
+    """The range a claim is drawn from, uniformly (see the module's table)."""
+    if not interval.is_open:
+        return (interval.low, interval.high)
+    if not 0 < interval.low < math.inf:
+        return None
+    return (interval.low, interval.low * tail)
+
+
+def grade_weight(grade: str | None) -> float:
+    """An Admiralty grade read as a weight: reliability times credibility."""
+    code = grade or UNGRADED
+    return RELIABILITY[code[0]] * CREDIBILITY[code[1]]
+
+
+def source_weight(source: Source, settings: Settings) -> float:
+    if source.id in settings.given:
+        return settings.given[source.id]
+    if settings.weights is WeightScheme.GRADES:
+        return grade_weight(source.grade)
+    return 1.0
+
+
+def claim_weights(claims: Sequence[Claim], settings: Settings) -> list[float]:
+    """Each claim's weight: its source's, split among the source's claims, normalised."""
+    per_source = Counter(claim.source.id for claim in claims)
+    raw = [source_weight(c.source, settings) / per_source[c.source.id] for c in claims]
+    total = sum(raw)
+    if not total > 0:
+        names = ", ".join(dict.fromkeys(c.source.id for c in claims))
+        raise PoolError(f"every source in the pool has weight 0 ({names})")
+    return [weight / total for weight in raw]
+
+
+def monte_carlo(
+    ranges: Sequence[tuple[float, float]], weights: Sequence[float], *, samples: int, seed: int
+) -> Draws:
+    """Draws from the mixture of uniform ranges, summarised by percentiles."""
+    rng = random.Random(seed)
+    picks = rng.choices(
+        range(len(ranges)), cum_weights=list(itertools.accumulate(weights)), k=samples
+    )
+    lows = [low for low, _ in ranges]
+    widths = [high - low for low, high in ranges]
+    draw = rng.random
+    # One comprehension over the picks, no per-draw function calls of ours: with the choice
+    # and the sort, a million draws take about a third of a second.
+    values = [lows[i] + widths[i] * draw() for i in picks]
+    values.sort()
+    return Draws(
+        samples,
+        seed,
+        values[0],
+        values[-1],
+        {q: values[percentile_index(q, samples)] for q in PERCENTILES},
+    )
+
+
+def percentile_index(q: int, samples: int) -> int:
+    """``floor(q × (N − 1) / 100)``, in integers so 95 % of 100,001 is exactly 95,000."""
+    return q * (samples - 1) // 100
+
+
+def _in_filters(claim: Claim, selection: Selection, tolerance_mm: float) -> bool:
+    if selection.calibre_mm is not None and (
+        claim.calibre_mm is None or abs(claim.calibre_mm - selection.calibre_mm) > tolerance_mm
+    ):
+        return False
+    if selection.origin is not None and claim.origin != selection.origin:
+        return False
+    return selection.destination is None or claim.destination == selection.destination
+
+
+def _latest(claims: Sequence[Claim]) -> dt.date:
+    dates = [c.as_of for c in claims if c.as_of is not None]
+    if not dates:
+        raise PoolError("none of the claims to pool is dated: give a date to pool at")
+    return max(dates)
+
+
+def _common_unit(carried: list[Carried]) -> tuple[list[Carried], list[LeftOut]]:
+    """Every claim in the first claim's unit; a claim whose unit does not convert is out."""
+    unit = carried[0].amount.unit
+    same, other = [], []
+    for item in carried:
+        try:
+            same.append(Carried(item.claim, item.amount.to(unit), item.factor))
+        except UnitError as error:
+            other.append(LeftOut(item.claim, str(error)))
+    return same, other
+
+
+def _check_given_weights(ledger: Ledger, given: Mapping[str, float]) -> None:
+    for source_id in given:
+        if source_id not in ledger.sources:
+            close = difflib.get_close_matches(source_id, list(ledger.sources), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise PoolError(f"a weight is given for {source_id!r}, but no source has that id{hint}")
+
+
+def _short(value: float) -> str:
+    return grouped(value)

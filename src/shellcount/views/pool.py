@@ -1,0 +1,306 @@
+"""``shellcount pool``: the claims on one measure at one date, their intersection, their
+envelope and a weighted Monte Carlo pool, each row saying how it was reached.
+
+For each quantity (a section): one ``claim`` row per claim pooled (its interval at the
+date and how it got there), then ``intersection``, ``envelope`` and ``pool``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sized
+
+from shellcount import units
+from shellcount.interval import Interval
+from shellcount.model import Ledger
+from shellcount.numbers import grouped, interval_text, plain
+from shellcount.pool import (
+    CAPACITY_HINT,
+    CAPACITY_REASON,
+    PERCENTILES,
+    Carried,
+    Component,
+    LeftOut,
+    PoolResult,
+    QuantityPool,
+    Selection,
+    Settings,
+    pool,
+)
+from shellcount.report import Cell, Column, Report, Row
+from shellcount.views import common
+
+FIELDS = (
+    "method", "low", "high", "p5", "p50", "p95", "sources",
+    "at", "measure", "calibre_mm", "origin", "destination", "unit",
+    "weights", "samples", "seed", "tail", "how",
+)  # fmt: skip
+
+COLUMNS = (
+    Column("method", "Method"),
+    Column("low", "Low", numeric=True),
+    Column("high", "High", numeric=True),
+    Column("p5", "p5", numeric=True),
+    Column("p50", "p50", numeric=True),
+    Column("p95", "p95", numeric=True),
+    Column("sources", "Claims (weight)"),
+    Column("how", "How"),
+)
+
+
+def pool_report(ledger: Ledger, selection: Selection, settings: Settings) -> Report:
+    result = pool(ledger, selection, settings)
+    rows = [row for quantity in result.quantities for row in _rows(result, quantity)]
+    pooled = [item.claim for quantity in result.quantities for item in quantity.carried]
+    return Report(
+        title=f"{_subject(selection)} pooled at {result.at} ({ledger.path})",
+        fields=FIELDS,
+        columns=COLUMNS,
+        rows=tuple(rows),
+        notes=(*_notes(result), *common.date_notes(pooled)),
+    )
+
+
+def _subject(selection: Selection) -> str:
+    calibre = f", {plain(selection.calibre_mm)} mm" if selection.calibre_mm is not None else ""
+    return f"{selection.measure.capitalize()}{calibre}"
+
+
+def _rows(result: PoolResult, quantity: QuantityPool) -> list[Row]:
+    section = common.quantity_text(quantity.carried[0].claim)
+    base = _quantity_cells(result, quantity)
+    rows = [_claim_row(result, quantity, item, base, section) for item in quantity.carried]
+    rows += [
+        _intersection_row(result, quantity, base, section),
+        _envelope_row(result, quantity, base, section),
+        _pool_row(result, quantity, base, section),
+    ]
+    return rows
+
+
+def _quantity_cells(result: PoolResult, quantity: QuantityPool) -> dict[str, Cell]:
+    measure, calibre_mm, origin, destination = quantity.quantity
+    return {
+        "at": result.at.isoformat(),
+        "measure": measure,
+        "calibre_mm": common.number(calibre_mm),
+        "origin": origin or "",
+        "destination": destination or "",
+        "unit": units.format_unit(quantity.unit),
+    }
+
+
+def _claim_row(
+    result: PoolResult,
+    quantity: QuantityPool,
+    item: Carried,
+    base: dict[str, Cell],
+    section: str,
+) -> Row:
+    claim = item.claim
+    component = _component_of(quantity, item)
+    stated = f"'{claim.figure.text}' → {common.amount_text(claim.amount)} on {claim.as_of}"
+    carried = item.how() + (
+        "" if item.factor is None else f" → {interval_text(item.interval)} on {result.at}"
+    )
+    drawn = (
+        f"drawn {component.describe(result.settings.tail)}"
+        if component
+        else f"not drawn: {_undrawn_reason(quantity, item)}"
+    )
+    how = f"{stated}; {carried}; {drawn}"
+    sources = f"{claim.id}:{plain(component.weight)}" if component else claim.id
+    values: dict[str, Cell] = {
+        "method": "claim",
+        **_ends(item.interval),
+        "sources": sources,
+        **base,
+        "weights": result.settings.describe_weights(),
+        "how": how,
+    }
+    shown = {
+        "method": "claim",
+        **_shown_ends(item.interval),
+        "sources": _shown_sources(values["sources"]),
+        "how": how,
+    }
+    return Row(values, shown, section=section)
+
+
+def _intersection_row(
+    result: PoolResult, quantity: QuantityPool, base: dict[str, Cell], section: str
+) -> Row:
+    found = quantity.intersection
+    if found.interval is not None:
+        ids = " ".join(item.claim.id for item in quantity.carried)
+        high_text = "open" if found.interval.is_open else "the lowest high"
+        how = (
+            f"the values every claim allows ({_count(quantity.carried)}) at {result.at}: "
+            f"the highest low ({_ids(found.highest_low)}) to {high_text} "
+            f"({_ids(found.lowest_high)})"
+        )
+        ends, shown_ends = _ends(found.interval), _shown_ends(found.interval)
+    else:
+        ids = " ".join(item.claim.id for item in (*found.highest_low, *found.lowest_high))
+        how = f"empty: {_emptied_by(quantity)}"
+        ends = {"low": None, "high": None}
+        shown_ends = {"low": "empty", "high": ""}
+    values: dict[str, Cell] = {
+        "method": "intersection",
+        **ends,
+        "sources": ids,
+        **base,
+        "how": how,
+    }
+    shown = {"method": "intersection", **shown_ends, "sources": ids, "how": how}
+    return Row(values, shown, section=section)
+
+
+def _envelope_row(
+    result: PoolResult, quantity: QuantityPool, base: dict[str, Cell], section: str
+) -> Row:
+    envelope = quantity.envelope
+    lowest = [i for i in quantity.carried if i.interval.low == envelope.low]
+    highest = [i for i in quantity.carried if i.interval.high == envelope.high]
+    high_text = "open" if envelope.is_open else "the highest high"
+    how = (
+        f"the values any claim allows ({_count(quantity.carried)}) at {result.at}: "
+        f"the lowest low ({_ids(lowest)}) to {high_text} ({_ids(highest)})"
+    )
+    ids = " ".join(item.claim.id for item in quantity.carried)
+    values: dict[str, Cell] = {
+        "method": "envelope",
+        **_ends(envelope),
+        "sources": ids,
+        **base,
+        "how": how,
+    }
+    shown = {"method": "envelope", **_shown_ends(envelope), "sources": ids, "how": how}
+    return Row(values, shown, section=section)
+
+
+def _pool_row(
+    result: PoolResult, quantity: QuantityPool, base: dict[str, Cell], section: str
+) -> Row:
+    settings, draws = result.settings, quantity.draws
+    sources = " ".join(f"{c.carried.claim.id}:{plain(c.weight)}" for c in quantity.components)
+    values: dict[str, Cell] = {
+        "method": "pool",
+        "low": None,
+        "high": None,
+        **{f"p{q}": None for q in PERCENTILES},
+        "sources": sources,
+        **base,
+        "weights": settings.describe_weights(),
+        "samples": settings.samples,
+        "seed": settings.seed,
+        "tail": common.number(settings.tail),
+    }
+    shown = {"method": "pool", "sources": _shown_sources(sources)}
+    if draws is None:
+        how = "no claim has a distribution to draw from"
+    else:
+        how = (
+            f"weighted linear pool of {_count(quantity.components)} at {result.at} "
+            f"(weights: {settings.describe_weights()}; normalised): {draws.samples:,} draws, "
+            f"seed {draws.seed}; each picks a claim by weight, then a value from its "
+            f"distribution; p5, p50, p95: the sorted draws at index floor(q × (N − 1) / 100); "
+            f"low, high: the smallest and largest draw"
+        )
+        cells = {"low": draws.low, "high": draws.high}
+        cells.update({f"p{q}": draws.percentiles[q] for q in PERCENTILES})
+        values.update({name: common.number(value) for name, value in cells.items()})
+        shown.update({name: grouped(value) for name, value in cells.items()})
+    values["how"] = how
+    shown["how"] = how
+    return Row(values, shown, section=section)
+
+
+def _notes(result: PoolResult) -> list[str]:
+    settings = result.settings
+    reading = "as given" if result.at_given else "the latest as_of among the claims selected"
+    notes = [
+        f"Every claim is read at {result.at} ({reading}): as stated when that is its own "
+        "date, else carried at its own average rate since its since.",
+        "Distributions: an exact figure is that value; an interval [a, b] is uniform on it; "
+        f"an open interval [x, open) is uniform on [x, {settings.tail:g} × x] (--tail).",
+    ]
+    notes += _left_out_notes(result.left_out)
+    weighed = {c.carried.claim.source.id for q in result.quantities for c in q.components}
+    notes += [
+        f"A weight is given for {source_id}, which has no claim in the pool"
+        for source_id in settings.given
+        if source_id not in weighed
+    ]
+    for quantity in result.quantities:
+        section = common.quantity_text(quantity.carried[0].claim)
+        if quantity.intersection.interval is None:
+            notes.append(f"{section}: no value fits every claim: {_emptied_by(quantity)}")
+        for item in quantity.carried:
+            hedge = item.claim.figure.hedge or ""
+            if hedge.split()[-1:] == ["plural"]:
+                notes.append(
+                    f"{item.claim.id}: '{item.claim.figure.text}' is "
+                    f"{interval_text(item.interval)}, a very wide uniform"
+                )
+        notes += [f"{section}: not drawn: {o.claim.id}: {o.reason}" for o in quantity.undrawn]
+    return notes
+
+
+def _left_out_notes(left_out: tuple[LeftOut, ...]) -> list[str]:
+    """Claims of the measure not pooled, grouped by reason."""
+    by_reason: dict[str, list[str]] = {}
+    for item in left_out:
+        by_reason.setdefault(item.reason, []).append(item.claim.id)
+    notes = []
+    for reason, ids in by_reason.items():
+        hint = f" ({CAPACITY_HINT})" if reason == CAPACITY_REASON else ""
+        notes.append(f"Left out: {', '.join(ids)}: {reason}{hint}")
+    return notes
+
+
+def _emptied_by(quantity: QuantityPool) -> str:
+    found = quantity.intersection
+    low = found.highest_low[0].interval.low
+    high = found.lowest_high[0].interval.high
+    gap = found.gap or 0.0
+    return (
+        f"{_ids(found.highest_low)} from {grouped(low)} (the highest low), "
+        f"{_ids(found.lowest_high)} up to {grouped(high)} (the lowest high): "
+        f"gap {grouped(gap)}"
+    )
+
+
+def _component_of(quantity: QuantityPool, item: Carried) -> Component | None:
+    for component in quantity.components:
+        if component.carried.claim is item.claim:
+            return component
+    return None
+
+
+def _undrawn_reason(quantity: QuantityPool, item: Carried) -> str:
+    return next((o.reason for o in quantity.undrawn if o.claim is item.claim), "")
+
+
+def _ends(interval: Interval) -> dict[str, Cell]:
+    return {"low": common.number(interval.lower), "high": common.number(interval.upper)}
+
+
+def _shown_ends(interval: Interval) -> dict[str, str]:
+    return {"low": grouped(interval.low), "high": grouped(interval.high)}
+
+
+def _shown_sources(sources: Cell) -> str:
+    # "id:0.25 other:0.75" reads as "id (0.25), other (0.75)" in the human formats.
+    parts = str(sources or "").split()
+    return ", ".join(
+        f"{name} ({weight})" if weight else name
+        for name, _, weight in (part.partition(":") for part in parts)
+    )
+
+
+def _count(items: Sized) -> str:
+    return "1 claim" if len(items) == 1 else f"{len(items)} claims"
+
+
+def _ids(items: Iterable[Carried]) -> str:
+    return ", ".join(item.claim.id for item in items)
