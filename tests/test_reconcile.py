@@ -196,3 +196,65 @@ def test_a_difference_spans_every_combination_of_ends(
     for x in (first.low, first.high):
         for y in (second.low, second.high):
             assert difference.low - 1e-6 <= x - y <= difference.high + 1e-6
+
+
+# -- the fast conflict finder gives the pairwise rule's answers ------------------------------
+
+FIGURES = st.sampled_from(
+    ["100", "about 200", "more than 300", "up to 400", "fewer than 150", "250-350", "millions"]
+)
+DAYS = st.sampled_from(["2023-01-01", "2023-02-01", "2023-03-15", "2023-06-30", None])
+
+
+@st.composite
+def claims_files(draw: st.DrawFn) -> str:
+    count = draw(st.integers(min_value=2, max_value=12))
+    lines = [
+        "format: 1",
+        "sources:",
+        "  - {id: s1, outlet: A, published: unknown}",
+        "  - {id: s2, outlet: B, published: unknown}",
+        "claims:",
+    ]
+    for index in range(count):
+        as_of = draw(DAYS)
+        since = draw(st.sampled_from(["2022-12-01", "2023-01-01", None])) if as_of else None
+        capacity = draw(st.booleans()) and draw(st.booleans())
+        lines += [
+            f"  - id: c{index}",
+            f"    source: s{draw(st.integers(1, 2))}",
+            f"    measure: {draw(st.sampled_from(['shells', 'rounds']))}",
+            f"    figure: {draw(FIGURES)}",
+            "    unit: shell",
+            "    quote: q",
+        ]
+        lines += [f"    as_of: {as_of}"] if as_of else []
+        lines += [f"    since: {since}"] if since and since <= as_of else []
+        lines += ["    basis: capacity"] if capacity else []
+    if draw(st.booleans()):
+        lines += [
+            "  - id: rel",
+            "    source: s1",
+            "    measure: rounds",
+            f"    figure: {draw(st.sampled_from(['about 30', '-50', 'more than 10']))}",
+            "    unit: percent",
+            "    relative_to: c0",
+            "    quote: q",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@given(claims_files())
+def test_find_conflicts_agrees_with_every_pair(text: str) -> None:
+    import tempfile
+
+    from shellcount.loader import load_claims
+    from shellcount.reconcile import conflicts, find_conflicts, reconcile
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "claims.yaml"
+        path.write_text(text, encoding="utf-8")
+        ledger = load_claims(path)
+    pairwise = {key: sorted(value) for key, value in conflicts(reconcile(ledger)).items()}
+    fast = {key: sorted(value) for key, value in find_conflicts(ledger).items()}
+    assert fast == pairwise, text

@@ -293,6 +293,7 @@ def mix(
             "--calibre",
             "-c",
             help="A calibre, twice: the first is A (its share runs 0 to 1), the second B.",
+            metavar="CALIBRE",
             show_default=False,
         ),
     ] = None,

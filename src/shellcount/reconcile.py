@@ -11,8 +11,11 @@ pairs of same-day counts of the two quantities.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import functools
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -55,12 +58,19 @@ class Comparison:
     claim_a: Claim
     claim_b: Claim
     verdict: Verdict
-    how: str
+    explanation: str | Callable[[], str]  # written only when shown: most are never read
     day: dt.date | None = None
     a: Amount | None = None  # claim a's side as compared (carried, implied or a ratio)
     b: Amount | None = None
     gap: float | None = None
     via: Claim | None = None  # a third claim the comparison used (the ratio's divisor)
+
+    @property
+    def how(self) -> str:
+        """How the verdict was reached, in words, with the numbers compared."""
+        if isinstance(self.explanation, str):
+            return self.explanation
+        return self.explanation()
 
 
 def reconcile(ledger: Ledger, measure: str | None = None) -> list[Comparison]:
@@ -91,12 +101,126 @@ def compare_pair(a: Claim, b: Claim) -> Comparison:
 
 def conflicts(comparisons: Iterable[Comparison]) -> dict[str, list[str]]:
     """For each claim id, the ids of the claims it conflicts with."""
-    found: dict[str, list[str]] = {}
+    found: dict[str, dict[str, None]] = {}  # ordered sets: two checks may find one pair
     for comparison in comparisons:
         if comparison.verdict is Verdict.CONFLICT:
-            found.setdefault(comparison.claim_a.id, []).append(comparison.claim_b.id)
-            found.setdefault(comparison.claim_b.id, []).append(comparison.claim_a.id)
-    return found
+            found.setdefault(comparison.claim_a.id, {})[comparison.claim_b.id] = None
+            found.setdefault(comparison.claim_b.id, {})[comparison.claim_a.id] = None
+    return {claim: list(others) for claim, others in found.items()}
+
+
+def find_conflicts(ledger: Ledger) -> dict[str, list[str]]:
+    """``conflicts(reconcile(ledger))``, without comparing every pair.
+
+    The same rules decide, but only disjoint pairs are visited: counts of one date are
+    sorted by their ends, and each claim carried to that date looks up, by bisection,
+    the counts wholly above or below it. The cost follows the number of conflicts, not
+    the number of pairs, so compare stays fast on files of many thousand claims.
+    """
+    found: dict[Claim, set[Claim]] = {}
+    groups: dict[tuple[object, ...], list[Claim]] = {}
+    for claim in ledger:
+        if claim.relative_to is None:
+            groups.setdefault(claim.quantity, []).append(claim)
+    for claims in groups.values():
+        for capacity in (True, False):
+            same_kind = [c for c in claims if (c.basis is Basis.CAPACITY) is capacity]
+            _conflicts_in(same_kind, found)
+    for claim in ledger:
+        if claim.relative_to is not None:
+            for comparison in _relative_checks(ledger, claim, groups, conflicts_only=True):
+                if comparison.verdict is Verdict.CONFLICT:
+                    found.setdefault(comparison.claim_a, set()).add(comparison.claim_b)
+                    found.setdefault(comparison.claim_b, set()).add(comparison.claim_a)
+    position = {claim: index for index, claim in enumerate(ledger.claims)}
+    return {
+        claim.id: [other.id for other in sorted(others, key=position.__getitem__)]
+        for claim, others in sorted(found.items(), key=lambda item: position[item[0]])
+    }
+
+
+def _conflicts_in(claims: list[Claim], found: dict[Claim, set[Claim]]) -> None:
+    if len(claims) < 2:
+        return
+    unit = claims[0].unit
+    dimension = units.dimension(unit)
+    claims = [c for c in claims if units.dimension(c.unit) == dimension]
+    intervals = {c: c.amount.to(unit).interval for c in claims}
+    by_day: dict[dt.date, list[Claim]] = {}
+    undated: dict[object, list[Claim]] = {}
+    for claim in claims:
+        if claim.as_of is None:
+            undated.setdefault(claim.source, []).append(claim)
+        else:
+            by_day.setdefault(claim.as_of, []).append(claim)
+    for same_source in undated.values():  # only an undated source's own claims compare
+        for index, first in enumerate(same_source):
+            for second in same_source[index + 1 :]:
+                if intervals[first].intersection(intervals[second]) is None:
+                    _record(first, second, found)
+    days = sorted(by_day)
+    for index, day in enumerate(days):
+        fixed = _SortedCounts(by_day[day], intervals)
+        fixed.record_disjoint(by_day[day], intervals.__getitem__, found)
+        for earlier_day in days[:index]:
+            # The pairwise rule: the earlier claim is carried forward when it has a period;
+            # otherwise the later one is carried back, when it has one.
+            earlier = by_day[earlier_day]
+            forward = [c for c in earlier if _can_carry(c, day)]
+            fixed.record_disjoint(forward, functools.partial(_carried, intervals, day), found)
+            stuck = [c for c in earlier if not _can_carry(c, day)]
+            if stuck:
+                back = [c for c in by_day[day] if _can_carry(c, earlier_day)]
+                if back:
+                    _SortedCounts(stuck, intervals).record_disjoint(
+                        back, functools.partial(_carried, intervals, earlier_day), found
+                    )
+
+
+class _SortedCounts:
+    """Counts of one date, sorted so that those above or below a value are a slice."""
+
+    def __init__(self, claims: list[Claim], intervals: dict[Claim, Interval]) -> None:
+        self.by_low = sorted(claims, key=lambda c: intervals[c].low)
+        self.lows = [intervals[c].low for c in self.by_low]
+        self.by_high = sorted(claims, key=lambda c: intervals[c].high)
+        self.highs = [intervals[c].high for c in self.by_high]
+        self.intervals = intervals
+
+    def record_disjoint(
+        self,
+        probes: list[Claim],
+        interval_of: Callable[[Claim], Interval],
+        found: dict[Claim, set[Claim]],
+    ) -> None:
+        for probe in probes:
+            probe_interval = interval_of(probe)
+            above = self.by_low[bisect.bisect_left(self.lows, probe_interval.high) :]
+            below = self.by_high[: bisect.bisect_right(self.highs, probe_interval.low)]
+            for other in itertools.chain(above, below):
+                if other is probe:
+                    continue
+                if probe_interval.intersection(self.intervals[other]) is None:
+                    _record(probe, other, found)
+
+
+def _can_carry(claim: Claim, day: dt.date) -> bool:
+    return (
+        claim.since is not None
+        and claim.as_of is not None
+        and (claim.as_of == day or (claim.since <= day and (claim.as_of - claim.since).days > 0))
+    )
+
+
+def _carried(intervals: dict[Claim, Interval], day: dt.date, claim: Claim) -> Interval:
+    assert claim.since is not None
+    assert claim.as_of is not None
+    return intervals[claim] * ((day - claim.since).days / (claim.as_of - claim.since).days)
+
+
+def _record(first: Claim, second: Claim, found: dict[Claim, set[Claim]]) -> None:
+    found.setdefault(first, set()).add(second)
+    found.setdefault(second, set()).add(first)
 
 
 def _compare_dated(
@@ -154,26 +278,26 @@ def _verdict(
 ) -> Comparison:
     second = second.to(first.unit)
     overlap = first.interval.intersection(second.interval)
-    unit = units.format_unit(first.unit)
-    if overlap is not None:
-        how = (
+
+    def both() -> str:
+        return (
             f"{how}: {interval_text(first.interval)} and {interval_text(second.interval)} "
-            f"{unit} overlap on {interval_text(overlap)}"
+            f"{units.format_unit(first.unit)}"
         )
-        return Comparison(a, b, Verdict.AGREE, how, day, first, second, via=via)
+
+    if overlap is not None:
+        agreed = overlap
+
+        def agree() -> str:
+            return f"{both()} overlap on {interval_text(agreed)}"
+
+        return Comparison(a, b, Verdict.AGREE, agree, day, first, second, via=via)
     gap = _gap(first.interval, second.interval)
-    return Comparison(
-        a,
-        b,
-        Verdict.CONFLICT,
-        f"{how}: {interval_text(first.interval)} and {interval_text(second.interval)} {unit} "
-        f"are {grouped(gap)} apart",
-        day,
-        first,
-        second,
-        gap,
-        via,
-    )
+
+    def conflict() -> str:
+        return f"{both()} are {grouped(gap)} apart"
+
+    return Comparison(a, b, Verdict.CONFLICT, conflict, day, first, second, gap, via)
 
 
 def _gap(first: Interval, second: Interval) -> float:
@@ -181,7 +305,11 @@ def _gap(first: Interval, second: Interval) -> float:
 
 
 def _relative_checks(
-    ledger: Ledger, claim: Claim, groups: dict[tuple[object, ...], list[Claim]]
+    ledger: Ledger,
+    claim: Claim,
+    groups: dict[tuple[object, ...], list[Claim]],
+    *,
+    conflicts_only: bool = False,
 ) -> Iterator[Comparison]:
     """A relative claim against its own quantity's claims, and as a ratio of counts."""
     base = ledger.claim(claim.relative_to or "")
@@ -200,41 +328,42 @@ def _relative_checks(
         f"{claim.id} (= {base.id} × {interval_text(factor)})",
     )
     quantity = (claim.measure, claim.calibre_mm, claim.origin, claim.destination)
+    divisors_by_day: dict[dt.date, list[Claim]] = {}
+    for divisor in groups.get(base.quantity, []):
+        if divisor.as_of is not None:
+            divisors_by_day.setdefault(divisor.as_of, []).append(divisor)
     for other in groups.get(quantity, []):
         if units.dimension(other.unit) != units.dimension(base.unit):
             yield Comparison(claim, other, Verdict.CANNOT_COMPARE, "different dimensions")
             continue
         yield _compare_dated(claim, other, implied, Dated.of(other))
-        yield from _ratio_checks(
-            claim, other, groups.get(base.quantity, []), factor, nominal_factor
-        )
+        if other.as_of is None:
+            continue
+        divisors = divisors_by_day.get(other.as_of, [])
+        if conflicts_only:
+            divisors = _divisors_that_may_conflict(other, divisors, factor)
+        yield from _ratio_checks(claim, other, divisors, factor, nominal_factor)
 
 
 def _ratio_checks(
     claim: Claim,
     other: Claim,
-    base_quantity: list[Claim],
+    same_day_divisors: list[Claim],
     factor: Interval,
     nominal_factor: float | None,
 ) -> Iterator[Comparison]:
-    """``other`` divided by a same-day count of the base quantity, against 1 + the figure."""
-    for divisor in base_quantity:
-        if divisor.as_of is None or divisor.as_of != other.as_of:
-            continue
-        ratio = other.amount / divisor.amount.to(other.unit)
+    """``other`` divided by each same-day count of the base quantity, against 1 + the figure."""
+    one = _dimensionless()
+    factor_amount = Amount(nominal_factor, factor, one)
+    for divisor in same_day_divisors:
+        # Both count one dimension, so the ratio is a plain number; pint is not needed.
+        below = divisor.amount.to(other.unit)
+        nominal = None
+        if other.amount.nominal is not None and below.nominal:
+            nominal = other.amount.nominal / below.nominal
+        ratio = Amount(nominal, other.amount.interval / below.interval, one)
         overlap = ratio.interval.intersection(factor)
-        stated = ""
-        if ratio.nominal is not None:
-            stated = (
-                f"{grouped(other.figure.value)} ÷ {grouped(divisor.figure.value)} = "
-                f"{grouped(ratio.nominal)}; "
-            )
-        how = (
-            f"{stated}{other.id} ÷ {divisor.id} (both {other.as_of}) is "
-            f"{interval_text(ratio.interval)}, against 1 + {claim.figure.text!r} = "
-            f"{interval_text(factor)}"
-        )
-        factor_amount = Amount(nominal_factor, factor, _dimensionless())
+        how = _ratio_explanation(claim, other, divisor, ratio, factor)
         if overlap is not None:
             yield Comparison(
                 claim, other, Verdict.AGREE, how, other.as_of, factor_amount, ratio, via=divisor
@@ -251,6 +380,59 @@ def _ratio_checks(
                 _gap(factor, ratio.interval),
                 divisor,
             )
+
+
+def _divisors_that_may_conflict(
+    other: Claim, divisors: list[Claim], factor: Interval
+) -> list[Claim]:
+    """The divisors whose ratio can miss ``factor``; every other one surely overlaps it.
+
+    ``other / divisor`` lies wholly above ``factor`` only if the divisor's high end is at
+    most ``other.low / factor.high``, and wholly below only if its low end is at least
+    ``other.high / factor.low``: two bisections instead of a division per divisor.
+    """
+    if factor.low <= 0 or len(divisors) < 32:
+        return divisors  # few, or a factor near zero: check them all
+    cache = _divisor_order(tuple(divisors), other.unit)
+    by_high, highs, by_low, lows = cache
+    count = other.amount.interval
+    above = by_high[: bisect.bisect_right(highs, count.low / factor.high)]
+    below = by_low[bisect.bisect_left(lows, count.high / factor.low) :]
+    return list(dict.fromkeys([*above, *below]))
+
+
+@functools.lru_cache(maxsize=64)
+def _divisor_order(
+    divisors: tuple[Claim, ...], unit: pint.Unit
+) -> tuple[list[Claim], list[float], list[Claim], list[float]]:
+    intervals = {d: d.amount.to(unit).interval for d in divisors}
+    by_high = sorted(divisors, key=lambda d: intervals[d].high)
+    by_low = sorted(divisors, key=lambda d: intervals[d].low)
+    return (
+        by_high,
+        [intervals[d].high for d in by_high],
+        by_low,
+        [intervals[d].low for d in by_low],
+    )
+
+
+def _ratio_explanation(
+    claim: Claim, other: Claim, divisor: Claim, ratio: Amount, factor: Interval
+) -> Callable[[], str]:
+    def explain() -> str:
+        stated = ""
+        if ratio.nominal is not None:
+            stated = (
+                f"{grouped(other.figure.value)} ÷ {grouped(divisor.figure.value)} = "
+                f"{grouped(ratio.nominal)}; "
+            )
+        return (
+            f"{stated}{other.id} ÷ {divisor.id} (both {other.as_of}) is "
+            f"{interval_text(ratio.interval)}, against 1 + {claim.figure.text!r} = "
+            f"{interval_text(factor)}"
+        )
+
+    return explain
 
 
 def _dimensionless() -> pint.Unit:

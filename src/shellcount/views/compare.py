@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from shellcount.model import Amount, Claim, Ledger
 from shellcount.per_container import PerContainer, PerContainerDeriver
-from shellcount.reconcile import conflicts, reconcile
+from shellcount.reconcile import find_conflicts
 from shellcount.report import Column, Report, Row
 from shellcount.views import common
 from shellcount.views.working import per_container_working
@@ -33,7 +33,7 @@ COLUMNS = (
 def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
     deriver = PerContainerDeriver(ledger)
     ordered = sorted(ledger.claims, key=_quantity_order(ledger))
-    conflicting = conflicts(reconcile(ledger))
+    conflicting = find_conflicts(ledger)
     rows = [
         _row(
             claim,
