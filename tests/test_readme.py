@@ -21,9 +21,9 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_readme_csv_example_is_real(shellcount: Shell) -> None:
-    block = README.split("$ shellcount derive --calibre 152 --format csv | cut")[1]
+    block = README.split("$ shellcount derive --calibre 152 --format csv | cut -d, -f1,4,5")[1]
     shown = block.split("```")[0].splitlines()[1:]
-    columns = [0, 3, 4, 14, 16, 17, 18]
+    columns = [0, 3, 4, 12, 13, 14, 15]
     result = shellcount("derive", "--calibre", "152", "--format", "csv")
     actual = [",".join(line.split(",")[i] for i in columns) for line in result.stdout.splitlines()]
     assert shown == actual, result.stdout
@@ -51,3 +51,19 @@ def test_readme_error_example_is_real(
     block = README.split("$ shellcount compare --claims bad.yaml\n")[1].split("```")[0]
     for line in block.splitlines():
         assert line in result.stderr.splitlines(), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "columns"),
+    [
+        ("shellcount timeline --measure containers --format csv | cut -d, -f5,7-13,16,17",
+         [4, 6, 7, 8, 9, 10, 11, 12, 15, 16]),
+        ("shellcount reconcile --measure shells --format csv | cut -d, -f1-5", [0, 1, 2, 3, 4]),
+    ],
+)  # fmt: skip
+def test_readme_cut_examples_are_real(shellcount: Shell, command: str, columns: list[int]) -> None:
+    shown = README.split(f"$ {command}\n")[1].split("```")[0].splitlines()
+    args = command.split(" | ", maxsplit=1)[0].split()[1:]
+    result = shellcount(*args)
+    actual = [",".join(line.split(",")[i] for i in columns) for line in result.stdout.splitlines()]
+    assert shown == actual[: len(shown)], result.stdout

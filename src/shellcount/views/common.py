@@ -67,8 +67,9 @@ def speaker_text(claim: Claim) -> str:
 
 
 def date_text(claim: Claim) -> str:
+    """The period a claim covers: ``2023-09-01 – 2024-02-27``, ``2024-03-18``, ``undated``."""
     if claim.as_of is None:
-        return "undated"
+        return f"since {claim.since}, end undated" if claim.since else "undated"
     if claim.since is None:
         return claim.as_of.isoformat()
     return f"{claim.since} – {claim.as_of}"

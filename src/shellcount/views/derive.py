@@ -26,15 +26,16 @@ from shellcount.views.working import (
     share_shown,
 )
 
+# The contract's columns first, in its order (claims-format.md), then plausibility in the
+# order issue 3 gives, then what each row used and how it reads.
 FIELDS = (
-    "claim_id", "source_id", "speaker", "as_of", "calibre_mm", "basis", "measure", "unit",
+    "claim_id", "source_id", "speaker", "as_of", "calibre_mm", "basis",
     "shells_value", "shells_low", "shells_high",
     "containers_value", "containers_low", "containers_high", "containers_method",
-    "containers_claims",
-    "per_container_nominal", "per_container_low", "per_container_high", "flags",
-    "round_id", "round_mass_kg", "mass_per_container_t_low", "mass_per_container_t_high",
-    "payload_kg", "payload_share_nominal", "payload_share_low", "payload_share_high",
-    "break_even_overhead",
+    "per_container_nominal", "per_container_low", "per_container_high",
+    "round_mass_kg", "mass_per_container_t_low", "mass_per_container_t_high",
+    "payload_share_nominal", "payload_share_low", "payload_share_high", "break_even_overhead",
+    "round_id", "payload_kg", "measure", "unit", "containers_claims", "flags",
 )  # fmt: skip
 
 COLUMNS = (

@@ -9,6 +9,7 @@ from shellcount.model import Amount, Claim
 from shellcount.numbers import DECIMALS, grouped, interval_text
 from shellcount.per_container import ImpliedTotal, PerContainer
 from shellcount.plausibility import Plausibility
+from shellcount.views import common
 
 
 def per_container_working(result: PerContainer) -> tuple[str, ...]:
@@ -113,12 +114,10 @@ def implied_total_working(implied: ImpliedTotal) -> tuple[str, ...]:
 
 def figure_step(claim: Claim) -> str:
     hedge = f" ({claim.figure.hedge})" if claim.figure.hedge else ""
-    dates = (
-        f", {claim.since} to {claim.as_of}"
-        if claim.since
-        else (f", as of {claim.as_of}" if claim.as_of else ", undated")
+    return (
+        f"{claim.id}: {claim.figure.text!r}{hedge} → {_amount(claim.amount)}, "
+        f"{common.date_text(claim)}"
     )
-    return f"{claim.id}: {claim.figure.text!r}{hedge} → {_amount(claim.amount)}{dates}"
 
 
 def _amount(amount: Amount) -> str:
