@@ -49,6 +49,7 @@ COLUMNS = (
     Column("nominal", "Per container", numeric=True),
     Column("range", "Range", numeric=True),
     Column("payload", "Payload share", numeric=True),
+    Column("room", "Room", numeric=True),  # break-even overhead: what packing could add
 )
 
 IMPLIED_FIELDS = (
@@ -141,6 +142,7 @@ def _row(result: PerContainer, weighed: Plausibility, explain: bool) -> Row:
         "nominal": common.nominal_text(result.per_container),
         "range": common.amount_text(result.per_container, with_unit=False),
         "payload": _share_text(weighed),
+        "room": _room_text(weighed),
     }
     return Row(values, shown, working=working)
 
@@ -221,6 +223,13 @@ def _share_text(weighed: Plausibility) -> str:
     return nominal if ends == nominal else f"{nominal} {ends}"
 
 
+def _room_text(weighed: Plausibility) -> str:
+    """The break-even overhead, ``0.44``: what propellant and packing could add."""
+    if weighed.weighing is None or weighed.weighing.break_even_overhead is None:
+        return ""
+    return grouped(round(weighed.weighing.break_even_overhead, DECIMALS))
+
+
 def _plausibility_notes(check: Check, weighed: list[Plausibility]) -> tuple[str, ...]:
     """The payload, each round used with its source, and why other claims have no mass."""
     notes = [f"payload: {check.payload.describe()}"]
@@ -243,7 +252,7 @@ def _plausibility_notes(check: Check, weighed: list[Plausibility]) -> tuple[str,
     if rounds:
         notes.append(
             "masses are of projectiles only: propellant, fuzes and packing are not known, so "
-            "break_even_overhead is how much they could add, as a share of the projectiles' "
-            "mass, before the payload is full"
+            "Room (break_even_overhead) is how much they could add, as a share of the "
+            "projectiles' mass, before the payload is full"
         )
     return tuple(notes)
