@@ -16,7 +16,7 @@ from shellcount.loader import load_claims
 from shellcount.model import Claim, Ledger
 from shellcount.numbers import rounded
 from shellcount.per_container import Method, PerContainerDeriver
-from shellcount.timeline import CountSeries
+from shellcount.series import CountSeries
 
 INF = math.inf
 D = dt.date.fromisoformat

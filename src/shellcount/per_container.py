@@ -20,7 +20,7 @@ from enum import Enum
 
 from shellcount import units
 from shellcount.model import Amount, Claim, Ledger
-from shellcount.timeline import CountAt, CountSeries, envelope
+from shellcount.series import CountAt, CountSeries, envelope
 
 CALIBRE_TOLERANCE_MM = 0.5
 

@@ -19,7 +19,7 @@ hold is not a count of what was sent) unless capacities are asked for. With a ca
 only claims of that calibre (within half a millimetre); without, every calibre, each
 quantity pooled on its own.
 
-Date. Each claim is carried to the date with :func:`shellcount.timeline.count_at_rate`
+Date. Each claim is carried to the date with :func:`shellcount.rates.count_at_rate`
 (as stated on its own date; elsewhere at its average rate over its own period). A claim
 that cannot be carried (undated, no period, or a date before its period starts) is left
 out, with the reason.
@@ -306,7 +306,7 @@ def select(ledger: Ledger, selection: Selection) -> tuple[list[Claim], list[Left
 
 def carry(claim: Claim, at: dt.date) -> tuple[Carried | None, str]:
     """The claim at ``at`` by the timeline's rule, or None and the reason it cannot be."""
-    from shellcount.timeline import count_at_rate, period_rate
+    from shellcount.rates import count_at_rate, period_rate
 
     amount = count_at_rate(claim, at)
     if amount is not None:

@@ -2,7 +2,7 @@
 
 Two claims on the same quantity are compared at a common date: the same ``as_of``, or one
 carried to the other's date at its own average rate since its ``since`` (the rule of
-``timeline.count_at_rate``). Overlapping intervals agree; disjoint ones conflict, and the
+``rates.count_at_rate``). Overlapping intervals agree; disjoint ones conflict, and the
 gap between them is reported. A capacity conversion is not a count, so it is compared only
 with other capacities. A ``relative_to`` claim ("about 30% larger") is turned into the
 quantity it implies and compared like any other; it is also checked as a ratio against
@@ -25,7 +25,7 @@ from shellcount.fileformat import Basis
 from shellcount.interval import Interval
 from shellcount.model import Amount, Claim, Ledger
 from shellcount.numbers import grouped, interval_text
-from shellcount.timeline import carry
+from shellcount.rates import carry
 
 if TYPE_CHECKING:
     import pint
