@@ -248,8 +248,9 @@ def claims_files(draw: st.DrawFn) -> str:
 def test_find_conflicts_agrees_with_every_pair(text: str) -> None:
     import tempfile
 
+    from shellcount.conflicts import conflicts, find_conflicts
     from shellcount.loader import load_claims
-    from shellcount.reconcile import conflicts, find_conflicts, reconcile
+    from shellcount.reconcile import reconcile
 
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "claims.yaml"

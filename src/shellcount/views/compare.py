@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from shellcount.conflicts import find_conflicts
 from shellcount.model import Amount, Claim, Ledger
 from shellcount.per_container import PerContainer, PerContainerDeriver
-from shellcount.reconcile import find_conflicts
 from shellcount.report import Column, Report, Row
 from shellcount.views import common
 from shellcount.views.working import per_container_working
