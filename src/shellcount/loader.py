@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from shellcount import units
+from shellcount import units, yaml_file
 from shellcount.dates import ReportedDate, parse_date
 from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError, UnitError
 from shellcount.figure import Figure, parse_figure
@@ -34,6 +34,7 @@ from shellcount.fileformat import (
     Kind,
 )
 from shellcount.model import Claim, Ledger, Source
+from shellcount.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Claims files larger than this are refused: 100,000 claims take about a third of it."""
@@ -48,11 +49,6 @@ _GRADE = re.compile(r"[A-F][1-6]")
 _MISSING_HINTS = {"format": f" (write 'format: {SUPPORTED_FORMAT}' at the top)"}
 
 _T = TypeVar("_T")
-_TAG = "tag:yaml.org,2002:"
-_DEEP_BLOCK = re.compile(r"(?:[-?][ \t]+){16}|^[ \t]{128}", re.MULTILINE)
-_BRACKETS = re.compile(r"[\[\]{}]")
-_NULL = "tag:yaml.org,2002:null"
-_SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 def packaged_claims_path() -> Path:
@@ -71,121 +67,17 @@ def load_claims(
     ``label`` is how messages and titles name the file (default: the path as given).
     """
     shown = label or str(path)
-    text = _read_text(Path(path), shown)
-    root = _compose(text, shown)
+    text = yaml_file.read_text(
+        Path(path), shown, what="a claims file", max_bytes=MAX_FILE_BYTES, error=_located
+    )
+    root = yaml_file.compose(
+        text,
+        shown,
+        expected="format, sources, claims",
+        max_nesting=MAX_NESTING,
+        error=_located,
+    )
     return _LedgerBuilder(shown, about).build(root)
-
-
-def _read_text(path: Path, shown: str) -> str:
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise ShellcountError(f"{shown}: is a directory, not a claims file")
-        if size > MAX_FILE_BYTES:
-            raise ShellcountError(
-                f"{shown}: file is {size / 2**20:.1f} MiB; claims files are limited to "
-                f"{MAX_FILE_BYTES // 2**20} MiB (split it into several files)"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ShellcountError(f"{shown}: no such file") from None
-    except PermissionError:
-        raise ShellcountError(f"{shown}: permission denied") from None
-    except OSError as error:
-        raise ShellcountError(f"{shown}: cannot be read ({error.strerror})") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        # Columns count characters, as YAML's do; the line up to the bad byte is valid UTF-8.
-        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
-        where = Location(shown, line, column)
-        byte = data[error.start]
-        raise ClaimsFileError(
-            [Problem(where, f"the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8")]
-        ) from None
-    # A byte-order mark is legal UTF-8 that some editors add; it carries no meaning here.
-    return text.removeprefix("\ufeff")
-
-
-def _compose(text: str, shown: str) -> Any:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        _check_nesting(text, shown, loader)
-        root = yaml.compose(text, Loader=loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-        reason = ", ".join(part for part in (error.context, error.problem) if part)
-        raise ClaimsFileError([Problem(where, f"YAML syntax: {reason}")]) from None
-    except yaml.reader.ReaderError as error:
-        # A character YAML forbids (a control character, say). libyaml counts bytes of
-        # UTF-8, the pure-Python reader characters.
-        if loader is yaml.SafeLoader:
-            before = text[: error.position]
-        else:
-            before = text.encode("utf-8")[: error.position].decode("utf-8", "replace")
-        line_start = before.rfind("\n") + 1
-        where = Location(shown, before.count("\n") + 1, len(before) - line_start + 1)
-        code = error.character if isinstance(error.character, int) else ord(error.character)
-        raise ClaimsFileError(
-            [Problem(where, f"YAML: character U+{code:04X} is not allowed in YAML; remove it")]
-        ) from None
-    except yaml.YAMLError as error:
-        reason = " ".join(str(error).split())
-        raise ClaimsFileError([Problem(Location(shown), f"YAML: {reason}")]) from None
-    if root is None or (root.tag == f"{_TAG}null" and root.value in ("", "~")):
-        raise ClaimsFileError(
-            [Problem(Location(shown, 1, 1), "the file is empty: expected format, sources, claims")]
-        )
-    return root
-
-
-def _check_nesting(text: str, shown: str, loader: Any) -> None:
-    """Refuse lists and mappings nested absurdly deep before composing them.
-
-    libyaml composes recursively in C: some tens of thousands of levels (``[[[[...``, or
-    ``- - - -``, a few hundred kilobytes) overflow the stack and kill the process. Every
-    level needs one of these characters, so a tiny file is cleared by counting them; others
-    are measured on the event stream, which is flat and costs a tenth of composing.
-    """
-    import yaml
-
-    if not _may_nest_deeply(text):
-        return
-    depth = 0
-    for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_NESTING:
-                mark = event.start_mark
-                where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-                message = f"YAML: lists and mappings nested more than {MAX_NESTING} deep"
-                raise ClaimsFileError([Problem(where, f"{message}; a claims file needs four")])
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-
-
-def _may_nest_deeply(text: str) -> bool:
-    """A cheap, conservative test: False only when no nesting past MAX_NESTING is possible.
-
-    Deep block nesting needs long runs of ``- ``/``? `` on a line or deep indentation; deep
-    flow nesting needs many ``[``/``{``, whose depth is counted on the brackets alone
-    (brackets inside quotes only make the test more cautious).
-    """
-    if _DEEP_BLOCK.search(text):
-        return True
-    if text.count("[") + text.count("{") <= MAX_NESTING:
-        return False
-    depth = 0
-    for bracket in _BRACKETS.finditer(text):
-        depth += 1 if bracket.group() in "[{" else -1
-        if depth > MAX_NESTING:
-            return True
-    return False
 
 
 @dataclass
@@ -242,21 +134,22 @@ class _LedgerBuilder:
 
     def mapping(self, node: Any, label: str, fields: tuple[Field, ...]) -> _Entry | None:
         """The mapping at ``node`` with duplicate, unknown and missing fields reported."""
-        if node.tag != f"{_TAG}map":
-            self.problem(node, f"{label}: expected a mapping of fields, got {_kind_of(node)}")
+        if node.tag != f"{TAG}map":
+            self.problem(node, f"{label}: expected a mapping of fields, got {kind_of(node)}")
             return None
         known = {f.name for f in fields}
         entry = _Entry(node, label, {})
         for key_node, value_node in node.value:
-            if key_node.tag == f"{_TAG}merge":
+            if key_node.tag == f"{TAG}merge":
                 self.problem(
                     key_node,
                     f"{label}: YAML merge keys ('<<') are not supported; write the fields out",
                 )
                 continue
-            if key_node.tag != f"{_TAG}str":
+            if key_node.tag != f"{TAG}str":
                 self.problem(
-                    key_node, f"{label}: field names must be text, got {_kind_of(key_node)}"
+                    key_node,
+                    f"{label}: field names must be text, got {kind_of(key_node)}",
                 )
                 continue
             name = key_node.value
@@ -274,7 +167,7 @@ class _LedgerBuilder:
             pair = entry.fields.get(field.name)
             # Top-level fields have messages of their own for an empty value.
             single = field.kind not in (Kind.FORMAT, Kind.SOURCES, Kind.CLAIMS)
-            if single and field.required and pair is not None and pair[1].tag == _NULL:
+            if single and field.required and pair is not None and pair[1].tag == NULL:
                 self.problem(pair[0], f"{label}: {field.name}: is empty; a value is required")
         missing = [f.name for f in fields if f.required and f.name not in entry.fields]
         for name in missing:
@@ -287,14 +180,14 @@ class _LedgerBuilder:
         node = top.value_node("format")
         if node is None:
             return
-        if node.tag == f"{_TAG}int" and node.value == str(SUPPORTED_FORMAT):
+        if node.tag == f"{TAG}int" and node.value == str(SUPPORTED_FORMAT):
             return
-        if node.tag in (f"{_TAG}int", f"{_TAG}float"):
+        if node.tag in (f"{TAG}int", f"{TAG}float"):
             written = f"{node.value} is not supported"
-        elif node.tag in _SCALAR_TAGS and node.value not in ("", "~"):
-            written = f"{node.value!r} is {_kind_of(node)}, not a number"
+        elif node.tag in SCALAR_TAGS and node.value not in ("", "~"):
+            written = f"{node.value!r} is {kind_of(node)}, not a number"
         else:
-            written = f"expected a version number, got {_kind_of(node)}"
+            written = f"expected a version number, got {kind_of(node)}"
         self.problem(
             node,
             f"format: {written}; this shellcount reads format {SUPPORTED_FORMAT} "
@@ -305,15 +198,15 @@ class _LedgerBuilder:
         node = top.value_node(name)
         if node is None:
             return
-        if node.tag != f"{_TAG}seq":
-            self.problem(node, f"{name}: expected a list, got {_kind_of(node)}")
+        if node.tag != f"{TAG}seq":
+            self.problem(node, f"{name}: expected a list, got {kind_of(node)}")
             return
         singular = name.removesuffix("s")
         if not node.value:
             self.problem(node, f"{name}: the list is empty; at least one {singular} is required")
         for index, item in enumerate(node.value):
             label = f"{singular} #{index + 1}"
-            if item.tag == f"{_TAG}map":
+            if item.tag == f"{TAG}map":
                 id_node = next((v for k, v in item.value if k.value == "id"), None)
                 if id_node is not None and isinstance(self.written(id_node), str):
                     label = f"{singular} '{id_node.value}'"
@@ -327,7 +220,7 @@ class _LedgerBuilder:
         sources: dict[str, Source] = {}
         first_line: dict[str, int | None] = {}
         listed = top.value_node("sources")
-        self.sources_listed = listed is not None and listed.tag == f"{_TAG}seq"
+        self.sources_listed = listed is not None and listed.tag == f"{TAG}seq"
         for entry in self.entries(top, "sources", SOURCE_FIELDS):
             written_id = self.first_of_id(entry, first_line, "source")
             source_id = self.identifier(entry, _SOURCE_ID, "lower-case letters, digits and '-'")
@@ -505,7 +398,7 @@ class _LedgerBuilder:
             self.problem(
                 node,
                 f"{entry.label}: figure: expected a number or text such as "
-                f"'about 4,200', got {_kind_of(node)}",
+                f"'about 4,200', got {kind_of(node)}",
             )
             return None
         return self.attempt(node, entry, "figure", lambda: _parse_figure(text, self.about))
@@ -613,9 +506,9 @@ class _LedgerBuilder:
         the date and calibre parsers), so no YAML typing rule changes a figure or a name.
         Tags outside the safe scalar set (``!!python/...``) are never constructed.
         """
-        if node.tag == _NULL:
+        if node.tag == NULL:
             return None
-        if node.tag in _SCALAR_TAGS:
+        if node.tag in SCALAR_TAGS:
             value: str = node.value
             return value
         return _NOT_SCALAR
@@ -626,7 +519,7 @@ class _LedgerBuilder:
             return None
         value = self.written(node)
         if isinstance(value, _NotScalar):
-            self.problem(node, f"{entry.label}: {name}: expected text, got {_kind_of(node)}")
+            self.problem(node, f"{entry.label}: {name}: expected text, got {kind_of(node)}")
             return None
         return value
 
@@ -636,9 +529,10 @@ class _LedgerBuilder:
             return ()
         if isinstance(single := self.written(node), str):
             return (single,)
-        if node.tag != f"{_TAG}seq":
+        if node.tag != f"{TAG}seq":
             self.problem(
-                node, f"{entry.label}: {name}: expected a list of text, got {_kind_of(node)}"
+                node,
+                f"{entry.label}: {name}: expected a list of text, got {kind_of(node)}",
             )
             return ()
         items = []
@@ -647,7 +541,7 @@ class _LedgerBuilder:
             if isinstance(value, str):
                 items.append(value)
             else:
-                self.problem(item, f"{entry.label}: {name}: expected text, got {_kind_of(item)}")
+                self.problem(item, f"{entry.label}: {name}: expected text, got {kind_of(item)}")
         return tuple(items)
 
     def identifier(self, entry: _Entry, pattern: re.Pattern[str], allowed: str) -> str | None:
@@ -676,7 +570,7 @@ class _LedgerBuilder:
             message = (
                 str(error)
                 if not isinstance(error, _NotScalarError)
-                else (f"expected a single value, got {_kind_of(node)}")
+                else (f"expected a single value, got {kind_of(node)}")
             )
             message = message.removeprefix(f"{name} ")
             self.problem(node, f"{entry.label}: {name}: {message}")
@@ -717,21 +611,8 @@ def _parse_date(value: str | _NotScalar) -> ReportedDate:
     return parse_date(value)
 
 
-def _kind_of(node: Any) -> str:
-    tag = str(node.tag)
-    if tag.startswith(_TAG):
-        name = tag.removeprefix(_TAG)
-        return {
-            "map": "a mapping",
-            "seq": "a list",
-            "str": "text",
-            "null": "nothing",
-            "bool": "true/false",
-            "int": "a number",
-            "float": "a number",
-            "timestamp": "a date",
-        }.get(name, f"a value tagged !!{name}")
-    return f"a value tagged {tag}"
+def _located(where: Location, message: str) -> ClaimsFileError:
+    return ClaimsFileError([Problem(where, message)])
 
 
 def _did_you_mean(word: str, choices: Any) -> str:

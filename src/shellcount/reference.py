@@ -21,12 +21,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
 
-from shellcount import units
+from shellcount import units, yaml_file
 from shellcount.errors import Location, ShellcountError, UnitError
 from shellcount.interval import Interval
 from shellcount.model import Amount
 from shellcount.numbers import grouped
 from shellcount.per_container import CALIBRE_TOLERANCE_MM
+from shellcount.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
 
 SUPPORTED_FORMAT = 1
 PACKAGED_LABEL = "packaged reference.yaml"
@@ -40,9 +41,6 @@ MAX_NESTING = 10
 MASS = "[mass]"
 KILOGRAM = "kilogram"
 
-_TAG = "tag:yaml.org,2002:"
-_NULL = f"{_TAG}null"
-_SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # A number, with optional thousands commas and decimals, then a unit name: pint would
 # evaluate arithmetic such as '9**9**9 kg', so nothing else is read.
@@ -135,7 +133,20 @@ def load_reference(path: str | Path | None = None, *, label: str | None = None) 
     if path is None:
         path, label = packaged_reference_path(), label or PACKAGED_LABEL
     shown = label or str(path)
-    root = _compose(_read_text(Path(path), shown), shown)
+    text = yaml_file.read_text(
+        Path(path),
+        shown,
+        what="a reference file",
+        max_bytes=MAX_FILE_BYTES,
+        error=ReferenceFileError,
+    )
+    root = yaml_file.compose(
+        text,
+        shown,
+        expected="format, rounds, containers",
+        max_nesting=MAX_NESTING,
+        error=ReferenceFileError,
+    )
     return _Reader(shown).read(root)
 
 
@@ -162,70 +173,6 @@ def parse_mass(text: str) -> float:
 
 def _near(item: Round, calibre_mm: float) -> bool:
     return abs(item.calibre_mm - calibre_mm) <= CALIBRE_TOLERANCE_MM
-
-
-def _read_text(path: Path, shown: str) -> str:
-    try:
-        if path.is_dir():
-            raise ShellcountError(f"{shown}: is a directory, not a reference file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ShellcountError(
-                f"{shown}: file is {size / 2**20:.1f} MiB; reference files are limited to "
-                f"{MAX_FILE_BYTES // 2**20} MiB"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ShellcountError(f"{shown}: no such file") from None
-    except PermissionError:
-        raise ShellcountError(f"{shown}: permission denied") from None
-    except OSError as error:
-        raise ShellcountError(f"{shown}: cannot be read ({error.strerror})") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
-        raise ReferenceFileError(
-            Location(shown, line, column), "the file is not UTF-8 text; save it as UTF-8"
-        ) from None
-    return text.removeprefix("\ufeff")
-
-
-def _compose(text: str, shown: str) -> Any:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        # libyaml composes recursively: measure the depth on the flat event stream first,
-        # so that a file of '[[[[...' is refused rather than overflowing the C stack.
-        depth = 0
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_NESTING:
-                    mark = event.start_mark
-                    where = Location(shown, mark.line + 1, mark.column + 1) if mark else None
-                    raise ReferenceFileError(
-                        where or Location(shown),
-                        f"YAML: lists and mappings nested more than {MAX_NESTING} deep",
-                    )
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-        root = yaml.compose(text, Loader=loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-        reason = ", ".join(part for part in (error.context, error.problem) if part)
-        raise ReferenceFileError(where, f"YAML syntax: {reason}") from None
-    except yaml.YAMLError as error:
-        raise ReferenceFileError(Location(shown), f"YAML: {' '.join(str(error).split())}") from None
-    if root is None or (root.tag == _NULL and root.value in ("", "~")):
-        raise ReferenceFileError(
-            Location(shown, 1, 1), "the file is empty: expected format, rounds, containers"
-        )
-    return root
 
 
 _Fields = dict[str, tuple[Any, Any]]  # name -> (key node, value node)
@@ -256,7 +203,7 @@ class _Reader:
     def read(self, root: Any) -> Reference:
         top = self.mapping(root, "the file", _TOP)
         format_node = top["format"][1]
-        if format_node.tag != f"{_TAG}int" or format_node.value != str(SUPPORTED_FORMAT):
+        if format_node.tag != f"{TAG}int" or format_node.value != str(SUPPORTED_FORMAT):
             self.fail(
                 format_node,
                 f"format: this shellcount reads format {SUPPORTED_FORMAT} "
@@ -287,13 +234,13 @@ class _Reader:
     # -- structure -------------------------------------------------------------------
 
     def mapping(self, node: Any, label: str, fields: dict[str, bool]) -> _Fields:
-        if node.tag != f"{_TAG}map":
-            self.fail(node, f"{label}: expected a mapping of fields, got {_kind_of(node)}")
+        if node.tag != f"{TAG}map":
+            self.fail(node, f"{label}: expected a mapping of fields, got {kind_of(node)}")
         found: _Fields = {}
         for key_node, value_node in node.value:
-            name = key_node.value if key_node.tag == f"{_TAG}str" else None
+            name = key_node.value if key_node.tag == f"{TAG}str" else None
             if name is None:
-                self.fail(key_node, f"{label}: field names must be text, got {_kind_of(key_node)}")
+                self.fail(key_node, f"{label}: field names must be text, got {kind_of(key_node)}")
             if name in found:
                 first = self.where(found[name][0]).line
                 self.fail(key_node, f"{label}: duplicate field '{name}' (first on line {first})")
@@ -310,16 +257,16 @@ class _Reader:
     def items(self, top: _Fields, name: str, fields: dict[str, bool]) -> list[tuple[str, _Fields]]:
         node = top[name][1]
         singular = name.removesuffix("s")
-        if node.tag != f"{_TAG}seq":
-            self.fail(node, f"{name}: expected a list of {name}, got {_kind_of(node)}")
+        if node.tag != f"{TAG}seq":
+            self.fail(node, f"{name}: expected a list of {name}, got {kind_of(node)}")
         if not node.value:
             self.fail(node, f"{name}: the list is empty; at least one {singular} is required")
         read = []
         for index, item in enumerate(node.value):
             label = f"{singular} #{index + 1}"
-            if item.tag == f"{_TAG}map":
+            if item.tag == f"{TAG}map":
                 id_node = next((v for k, v in item.value if k.value == "id"), None)
-                if id_node is not None and id_node.tag == f"{_TAG}str":
+                if id_node is not None and id_node.tag == f"{TAG}str":
                     label = f"{singular} '{id_node.value}'"
             read.append((label, self.mapping(item, label, fields)))
         return read
@@ -395,10 +342,10 @@ class _Reader:
 
     def text(self, label: str, fields: _Fields, name: str) -> str:
         node = fields[name][1]
-        if node.tag not in _SCALAR_TAGS:
-            self.fail(node, f"{label}: {name}: expected text, got {_kind_of(node)}")
+        if node.tag not in SCALAR_TAGS:
+            self.fail(node, f"{label}: {name}: expected text, got {kind_of(node)}")
         value: str = node.value
-        if node.tag == _NULL or not value.strip():
+        if node.tag == NULL or not value.strip():
             self.fail(node, f"{label}: {name}: is empty; a value is required")
         return value
 
@@ -420,16 +367,3 @@ class _Reader:
 
     def optional_mass(self, label: str, fields: _Fields, name: str) -> float | None:
         return self.value(label, fields, name, parse_mass) if name in fields else None
-
-
-def _kind_of(node: Any) -> str:
-    name = str(node.tag).removeprefix(_TAG)
-    return {
-        "map": "a mapping",
-        "seq": "a list",
-        "str": "text",
-        "null": "nothing",
-        "bool": "true/false",
-        "int": "a number",
-        "float": "a number",
-    }.get(name, f"a value tagged {node.tag}")

@@ -1,0 +1,158 @@
+"""Reading a YAML input file safely: size limit, UTF-8, no tags that run code, no nesting
+deep enough to crash libyaml, and every problem with the line and column it stands at.
+
+The claims loader and the reference loader both read their files here; each passes the
+error it raises (``error(location, message)``) and its own limits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+from shellcount.errors import Location, ShellcountError
+
+TAG = "tag:yaml.org,2002:"
+NULL = f"{TAG}null"
+SCALAR_TAGS = {f"{TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+
+_DEEP_BLOCK = re.compile(r"(?:[-?][ \t]+){16}|^[ \t]{128}", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+ErrorAt = Callable[[Location, str], ShellcountError]
+
+
+def read_text(path: Path, shown: str, *, what: str, max_bytes: int, error: ErrorAt) -> str:
+    """The file's text: refused when missing, a directory, too large, or not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ShellcountError(f"{shown}: is a directory, not {what}")
+        if size > max_bytes:
+            raise ShellcountError(
+                f"{shown}: file is {size / 2**20:.1f} MiB; {what}s are limited to "
+                f"{max_bytes // 2**20} MiB (split it into several files)"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ShellcountError(f"{shown}: no such file") from None
+    except PermissionError:
+        raise ShellcountError(f"{shown}: permission denied") from None
+    except OSError as failure:
+        raise ShellcountError(f"{shown}: cannot be read ({failure.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as failure:
+        line = data.count(b"\n", 0, failure.start) + 1
+        line_start = data.rfind(b"\n", 0, failure.start) + 1
+        # Columns count characters, as YAML's do; the line up to the bad byte is valid UTF-8.
+        column = len(data[line_start : failure.start].decode("utf-8", "replace")) + 1
+        byte = data[failure.start]
+        raise error(
+            Location(shown, line, column),
+            f"the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8",
+        ) from None
+    # A byte-order mark is legal UTF-8 that some editors add; it carries no meaning here.
+    return text.removeprefix("\ufeff")
+
+
+def compose(text: str, shown: str, *, expected: str, max_nesting: int, error: ErrorAt) -> Any:
+    """The document's node tree, composed by PyYAML's safe (C) loader: nothing is built
+    from tags, so ``!!python/...`` never runs. ``expected`` names the top-level fields,
+    for the message an empty file gets."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def fail(where: Location, message: str) -> NoReturn:
+        raise error(where, message)
+
+    try:
+        _check_nesting(text, shown, loader, max_nesting, fail)
+        root = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as failure:
+        mark = failure.problem_mark or failure.context_mark
+        where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+        reason = ", ".join(part for part in (failure.context, failure.problem) if part)
+        fail(where, f"YAML syntax: {reason}")
+    except yaml.reader.ReaderError as failure:
+        # A character YAML forbids (a control character, say). libyaml counts bytes of
+        # UTF-8, the pure-Python reader characters.
+        if loader is yaml.SafeLoader:
+            before = text[: failure.position]
+        else:
+            before = text.encode("utf-8")[: failure.position].decode("utf-8", "replace")
+        line_start = before.rfind("\n") + 1
+        where = Location(shown, before.count("\n") + 1, len(before) - line_start + 1)
+        code = failure.character if isinstance(failure.character, int) else ord(failure.character)
+        fail(where, f"YAML: character U+{code:04X} is not allowed in YAML; remove it")
+    except yaml.YAMLError as failure:
+        fail(Location(shown), f"YAML: {' '.join(str(failure).split())}")
+    if root is None or (root.tag == NULL and root.value in ("", "~")):
+        fail(Location(shown, 1, 1), f"the file is empty: expected {expected}")
+    return root
+
+
+def kind_of(node: Any) -> str:
+    """What a node holds, in words: ``a list``, ``text``, ``a value tagged !!python/...``."""
+    tag = str(node.tag)
+    if tag.startswith(TAG):
+        name = tag.removeprefix(TAG)
+        return {
+            "map": "a mapping",
+            "seq": "a list",
+            "str": "text",
+            "null": "nothing",
+            "bool": "true/false",
+            "int": "a number",
+            "float": "a number",
+            "timestamp": "a date",
+        }.get(name, f"a value tagged !!{name}")
+    return f"a value tagged {tag}"
+
+
+def _check_nesting(
+    text: str, shown: str, loader: Any, max_nesting: int, fail: Callable[[Location, str], NoReturn]
+) -> None:
+    """Refuse lists and mappings nested absurdly deep before composing them.
+
+    libyaml composes recursively in C: some tens of thousands of levels (``[[[[...``, or
+    ``- - - -``, a few hundred kilobytes) overflow the stack and kill the process. A cheap
+    scan clears ordinary files; the others are measured on the event stream, which is
+    flat.
+    """
+    import yaml
+
+    if not _may_nest_deeply(text, max_nesting):
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > max_nesting:
+                mark = event.start_mark
+                where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+                fail(where, f"YAML: lists and mappings nested more than {max_nesting} deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _may_nest_deeply(text: str, max_nesting: int) -> bool:
+    """A cheap, conservative test: False only when no nesting past max_nesting is possible.
+
+    Deep block nesting needs long runs of ``- ``/``? `` on a line or deep indentation; deep
+    flow nesting needs many ``[``/``{``, whose depth is counted on the brackets alone
+    (brackets inside quotes only make the test more cautious).
+    """
+    if _DEEP_BLOCK.search(text):
+        return True
+    if text.count("[") + text.count("{") <= max_nesting:
+        return False
+    depth = 0
+    for bracket in _BRACKETS.finditer(text):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > max_nesting:
+            return True
+    return False
