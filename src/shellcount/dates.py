@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 from shellcount.errors import ShellcountError
 
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
+# Public so the JSON Schema (schema.py) checks dates by the same shapes.
+DAY_PATTERN = r"(\d{4})-(\d{2})-(\d{2})"
+MONTH_PATTERN = r"(\d{4})-(\d{2})"
+_DAY = re.compile(DAY_PATTERN)
+_MONTH = re.compile(MONTH_PATTERN)
 
 
 class DateError(ShellcountError):

@@ -12,6 +12,12 @@ from enum import Enum
 SUPPORTED_FORMAT = 1
 UNKNOWN = "unknown"  # what a source writes for an outlet or date its text does not give
 
+# The shapes of ids and grades, matched whole. The loader and the JSON Schema (schema.py)
+# both read them from here, so an editor's validation and the loader cannot disagree.
+SOURCE_ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+CLAIM_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+GRADE_PATTERN = r"[A-F][1-6]"
+
 
 class Kind(str, Enum):
     """What a field's value must be."""

@@ -25,7 +25,10 @@ from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountErro
 from shellcount.figure import Figure, parse_figure
 from shellcount.fileformat import (
     CLAIM_FIELDS,
+    CLAIM_ID_PATTERN,
+    GRADE_PATTERN,
     SOURCE_FIELDS,
+    SOURCE_ID_PATTERN,
     SUPPORTED_FORMAT,
     TOP_LEVEL_FIELDS,
     UNKNOWN,
@@ -42,9 +45,9 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_NESTING = 100
 """Lists and mappings nested deeper than this are refused (format 1 needs four levels)."""
 
-_SOURCE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_CLAIM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_GRADE = re.compile(r"[A-F][1-6]")
+_SOURCE_ID = re.compile(SOURCE_ID_PATTERN)
+_CLAIM_ID = re.compile(CLAIM_ID_PATTERN)
+_GRADE = re.compile(GRADE_PATTERN)
 
 _MISSING_HINTS = {"format": f" (write 'format: {SUPPORTED_FORMAT}' at the top)"}
 
@@ -112,6 +115,10 @@ class _LedgerBuilder:
 
     def problem(self, node: Any, message: str) -> None:
         self.problems.append(Problem(self.where(node), message))
+
+    def field_locations(self, entry: _Entry) -> dict[str, Location]:
+        """Where each field's value stands, kept for messages about a file that loads."""
+        return {name: self.where(value) for name, (_key, value) in entry.fields.items()}
 
     # -- the walk --------------------------------------------------------------------
 
@@ -244,6 +251,7 @@ class _LedgerBuilder:
                 document=self.text(entry, "document"),
                 grade=self.grade(entry),
                 note=self.text(entry, "note"),
+                field_locations=self.field_locations(entry),
             )
         return sources
 
@@ -374,6 +382,7 @@ class _LedgerBuilder:
             relative_to=relative_to,
             note=self.text(entry, "note"),
             assumptions=tuple(assumptions),
+            field_locations=self.field_locations(entry),
         )
 
     def source_of(self, entry: _Entry, sources: dict[str, Source]) -> Source | None:

@@ -6,7 +6,7 @@ Built by the loader, read by the reconciler; nothing here parses or prints.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -74,6 +74,12 @@ class Source:
     document: str | None = None
     grade: str | None = None
     note: str | None = None
+    # Where each field's value was written: `check` points its warnings at the field.
+    field_locations: Mapping[str, Location] = field(default_factory=dict, repr=False)
+
+    def where(self, name: str) -> Location:
+        """Where field ``name``'s value stands (the source's start when it is not given)."""
+        return self.field_locations.get(name, self.location)
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,6 +104,12 @@ class Claim:
     relative_to: str | None = None
     note: str | None = None
     assumptions: tuple[str, ...] = field(default=())
+    # Where each field's value was written: `check` points its warnings at the field.
+    field_locations: Mapping[str, Location] = field(default_factory=dict, repr=False)
+
+    def where(self, name: str) -> Location:
+        """Where field ``name``'s value stands (the claim's start when it is not given)."""
+        return self.field_locations.get(name, self.location)
 
     @property
     def amount(self) -> Amount:

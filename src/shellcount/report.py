@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from shellcount.interval import Interval
+
 Cell = str | int | float | None
 
 
@@ -29,6 +31,25 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Bar:
+    """One labelled interval on a range chart, with its stated value if there is one."""
+
+    label: str
+    interval: Interval
+    nominal: float | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Intervals on a common axis: one bar per claim, and optionally a pooled band."""
+
+    title: str
+    unit: str
+    bars: tuple[Bar, ...]
+    band: Bar | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     """A titled table of rows. ``fields`` are the CSV/JSON names, in order."""
 
@@ -38,6 +59,7 @@ class Report:
     rows: tuple[Row, ...]
     notes: tuple[str, ...] = ()
     explain: bool = field(default=False)
+    charts: tuple[Chart, ...] = ()  # drawn after the table in the terminal format
 
     def sections(self) -> list[tuple[str, list[Row]]]:
         """Consecutive rows grouped by section, in order."""

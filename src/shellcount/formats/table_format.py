@@ -10,6 +10,7 @@ import io
 from typing import TYPE_CHECKING
 
 from shellcount.formats.printable import printable
+from shellcount.formats.range_chart import draw
 from shellcount.report import Report, Row
 
 if TYPE_CHECKING:
@@ -59,6 +60,13 @@ def render(report: Report, *, width: int | None, color: bool) -> str:
         else:
             # Too wide for this terminal: one block per row rather than a cropped table.
             _print_records(console, report, rows)
+    for chart in report.charts:
+        lines = draw(chart, width)
+        if lines:
+            console.print()
+            console.print(Text(printable(lines[0]), style="bold"))
+            for line in lines[1:]:
+                console.print(Text(printable(line)), overflow="ignore", crop=False)
     if report.explain:
         for row in report.rows:
             if row.working:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from shellcount import units
 from shellcount.fileformat import Basis
 from shellcount.model import Amount, Claim
 from shellcount.numbers import grouped, interval_text, plain, rounded
-from shellcount.report import Cell
+from shellcount.per_container import PerContainer
+from shellcount.report import Bar, Cell, Chart
 
 
 def iso(day: dt.date | None) -> str:
@@ -87,6 +89,18 @@ def flags(claim: Claim) -> list[str]:
     if claim.as_of is None:
         found.append("undated")
     return found
+
+
+def per_container_chart(results: Iterable[PerContainer], title: str) -> tuple[Chart, ...]:
+    """The per-container ranges of the claims that have one, on one axis."""
+    bars = tuple(
+        Bar(result.claim.id, result.per_container.interval, result.per_container.nominal)
+        for result in results
+        if result.per_container is not None
+    )
+    if not bars:
+        return ()
+    return (Chart(title, units.MUNITIONS_PER_CONTAINER.replace(" ", ""), bars),)
 
 
 def date_notes(claims: list[Claim]) -> tuple[str, ...]:

@@ -34,14 +34,9 @@ def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
     deriver = PerContainerDeriver(ledger)
     ordered = sorted(ledger.claims, key=_quantity_order(ledger))
     conflicting = find_conflicts(ledger)
+    derived = {claim: deriver.derive(claim) for claim in ordered if claim.counts_munitions}
     rows = [
-        _row(
-            claim,
-            deriver.derive(claim) if claim.counts_munitions else None,
-            conflicting.get(claim.id, []),
-            explain,
-        )
-        for claim in ordered
+        _row(claim, derived.get(claim), conflicting.get(claim.id, []), explain) for claim in ordered
     ]
     return Report(
         title=f"Claims compared ({ledger.path})",
@@ -50,6 +45,7 @@ def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
         rows=tuple(rows),
         notes=common.date_notes(list(ledger.claims)),
         explain=explain,
+        charts=common.per_container_chart(derived.values(), "Munitions per container, by claim"),
     )
 
 

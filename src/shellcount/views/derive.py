@@ -86,6 +86,7 @@ def derive_report(
         rows=tuple(_row(r, p, explain) for r, p in zip(results, weighed, strict=True)),
         notes=common.date_notes([r.claim for r in results]) + _plausibility_notes(check, weighed),
         explain=explain,
+        charts=common.per_container_chart(results, "Munitions per container, by claim"),
     )
 
 

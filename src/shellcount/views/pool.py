@@ -26,7 +26,7 @@ from shellcount.pool import (
     Settings,
     pool,
 )
-from shellcount.report import Cell, Column, Report, Row
+from shellcount.report import Bar, Cell, Chart, Column, Report, Row
 from shellcount.views import common
 
 FIELDS = (
@@ -57,7 +57,21 @@ def pool_report(ledger: Ledger, selection: Selection, settings: Settings) -> Rep
         columns=COLUMNS,
         rows=tuple(rows),
         notes=(*_notes(result), *common.date_notes(pooled)),
+        charts=tuple(_chart(result, quantity) for quantity in result.quantities),
     )
+
+
+def _chart(result: PoolResult, quantity: QuantityPool) -> Chart:
+    """Each pooled claim's range at the date, and the pool's p5 to p95 as a band."""
+    bars = tuple(
+        Bar(item.claim.id, item.amount.interval, item.amount.nominal) for item in quantity.carried
+    )
+    band = None
+    if quantity.draws is not None:
+        percentiles = quantity.draws.percentiles
+        band = Bar("pool p5-p95", Interval(percentiles[5], percentiles[95]), percentiles[50])
+    section = common.quantity_text(quantity.carried[0].claim)
+    return Chart(f"{section}, at {result.at}", units.format_unit(quantity.unit), bars, band)
 
 
 def _subject(selection: Selection) -> str:
