@@ -213,3 +213,32 @@ def test_claims_csv_carries_every_quote_and_figure(shellcount: Shell, packaged: 
             claim.figure.text,
             claim.unit_text,
         )
+
+
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [
+        ({}, False),  # a pipe: no colour
+        ({"FORCE_COLOR": "1"}, True),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),  # NO_COLOR wins
+    ],
+)
+def test_colour_follows_no_color_and_force_color(
+    shellcount: Shell, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], coloured: bool
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = shellcount("sources")
+    assert result.exit_code == 0, result.stderr
+    assert ("\x1b[" in result.stdout) is coloured, result.stdout
+
+
+def test_a_file_never_gets_colour(
+    shellcount: Shell, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    target = tmp_path / "table.txt"
+    assert shellcount("sources", "-o", str(target)).exit_code == 0
+    assert "\x1b[" not in target.read_text(encoding="utf-8")

@@ -452,6 +452,7 @@ def _run(
     from shellcount.formats import render
     from shellcount.loader import PACKAGED_LABEL, load_claims, packaged_claims_path
     from shellcount.output import write_output
+    from shellcount.progress import Progress
 
     tolerance = None
     if about is not None:
@@ -462,8 +463,12 @@ def _run(
     path = claims if claims is not None else packaged_claims_path()
     label = None if claims is not None else PACKAGED_LABEL
     try:
-        ledger = load_claims(path, about=tolerance, label=label)
-        text = render(build(ledger), output_format, _terminal(output))
+        with Progress(f"reading {label or path}") as progress:
+            ledger = load_claims(path, about=tolerance, label=label)
+            progress.say(f"working on {len(ledger.claims):,} claims")
+            report = build(ledger)
+            progress.say("writing")
+            text = render(report, output_format, _terminal(output))
         write_output(text, output, protected=path)
     except ClaimsFileError as error:
         # Each problem is already a full "file:line:column: error: message" line.
@@ -534,11 +539,22 @@ def _source_weight(text: str) -> tuple[str, float]:
 
 
 def _terminal(output: Path | None) -> Terminal:
-    """Width and colour for a table: the terminal's when stdout is one, else unbounded."""
-    if output is not None or not sys.stdout.isatty():
+    """Width and colour for a table: the terminal's when stdout is one, else unbounded.
+
+    Colour follows the conventions users set: NO_COLOR (no-color.org) turns it off and
+    wins; FORCE_COLOR turns it on even in a pipe; a file written with -o never has it.
+    """
+    if output is not None:
         return Terminal(width=None, color=False)
-    color = "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    return Terminal(width=shutil.get_terminal_size().columns, color=color)
+    terminal = sys.stdout.isatty()
+    if os.environ.get("NO_COLOR"):
+        color = False
+    elif os.environ.get("FORCE_COLOR"):
+        color = True
+    else:
+        color = terminal and os.environ.get("TERM") != "dumb"
+    width = shutil.get_terminal_size().columns if terminal else None
+    return Terminal(width=width, color=color)
 
 
 def main() -> None:

@@ -1,0 +1,225 @@
+"""``shellcount check``: everything wrong with a claims file, and what is merely doubtful.
+
+Errors are what the loader refuses, exactly as it words them. A file that loads is then
+read for warnings, things the loader accepts but an analyst probably did not mean:
+
+- a claim nothing compares or derives from (see :func:`_compared_with_nothing`);
+- a source that names no speaker;
+- a date after today;
+- a ``basis: capacity`` claim with no ``converts``.
+
+Each problem is a :class:`~shellcount.errors.Problem`, printed as
+``file:line:column: level: message``, the form editors and CI annotate. No typer, no rich.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from shellcount.dates import parse_date
+from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError
+from shellcount.fileformat import UNKNOWN, Basis
+
+if TYPE_CHECKING:
+    from shellcount.model import Claim, Ledger, Source
+
+ERROR = "error"
+WARNING = "warning"
+
+
+class CheckFormat(str, Enum):
+    """The ``check --format`` choices."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+def check_files(paths: Iterable[str | Path], *, today: dt.date | None = None) -> list[Problem]:
+    """Every file's problems, file by file in the order given, each sorted by position."""
+    return [problem for path in paths for problem in check_file(path, today=today)]
+
+
+def check_file(
+    path: str | Path, *, today: dt.date | None = None, label: str | None = None
+) -> list[Problem]:
+    """The errors that stop ``path`` loading; when it loads, its warnings instead.
+
+    ``today`` is the day dates are checked against (default: the system's date); ``label``
+    how problems name the file (default: the path as given).
+    """
+    from shellcount.loader import load_claims
+
+    shown = label or str(path)
+    try:
+        ledger = load_claims(path, label=shown)
+    except ClaimsFileError as error:
+        problems = list(error.problems)
+    except ShellcountError as error:
+        # A file that cannot be read at all (missing, a directory, too large): the message
+        # already starts with the file's name, which the location gives again.
+        problems = [Problem(Location(shown), str(error).removeprefix(f"{shown}: "))]
+    else:
+        problems = warnings(ledger, today=today or dt.date.today())
+    return sorted(problems, key=_position)
+
+
+def warnings(ledger: Ledger, *, today: dt.date) -> list[Problem]:
+    """What the loader accepts in ``ledger`` but an analyst probably did not mean."""
+    found: list[Problem] = []
+    for source in ledger.sources.values():
+        found += _source_warnings(source, today)
+    referred = {c.converts for c in ledger} | {c.relative_to for c in ledger}
+    per_quantity = Counter(claim.quantity for claim in ledger)
+    for claim in ledger:
+        if _compared_with_nothing(claim, referred, per_quantity):
+            found.append(_unused_warning(claim))
+        found += _claim_warnings(claim, today)
+    return sorted(found, key=_position)
+
+
+def _source_warnings(source: Source, today: dt.date) -> list[Problem]:
+    found = []
+    if source.speaker is None:
+        found.append(
+            _warning(
+                source.location,
+                f"source {source.id!r} names no speaker: add who gave its figures "
+                "('speaker': a person or body; for the outlet's own reporting, the outlet)",
+            )
+        )
+    if source.published_text != UNKNOWN:
+        # A month of publication is in the future only if its first day is: a file may
+        # well cite this month's articles.
+        if parse_date(source.published_text).first_day > today:
+            found.append(
+                _warning(
+                    source.where("published"),
+                    f"source {source.id!r}: published: {source.published_text} is after "
+                    f"today ({today}); a typo in the year?",
+                )
+            )
+    return found
+
+
+def _claim_warnings(claim: Claim, today: dt.date) -> list[Problem]:
+    found = []
+    # The days as the reconciler reads them: a month as_of is its last day, so a count
+    # "as of" the current month already describes days that have not come. An as_of not
+    # written is the source's published date, which the source's warning covers.
+    for name, day in (("since", claim.since), ("as_of", claim.as_of)):
+        written = name in claim.field_locations
+        if written and day is not None and day > today:
+            found.append(
+                _warning(
+                    claim.where(name),
+                    f"claim {claim.id!r}: {name}: {day} is after today ({today}); a figure "
+                    "cannot count days that have not come (a typo in the year?)",
+                )
+            )
+    if claim.basis is Basis.CAPACITY and claim.converts is None:
+        found.append(
+            _warning(
+                claim.where("basis"),
+                f"claim {claim.id!r}: a capacity claim without 'converts': derive divides "
+                "it by another container count (same source and date, or interpolated), "
+                "not necessarily the one it was converted from; name that claim in "
+                "'converts'",
+            )
+        )
+    return found
+
+
+def _compared_with_nothing(
+    claim: Claim, referred: set[str | None], per_quantity: Counter[tuple[object, ...]]
+) -> bool:
+    """Whether no command can set ``claim`` against anything, so no conflict can show.
+
+    Munitions counts are divided by container counts, and container counts divide them;
+    claims on the same quantity (measure, calibre, origin and destination) are compared
+    with each other; a ``relative_to`` claim is compared with its base; and the claims
+    that ``converts`` or ``relative_to`` name are used by the claims naming them.
+    """
+    return not (
+        claim.counts_munitions
+        or claim.counts_containers
+        or claim.relative_to is not None
+        or claim.id in referred
+        or per_quantity[claim.quantity] > 1
+    )
+
+
+def _unused_warning(claim: Claim) -> Problem:
+    calibre = "no calibre" if claim.calibre_mm is None else f"calibre {claim.calibre_mm:g} mm"
+    return _warning(
+        claim.location,
+        f"claim {claim.id!r} is compared with nothing: no other claim counts the same "
+        f"quantity (measure {claim.measure!r}, {calibre}, {_flow(claim)}), none converts "
+        "it or is relative to it, and it is not a munitions or container count",
+    )
+
+
+def _flow(claim: Claim) -> str:
+    origin, destination = claim.origin, claim.destination
+    if origin is None and destination is None:
+        return "no origin or destination"
+    if destination is None:
+        return f"from {origin}, no destination"
+    if origin is None:
+        return f"no origin, to {destination}"
+    return f"from {origin} to {destination}"
+
+
+def _warning(location: Location, message: str) -> Problem:
+    return Problem(location, message, WARNING)
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    return (problem.location.line or 0, problem.location.column or 0)
+
+
+# -- output -----------------------------------------------------------------------------
+
+
+def render(problems: Sequence[Problem], output_format: CheckFormat) -> str:
+    """The problems as text lines (``file:line:column: level: message``) or a JSON array."""
+    if output_format is CheckFormat.JSON:
+        items = [
+            {
+                "file": p.location.path,
+                "line": p.location.line,
+                "column": p.location.column,
+                "level": p.level,
+                "message": p.message,
+            }
+            for p in problems
+        ]
+        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    from shellcount.formats.printable import printable
+
+    # One line per problem, whatever a name in the file holds (a quoted key may carry a
+    # line break or a terminal escape).
+    return "".join(f"{printable(str(problem))}\n" for problem in problems)
+
+
+def summary(problems: Sequence[Problem], files: int) -> str:
+    """``2 errors, 3 warnings in 1 file``."""
+    levels = Counter(problem.level for problem in problems)
+    return (
+        f"{_count(levels[ERROR], 'error')}, {_count(levels[WARNING], 'warning')} "
+        f"in {_count(files, 'file')}"
+    )
+
+
+def failed(problems: Iterable[Problem], *, strict: bool = False) -> bool:
+    """Whether the check fails: any error, or with ``strict`` any problem at all."""
+    return any(strict or problem.level == ERROR for problem in problems)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
