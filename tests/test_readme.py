@@ -67,3 +67,74 @@ def test_readme_cut_examples_are_real(shellcount: Shell, command: str, columns: 
     result = shellcount(*args)
     actual = [",".join(line.split(",")[i] for i in columns) for line in result.stdout.splitlines()]
     assert shown == actual[: len(shown)], result.stdout
+
+
+# -- the command reference is the real --help --------------------------------------------
+
+REFERENCE_START = (
+    "<!-- reference: generated from --help; refresh with SHELLCOUNT_UPDATE_README=1 -->"
+)
+REFERENCE_END = "<!-- end of reference -->"
+
+
+def _command_paths() -> list[list[str]]:
+    import typer.main
+
+    from shellcount.cli import app
+
+    paths: list[list[str]] = [[]]
+
+    def walk(group: object, prefix: list[str]) -> None:
+        # typer brings its own copy of click: a group is whatever has sub-commands.
+        for name, command in getattr(group, "commands", {}).items():
+            paths.append([*prefix, name])
+            walk(command, [*prefix, name])
+
+    walk(typer.main.get_command(app), [])
+    return paths
+
+
+def _help(path: list[str]) -> str:
+    from typer.testing import CliRunner
+
+    from shellcount.cli import app
+
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    result = CliRunner().invoke(app, [*path, "--help"], env=env)
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.strip("\n").splitlines()]
+    return "\n".join(lines).strip("\n")
+
+
+def _reference() -> str:
+    parts = []
+    for path in _command_paths():
+        title = " ".join(["shellcount", *path])
+        parts.append(f"### `{title}`\n\n```text\n{_help(path)}\n```\n")
+    return "\n".join(parts)
+
+
+def test_command_reference_is_the_real_help() -> None:
+    import os
+
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    assert REFERENCE_START in readme, "README has no generated command reference"
+    before, rest = readme.split(REFERENCE_START)
+    current, after = rest.split(REFERENCE_END)
+    expected = f"\n\n{_reference()}\n"
+    if os.environ.get("SHELLCOUNT_UPDATE_README") == "1":
+        (REPOSITORY / "README.md").write_text(
+            before + REFERENCE_START + expected + REFERENCE_END + after, encoding="utf-8"
+        )
+        return
+    assert current == expected, (
+        "README's command reference differs from --help; refresh it with "
+        "SHELLCOUNT_UPDATE_README=1 python -m pytest tests/test_readme.py"
+    )
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for path in _command_paths()[1:]:
+        text = _help(path)
+        if "Usage:" in text and "COMMAND [ARGS]" not in text:
+            assert "Example:" in text, f"shellcount {' '.join(path)} --help gives no example"

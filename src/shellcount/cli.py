@@ -6,11 +6,12 @@ data (one line per problem, no traceback), 2 on bad usage.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,11 +20,14 @@ import typer
 from shellcount import __version__
 from shellcount.errors import ClaimsFileError, ShellcountError
 from shellcount.formats import OutputFormat, Terminal
+from shellcount.lint import CheckFormat
 from shellcount.pool import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_TAIL, MAX_SAMPLES, WeightScheme
 
 if TYPE_CHECKING:
+    from shellcount.charts import Chart
     from shellcount.model import Ledger
     from shellcount.plausibility import Check
+    from shellcount.progress import Progress
     from shellcount.report import Report
 
 app = typer.Typer(
@@ -439,6 +443,235 @@ def pool(
     )
 
 
+@app.command()
+def check(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Claims files to check.", metavar="FILE", show_default=False),
+    ],
+    output_format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: one line per problem; json: an array.",
+            case_sensitive=False,
+        ),
+    ] = CheckFormat.TEXT,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
+    ] = False,
+) -> None:
+    """Check claims files: every error and warning at once, as FILE:LINE:COLUMN: LEVEL: ...
+
+    Errors are what the other commands refuse. Warnings: a claim compared with nothing, a
+    source without speaker, a date after today, a capacity claim without converts. Exit 1
+    on any error (with --strict, on any warning too); a summary goes to stderr.
+
+    Example: shellcount check my-claims.yaml --format json
+    """
+    from shellcount import lint
+
+    problems = lint.check_files(files)
+    typer.echo(lint.render(problems, output_format), nl=False)
+    typer.echo(lint.summary(problems, len(files)), err=True)
+    if lint.failed(problems, strict=strict):
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the claims file (format 1), for editors and CI.
+
+    Example: shellcount schema > claims.schema.json
+    """
+    from shellcount.schema import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
+# Charts: `shellcount plot derive|pool|timeline --out FILE`. matplotlib is an optional
+# extra; shellcount.charts imports it inside its drawing functions and is itself imported
+# only here, so no other command (nor --help) pays for it.
+plot_app = typer.Typer(
+    name="plot",
+    # The backslash keeps rich from reading [plot] as markup; help shows shellcount[plot].
+    help="Charts as image files, PNG or SVG (from the --out suffix). Needs the plot extra: "
+    "pip install 'shellcount\\[plot]'.",
+    no_args_is_help=True,
+)
+app.add_typer(plot_app, name="plot")
+
+OutOption = Annotated[
+    Path,
+    typer.Option(
+        "--out",
+        help="Write the chart to this file: .png or .svg (whole or not at all).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+TitleOption = Annotated[
+    str | None,
+    typer.Option("--title", help="Title instead of the default one.", show_default=False),
+]
+
+
+@plot_app.command("derive")
+def plot_derive(
+    calibre: Annotated[
+        str,
+        typer.Option(
+            "--calibre",
+            "-c",
+            help="Calibre: 152, '152 mm', '6.1 in' (a bare number is mm).",
+        ),
+    ],
+    out: OutOption,
+    claims: ClaimsOption = None,
+    about: AboutOption = None,
+    title: TitleOption = None,
+) -> None:
+    """Munitions per container, one row per claim: a forest plot of the derive figures.
+
+    Example: shellcount plot derive --calibre 152 --out ranges.png
+    """
+    from shellcount import charts
+
+    calibre_mm = _calibre(calibre)
+    _plot(
+        lambda ledger: charts.derive_chart(ledger, calibre_mm, title),
+        out=out,
+        claims=claims,
+        about=about,
+    )
+
+
+@plot_app.command("pool")
+def plot_pool(
+    measure: Annotated[
+        str, typer.Option("--measure", "-m", help="The measure to pool, exactly: shells.")
+    ],
+    out: OutOption,
+    claims: ClaimsOption = None,
+    about: AboutOption = None,
+    title: TitleOption = None,
+    calibre: Annotated[
+        str | None,
+        typer.Option(
+            "--calibre", "-c", help="Only this calibre (a bare number is mm).", show_default=False
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="Pool on this day (YYYY-MM-DD). Default: the latest as_of among the claims.",
+            show_default=False,
+        ),
+    ] = None,
+    weights: Annotated[
+        WeightScheme,
+        typer.Option(
+            "--weights",
+            help="Weigh sources alike, or by Admiralty grade (A1 = 1; ungraded = F6 = 0.25).",
+            case_sensitive=False,
+        ),
+    ] = WeightScheme.EQUAL,
+    tail: Annotated[
+        float,
+        typer.Option(
+            "--tail", help="An open interval from x is drawn uniform from x to TAIL × x; above 1."
+        ),
+    ] = DEFAULT_TAIL,
+    samples: Annotated[
+        int,
+        typer.Option("--samples", help=f"Monte Carlo draws, 1 to {MAX_SAMPLES:,}."),
+    ] = DEFAULT_SAMPLES,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = DEFAULT_SEED,
+) -> None:
+    """The claims pooled at one date, with the pool's p5 to p95 as a band and p50 as a line.
+
+    Example: shellcount plot pool --measure shells --out pool.svg
+    """
+    from shellcount import charts
+    from shellcount.pool import PoolError, Selection, Settings
+
+    selection = Selection(measure, calibre_mm=None if calibre is None else _calibre(calibre))
+    try:
+        settings = Settings(
+            at=None if at is None else _day(at, "--at"),
+            weights=weights,
+            tail=tail,
+            samples=samples,
+            seed=seed,
+        )
+    except PoolError as error:
+        raise typer.BadParameter(str(error)) from None
+    _plot(
+        lambda ledger: charts.pool_chart(ledger, selection, settings, title),
+        out=out,
+        claims=claims,
+        about=about,
+    )
+
+
+@plot_app.command("timeline")
+def plot_timeline(
+    out: OutOption,
+    claims: ClaimsOption = None,
+    about: AboutOption = None,
+    title: TitleOption = None,
+    measure: Annotated[
+        str | None, typer.Option("--measure", "-m", help="Only this measure, e.g. containers.")
+    ] = None,
+    calibre: Annotated[
+        str | None, typer.Option("--calibre", "-c", help="Only this calibre, e.g. 152.")
+    ] = None,
+) -> None:
+    """Cumulative counts against date, each with its interval, a colour per flow.
+
+    Example: shellcount plot timeline --measure containers --out counts.svg
+    """
+    from shellcount import charts
+
+    calibre_mm = None if calibre is None else _calibre(calibre)
+    _plot(
+        lambda ledger: charts.timeline_chart(
+            ledger, measure=measure, calibre_mm=calibre_mm, title=title
+        ),
+        out=out,
+        claims=claims,
+        about=about,
+    )
+
+
+def _plot(
+    build: Callable[[Ledger], Chart],
+    *,
+    out: Path,
+    claims: Path | None,
+    about: str | None,
+) -> None:
+    """Check the file type and matplotlib, then load, build, draw and write the chart."""
+    from shellcount import charts
+    from shellcount.output import write_output
+
+    file_format = charts.chart_format(out)
+    if file_format is None:
+        raise typer.BadParameter(
+            f"the file type comes from the suffix: .png or .svg, not {out.name!r}",
+            param_hint="'--out'",
+        )
+    tolerance = _tolerance(about)
+    with _user_errors():
+        charts.require_matplotlib()
+        with _loaded(claims, tolerance) as (ledger, path, progress):
+            progress.say("drawing")
+            data = charts.draw(build(ledger), file_format)
+        write_output(data, out, protected=path)
+
+
 def _run(
     build: Callable[[Ledger], Report],
     *,
@@ -448,28 +681,39 @@ def _run(
     output: Path | None,
 ) -> None:
     """Load, build, render, write; a user-facing error becomes stderr lines and exit 1."""
-    from shellcount.figure import parse_tolerance
     from shellcount.formats import render
-    from shellcount.loader import PACKAGED_LABEL, load_claims, packaged_claims_path
     from shellcount.output import write_output
-    from shellcount.progress import Progress
 
-    tolerance = None
-    if about is not None:
-        try:
-            tolerance = parse_tolerance(about)
-        except ShellcountError as error:
-            raise typer.BadParameter(str(error), param_hint="'--about'") from None
-    path = claims if claims is not None else packaged_claims_path()
-    label = None if claims is not None else PACKAGED_LABEL
-    try:
-        with Progress(f"reading {label or path}") as progress:
-            ledger = load_claims(path, about=tolerance, label=label)
-            progress.say(f"working on {len(ledger.claims):,} claims")
+    tolerance = _tolerance(about)
+    with _user_errors():
+        with _loaded(claims, tolerance) as (ledger, path, progress):
             report = build(ledger)
             progress.say("writing")
             text = render(report, output_format, _terminal(output))
         write_output(text, output, protected=path)
+
+
+@contextlib.contextmanager
+def _loaded(
+    claims: Path | None, tolerance: float | None
+) -> Iterator[tuple[Ledger, Path, Progress]]:
+    """The claims file read (the packaged one by default), with progress on a terminal."""
+    from shellcount.loader import PACKAGED_LABEL, load_claims, packaged_claims_path
+    from shellcount.progress import Progress
+
+    path = claims if claims is not None else packaged_claims_path()
+    label = None if claims is not None else PACKAGED_LABEL
+    with Progress(f"reading {label or path}") as progress:
+        ledger = load_claims(path, about=tolerance, label=label)
+        progress.say(f"working on {len(ledger.claims):,} claims")
+        yield ledger, path, progress
+
+
+@contextlib.contextmanager
+def _user_errors() -> Iterator[None]:
+    """Our errors as one line each on stderr and exit 1; anything else is a bug."""
+    try:
+        yield
     except ClaimsFileError as error:
         # Each problem is already a full "file:line:column: error: message" line.
         typer.echo(str(error), err=True)
@@ -477,6 +721,17 @@ def _run(
     except ShellcountError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
+
+
+def _tolerance(about: str | None) -> float | None:
+    from shellcount.figure import parse_tolerance
+
+    if about is None:
+        return None
+    try:
+        return parse_tolerance(about)
+    except ShellcountError as error:
+        raise typer.BadParameter(str(error), param_hint="'--about'") from None
 
 
 def _calibre(text: str) -> float:

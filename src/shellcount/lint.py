@@ -29,6 +29,8 @@ from shellcount.fileformat import UNKNOWN, Basis
 if TYPE_CHECKING:
     from shellcount.model import Claim, Ledger, Source
 
+    Quantity = tuple[str, float | None, str | None, str | None]  # Claim.quantity
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -65,7 +67,7 @@ def check_file(
         # already starts with the file's name, which the location gives again.
         problems = [Problem(Location(shown), str(error).removeprefix(f"{shown}: "))]
     else:
-        problems = warnings(ledger, today=today or dt.date.today())
+        problems = warnings(ledger, today=today or _today())
     return sorted(problems, key=_position)
 
 
@@ -93,17 +95,17 @@ def _source_warnings(source: Source, today: dt.date) -> list[Problem]:
                 "('speaker': a person or body; for the outlet's own reporting, the outlet)",
             )
         )
-    if source.published_text != UNKNOWN:
-        # A month of publication is in the future only if its first day is: a file may
-        # well cite this month's articles.
-        if parse_date(source.published_text).first_day > today:
-            found.append(
-                _warning(
-                    source.where("published"),
-                    f"source {source.id!r}: published: {source.published_text} is after "
-                    f"today ({today}); a typo in the year?",
-                )
+    # A month of publication is in the future only if its first day is: a file may well
+    # cite this month's articles.
+    published = source.published_text
+    if published != UNKNOWN and parse_date(published).first_day > today:
+        found.append(
+            _warning(
+                source.where("published"),
+                f"source {source.id!r}: published: {published} is after today ({today}); "
+                "a typo in the year?",
             )
+        )
     return found
 
 
@@ -136,7 +138,7 @@ def _claim_warnings(claim: Claim, today: dt.date) -> list[Problem]:
 
 
 def _compared_with_nothing(
-    claim: Claim, referred: set[str | None], per_quantity: Counter[tuple[object, ...]]
+    claim: Claim, referred: set[str | None], per_quantity: Counter[Quantity]
 ) -> bool:
     """Whether no command can set ``claim`` against anything, so no conflict can show.
 
@@ -173,6 +175,11 @@ def _flow(claim: Claim) -> str:
     if origin is None:
         return f"no origin, to {destination}"
     return f"from {origin} to {destination}"
+
+
+def _today() -> dt.date:
+    """The day dates are checked against when none is given (tests replace it)."""
+    return dt.date.today()
 
 
 def _warning(location: Location, message: str) -> Problem:

@@ -11,17 +11,23 @@ from pathlib import Path
 from shellcount.errors import OutputError
 
 
-def write_output(text: str, destination: Path | None, *, protected: Path | None = None) -> None:
-    """Write ``text`` to stdout, or atomically to ``destination``.
+def write_output(
+    data: str | bytes, destination: Path | None, *, protected: Path | None = None
+) -> None:
+    """Write text (UTF-8) or bytes (a chart) to stdout, or atomically to ``destination``.
 
     The file is written beside its destination and renamed over it, so an interrupted run
     leaves the old file or the new one, never half of one. ``protected`` (the claims file
     being read) is never overwritten.
     """
     if destination is None:
-        sys.stdout.write(text)
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
         sys.stdout.flush()
         return
+    content = data.encode("utf-8") if isinstance(data, str) else data
     target = destination.expanduser()
     if protected is not None and _same_file(target, protected):
         raise OutputError(f"{destination}: refusing to overwrite the claims file being read")
@@ -35,13 +41,11 @@ def write_output(text: str, destination: Path | None, *, protected: Path | None 
     except PermissionError:
         raise OutputError(f"{destination}: permission denied") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        if target.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(temporary, target.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

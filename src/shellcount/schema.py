@@ -39,6 +39,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 # Any scalar: the loader reads numbers and booleans as the text written.
 _SCALAR = ["string", "number", "boolean"]
+# An id may be written as a bare whole number (`id: 2024`); a pattern checks only strings.
+_ID = ["string", "integer"]
 _DATE = f"(?:{DAY_PATTERN}|{MONTH_PATTERN})"
 
 
@@ -52,9 +54,9 @@ def _value(kind: Kind) -> dict[str, Any]:
     if kind is Kind.TEXT:
         return {"type": list(_SCALAR)}
     if kind is Kind.SOURCE_ID:
-        return {"type": list(_SCALAR), "pattern": _whole(SOURCE_ID_PATTERN)}
+        return {"type": list(_ID), "pattern": _whole(SOURCE_ID_PATTERN)}
     if kind is Kind.CLAIM_ID:
-        return {"type": list(_SCALAR), "pattern": _whole(CLAIM_ID_PATTERN)}
+        return {"type": list(_ID), "pattern": _whole(CLAIM_ID_PATTERN)}
     if kind is Kind.DATE:
         return {"type": "string", "pattern": _whole(_DATE)}
     if kind is Kind.DATE_OR_UNKNOWN:

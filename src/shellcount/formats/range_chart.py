@@ -87,9 +87,12 @@ def _axis(bars: list[Bar], width: int, room: int) -> _Axis | None:
         # Zero ends (up to, fewer than) cannot sit on a log axis: they run off it to the left.
         left = 2 if low <= 0 else 0
         return _Axis(min(positive), high, True, width, room, left)
-    if high == low:
-        low, high = (low * 0.9, high * 1.1) if low else (-1.0, 1.0)
-        low, high = min(low, high), max(low, high)
+    if not high - low > abs(high) * 1e-9:
+        # One value (or values too close to tell apart): a little axis around it.
+        pad = abs(low) * 0.1
+        if not (low - pad < low and high + pad > high):
+            pad = 1.0
+        low, high = low - pad, high + pad
     return _Axis(low, high, False, width, room)
 
 
@@ -168,6 +171,8 @@ def _tick_values(axis: _Axis) -> list[float]:
         values = [m * d for d in decades for m in multiples if axis.low <= m * d <= axis.high]
         return [axis.low, *values, axis.high] if len(values) < 2 else values
     span = axis.high - axis.low
+    if not span / 4 > 0:
+        return [axis.low, axis.high]
     step = 10 ** math.floor(math.log10(span / 4))
     for multiple in (1, 2, 5, 10):
         if span / (step * multiple) <= 5:
