@@ -450,3 +450,17 @@ def test_lerp_stays_between_its_ends(start: Interval, end: Interval, f: float) -
     if not result.is_open:
         assert above(result.high, min(start.high, end.high))
         assert below(result.high, max(start.high, end.high))
+
+
+@given(
+    st.floats(-1e6, 1e6), st.floats(-1e6, 1e6), st.booleans(), st.booleans(),
+    st.floats(-1e6, 1e6), st.floats(-1e6, 1e6), st.booleans(), st.booleans(),
+)  # fmt: skip
+def test_overlaps_is_intersection_without_building_it(  # noqa: PLR0917
+    a: float, b: float, a_low_out: bool, a_high_out: bool,
+    c: float, d: float, c_low_out: bool, d_high_out: bool,
+) -> None:  # fmt: skip
+    first = Interval(min(a, b), max(a, b), low_excluded=a_low_out, high_excluded=a_high_out)
+    second = Interval(min(c, d), max(c, d), low_excluded=c_low_out, high_excluded=d_high_out)
+    assert first.overlaps(second) == (first.intersection(second) is not None)
+    assert first.overlaps(second) == second.overlaps(first)

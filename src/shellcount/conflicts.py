@@ -79,7 +79,7 @@ def _conflicts_in(claims: list[Claim], found: dict[Claim, set[Claim]]) -> None:
     for same_source in undated.values():  # only an undated source's own claims compare
         for index, first in enumerate(same_source):
             for second in same_source[index + 1 :]:
-                if intervals[first].intersection(intervals[second]) is None:
+                if not intervals[first].overlaps(intervals[second]):
                     _record(first, second, found)
     days = sorted(by_day)
     for index, day in enumerate(days):
@@ -123,7 +123,7 @@ class _SortedCounts:
             for other in itertools.chain(above, below):
                 if other is probe:
                     continue
-                if probe_interval.intersection(self.intervals[other]) is None:
+                if not probe_interval.overlaps(self.intervals[other]):
                     _record(probe, other, found)
 
 

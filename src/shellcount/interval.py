@@ -111,6 +111,21 @@ class Interval:
         """The smallest interval holding both (the envelope)."""
         return hull([self, other])
 
+    @property
+    def is_empty(self) -> bool:
+        """``[x, x)`` and its kin hold no value at all."""
+        return self.low == self.high and (self.low_excluded or self.high_excluded)
+
+    def overlaps(self, other: Interval) -> bool:
+        """True when some value lies in both (``intersection`` without building it)."""
+        if self.is_empty or other.is_empty:
+            return False
+        if self.high < other.low or other.high < self.low:
+            return False
+        if self.high == other.low and (self.high_excluded or other.low_excluded):
+            return False
+        return not (other.high == self.low and (other.high_excluded or self.low_excluded))
+
     def intersection(self, other: Interval) -> Interval | None:
         """The values in both, or None when they are disjoint."""
         low = max(self._low_end(), other._low_end(), key=lambda e: (e[0], e[1]))

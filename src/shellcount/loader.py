@@ -48,6 +48,8 @@ MAX_NESTING = 100
 _SOURCE_ID = re.compile(SOURCE_ID_PATTERN)
 _CLAIM_ID = re.compile(CLAIM_ID_PATTERN)
 _GRADE = re.compile(GRADE_PATTERN)
+# YAML's not-a-number and infinities, and the words for them: named, not just refused.
+_NOT_FINITE = re.compile(r"[-+]?\.?(nan|inf|infinity)", re.IGNORECASE)
 
 _MISSING_HINTS = {"format": f" (write 'format: {SUPPORTED_FORMAT}' at the top)"}
 
@@ -73,14 +75,15 @@ def load_claims(
     text = yaml_file.read_text(
         Path(path), shown, what="a claims file", max_bytes=MAX_FILE_BYTES, error=_located
     )
-    root = yaml_file.compose(
-        text,
-        shown,
-        expected="format, sources, claims",
-        max_nesting=MAX_NESTING,
-        error=_located,
-    )
-    return _LedgerBuilder(shown, about).build(root)
+    with yaml_file.collector_paused():
+        root = yaml_file.compose(
+            text,
+            shown,
+            expected="format, sources, claims",
+            max_nesting=MAX_NESTING,
+            error=_located,
+        )
+        return _LedgerBuilder(shown, about).build(root)
 
 
 @dataclass
@@ -114,7 +117,11 @@ class _LedgerBuilder:
         return Location(self.shown, mark.line + 1, mark.column + 1)
 
     def problem(self, node: Any, message: str) -> None:
-        self.problems.append(Problem(self.where(node), message))
+        # Messages quote the file (field names, ids): its control characters are shown
+        # escaped, never sent to the terminal. Imported here: only a bad file needs it.
+        from shellcount.formats.printable import printable
+
+        self.problems.append(Problem(self.where(node), printable(message)))
 
     def field_locations(self, entry: _Entry) -> dict[str, Location]:
         """Where each field's value stands, kept for messages about a file that loads."""
@@ -325,6 +332,14 @@ class _LedgerBuilder:
         since = self.date(entry, "since")
         as_of = self.date(entry, "as_of")
         relative_to = self.reference(entry, "relative_to")
+        if figure is not None and _is_zero(figure) and relative_to is None:
+            self.problem(
+                entry.value_node("figure"),
+                f"{entry.label}: figure: {figure.text!r} is zero: a count of nothing cannot "
+                "be compared or divided by; give a bound ('fewer than 10') or leave the "
+                "claim out",
+            )
+            return None
         if figure is not None and figure.interval.low < 0 and relative_to is None:
             self.problem(
                 entry.value_node("figure"),
@@ -408,6 +423,18 @@ class _LedgerBuilder:
                 node,
                 f"{entry.label}: figure: expected a number or text such as "
                 f"'about 4,200', got {kind_of(node)}",
+            )
+            return None
+        if not_finite := _NOT_FINITE.fullmatch(text.strip()):
+            self.problem(
+                node,
+                f"{entry.label}: figure: {text!r} is "
+                + (
+                    "not a number; give the figure as reported, e.g. 'about 4,200'"
+                    if not_finite.group(1).lower() == "nan"
+                    else "infinite; a figure with no upper bound is written e.g. "
+                    "'more than 3 million'"
+                ),
             )
             return None
         return self.attempt(node, entry, "figure", lambda: _parse_figure(text, self.about))
@@ -601,6 +628,11 @@ _NOT_SCALAR = _NotScalar()
 @functools.lru_cache(maxsize=4096)
 def _parse_figure(text: str, about: float | None) -> Figure:
     return parse_figure(text, about=about)
+
+
+def _is_zero(figure: Figure) -> bool:
+    """A stated 0 that no hedge opens upwards: '0', '0-0', 'up to 0', 'about 0'."""
+    return figure.value == 0 and not figure.interval.is_open
 
 
 def _parse_calibre(value: str | _NotScalar) -> float:

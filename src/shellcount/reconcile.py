@@ -152,7 +152,6 @@ def _verdict(
     via: Claim | None,
 ) -> Comparison:
     second = second.to(first.unit)
-    overlap = first.interval.intersection(second.interval)
 
     def both() -> str:
         return (
@@ -160,11 +159,12 @@ def _verdict(
             f"{units.format_unit(first.unit)}"
         )
 
-    if overlap is not None:
-        agreed = overlap
+    if first.interval.overlaps(second.interval):
 
         def agree() -> str:
-            return f"{both()} overlap on {interval_text(agreed)}"
+            overlap = first.interval.intersection(second.interval)
+            assert overlap is not None
+            return f"{both()} overlap on {interval_text(overlap)}"
 
         return Comparison(a, b, Verdict.AGREE, agree, day, first, second, via=via)
     gap = _gap(first.interval, second.interval)
@@ -237,9 +237,8 @@ def _ratio_checks(
         if other.amount.nominal is not None and below.nominal:
             nominal = other.amount.nominal / below.nominal
         ratio = Amount(nominal, other.amount.interval / below.interval, one)
-        overlap = ratio.interval.intersection(factor)
         how = _ratio_explanation(claim, other, divisor, ratio, factor)
-        if overlap is not None:
+        if ratio.interval.overlaps(factor):
             yield Comparison(
                 claim, other, Verdict.AGREE, how, other.as_of, factor_amount, ratio, via=divisor
             )

@@ -7,8 +7,10 @@ error it raises (``error(location, message)``) and its own limits.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -24,24 +26,51 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 ErrorAt = Callable[[Location, str], ShellcountError]
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a file's nodes are built, then as it was.
+
+    Composing a large file creates hundreds of thousands of objects, and each time their
+    count passes a threshold the collector walks all of them again: on a 10,000-claim
+    file that was most of the loading time (2.2 s against 0.8 s without). The nodes form
+    no reference cycles, so there is nothing for it to find.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_text(path: Path, shown: str, *, what: str, max_bytes: int, error: ErrorAt) -> str:
     """The file's text: refused when missing, a directory, too large, or not UTF-8."""
+    def too_large(size: str) -> ShellcountError:
+        return ShellcountError(
+            f"{shown}: file is {size}over the {max_bytes // 2**20} MiB limit for {what} "
+            "(split it into several files)"
+        )
+
     try:
         size = path.stat().st_size
         if path.is_dir():
             raise ShellcountError(f"{shown}: is a directory, not {what}")
         if size > max_bytes:
-            raise ShellcountError(
-                f"{shown}: file is {size / 2**20:.1f} MiB; {what}s are limited to "
-                f"{max_bytes // 2**20} MiB (split it into several files)"
-            )
-        data = path.read_bytes()
+            raise too_large(f"{size / 2**20:.1f} MiB, ")
+        # Read no more than the limit: a pipe or a device (/dev/zero) has no size to check.
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise too_large("")
     except FileNotFoundError:
         raise ShellcountError(f"{shown}: no such file") from None
     except PermissionError:
         raise ShellcountError(f"{shown}: permission denied") from None
     except OSError as failure:
         raise ShellcountError(f"{shown}: cannot be read ({failure.strerror})") from None
+    if encoding := _wide_encoding(data):
+        raise error(Location(shown, 1, 1), f"the file is {encoding}; save it as UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as failure:
@@ -56,6 +85,25 @@ def read_text(path: Path, shown: str, *, what: str, max_bytes: int, error: Error
         ) from None
     # A byte-order mark is legal UTF-8 that some editors add; it carries no meaning here.
     return text.removeprefix("\ufeff")
+
+
+_WIDE_MARKS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """How a UTF-16 or UTF-32 file (Windows editors save "Unicode" text so) shows itself,
+    or None. Without a byte-order mark, ASCII in them has zero bytes between characters."""
+    for mark, name in _WIDE_MARKS:
+        if data.startswith(mark):
+            return f"{name} (byte-order mark {' '.join(f'{byte:02X}' for byte in mark)})"
+    if len(data) >= 4 and (data[1] == data[3] == 0 or data[0] == data[2] == 0):
+        return "UTF-16 or UTF-32 (zero bytes between the characters)"
+    return None
 
 
 def compose(text: str, shown: str, *, expected: str, max_nesting: int, error: ErrorAt) -> Any:
