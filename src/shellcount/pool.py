@@ -46,9 +46,13 @@ counts as F6 (0.25). Weights given per source replace the scheme's for that sour
 source's weight is split equally among its claims in the pool, and the claims' weights
 are normalised to sum to 1.
 
-Monte Carlo. ``random.Random(seed)`` (seed 0 by default, so a run is reproducible):
-``choices`` picks the claim of every draw from the cumulative weights, then one
-``random()`` per draw places it in the claim's range. The draws are sorted; the q-th
+Monte Carlo. ``random.Random(seed)`` (seed 0 by default, so a run is reproducible). The
+N draws from the pool are made already sorted rather than drawn and then sorted: N + 1
+exponential spacings ``-log(1 - random())`` are summed, and their running sums divided by
+the total are N sorted uniform draws (Rényi's representation of order statistics); the
+pool's quantile function (the inverse of its piecewise-linear distribution function)
+turns each into a draw of the pool, keeping the order. This is the same sample, in
+distribution, as drawing N values and sorting them, at a third of the cost. The q-th
 percentile is the draw at index ``floor(q × (N − 1) / 100)`` (0-based), and low and high
 are the smallest and largest draw.
 """
@@ -61,7 +65,7 @@ import itertools
 import math
 import random
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -418,25 +422,69 @@ def claim_weights(claims: Sequence[Claim], settings: Settings) -> list[float]:
 def monte_carlo(
     ranges: Sequence[tuple[float, float]], weights: Sequence[float], *, samples: int, seed: int
 ) -> Draws:
-    """Draws from the mixture of uniform ranges, summarised by percentiles."""
+    """Draws from the mixture of uniform ranges (a range of no width is that value),
+    summarised by the smallest, the largest and the percentiles."""
     rng = random.Random(seed)
-    picks = rng.choices(
-        range(len(ranges)), cum_weights=list(itertools.accumulate(weights)), k=samples
+    draw, log = rng.random, math.log
+    # Running sums of N + 1 exponential spacings (negated: log of (0, 1] is at most 0).
+    sums = list(
+        itertools.accumulate([log(1.0 - draw()) for _ in itertools.repeat(None, samples + 1)])
     )
-    lows = [low for low, _ in ranges]
-    widths = [high - low for low, high in ranges]
-    draw = rng.random
-    # One comprehension over the picks, no per-draw function calls of ours: with the choice
-    # and the sort, a million draws take about a third of a second.
-    values = [lows[i] + widths[i] * draw() for i in picks]
-    values.sort()
+    total = sums[-1] or -1.0  # all spacings zero has probability 0; keep the division defined
+    quantile = mixture_quantile(ranges, weights)
+
+    def sorted_draw(index: int) -> float:
+        return quantile(sums[index] / total)
+
     return Draws(
         samples,
         seed,
-        values[0],
-        values[-1],
-        {q: values[percentile_index(q, samples)] for q in PERCENTILES},
+        sorted_draw(0),
+        sorted_draw(samples - 1),
+        {q: sorted_draw(percentile_index(q, samples)) for q in PERCENTILES},
     )
+
+
+def mixture_quantile(
+    ranges: Sequence[tuple[float, float]], weights: Sequence[float]
+) -> Callable[[float], float]:
+    """The inverse of the pool's distribution function: for ``u`` in [0, 1], the least
+    value whose cumulative probability reaches ``u``."""
+    parts = [(low, high, weight) for (low, high), weight in zip(ranges, weights, strict=True)]
+    breaks = sorted({end for low, high, _ in parts for end in (low, high)})
+
+    def below(x: float) -> float:  # probability of values < x
+        return sum(w * _share_below(x, low, high) for low, high, w in parts)
+
+    def up_to(x: float) -> float:  # probability of values <= x
+        return sum(w for low, high, w in parts if low == high == x) + below(x)
+
+    def quantile(u: float) -> float:
+        previous, previous_up_to = breaks[0], 0.0
+        for point in breaks:
+            left = below(point)
+            if u <= left and point > previous:
+                # Within the segment before ``point``, where the probability grows linearly.
+                share = (
+                    (u - previous_up_to) / (left - previous_up_to) if left > previous_up_to else 0
+                )
+                return previous + share * (point - previous)
+            here = up_to(point)
+            if u <= here:
+                return point
+            previous, previous_up_to = point, here
+        return breaks[-1]
+
+    return quantile
+
+
+def _share_below(x: float, low: float, high: float) -> float:
+    """The share of a range's probability strictly below ``x`` (a point's is all or none)."""
+    if x <= low:
+        return 0.0
+    if x >= high:
+        return 1.0
+    return (x - low) / (high - low)
 
 
 def percentile_index(q: int, samples: int) -> int:
