@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -192,6 +193,76 @@ def test_output_refuses_to_overwrite_the_claims_file(shellcount: Shell, tmp_path
     assert result.exit_code == 1, result.output
     assert result.stderr == f"error: {claims}: refusing to overwrite the claims file being read\n"
     assert claims.read_text(encoding="utf-8") == original
+
+
+@pytest.mark.parametrize("link", ["symlink", "hardlink"])
+def test_output_refuses_the_claims_file_under_another_name(
+    shellcount: Shell, tmp_path: Path, link: str
+) -> None:
+    claims = tmp_path / "claims.yaml"
+    original = packaged_claims_path().read_text(encoding="utf-8")
+    claims.write_text(original, encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    if link == "symlink":
+        other.symlink_to(claims)
+    else:
+        other.hardlink_to(claims)
+    result = shellcount("compare", "--claims", str(claims), "-o", str(other))
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"error: {other}: refusing to overwrite the claims file being read\n"
+    assert claims.read_text(encoding="utf-8") == original
+
+
+class _Interrupted:
+    """A file whose write stops half-way, as Ctrl-C would stop it."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+
+    def __enter__(self) -> _Interrupted:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+    def write(self, data: bytes) -> int:
+        self.file.write(data[: len(data) // 2])
+        self.file.flush()
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("existing", [True, False], ids=["over-a-file", "new-file"])
+@pytest.mark.parametrize("when", ["writing", "renaming"])
+def test_an_interrupted_run_leaves_no_partial_output(
+    shellcount: Shell,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    when: str,
+    existing: bool,
+) -> None:
+    import os
+
+    from shellcount import output
+
+    target = tmp_path / "out.csv"
+    if existing:
+        target.write_text("the previous run's output\n", encoding="utf-8")
+    if when == "writing":
+        real_fdopen = os.fdopen
+        monkeypatch.setattr(output.os, "fdopen", lambda *a, **k: _Interrupted(real_fdopen(*a, **k)))
+    else:
+
+        def interrupted(*_: object) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(output.os, "replace", interrupted)
+    result = shellcount("compare", "--format", "csv", "-o", str(target))
+    assert result.exit_code != 0, result.output  # 130 with click 8.2, 1 before
+    assert result.stdout == ""
+    # The old file whole, or no file: never half of the new one, and no temporary left.
+    if existing:
+        assert target.read_text(encoding="utf-8") == "the previous run's output\n"
+    assert [p.name for p in tmp_path.iterdir()] == (["out.csv"] if existing else [])
 
 
 def test_output_into_a_missing_directory(shellcount: Shell, tmp_path: Path) -> None:

@@ -408,3 +408,25 @@ def test_bad_data_is_one_line_and_exit_1(
     assert result.exit_code == 1, result.output
     assert result.stderr == "error: no claim has measure 'shell'; did you mean 'shells'?\n"
     assert not out.exists()
+
+
+def test_hostile_text_is_drawn_as_written(shellcount: Shell, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    claims = tmp_path / "hostile.yaml"
+    claims.write_text(
+        "format: 1\n"
+        "sources:\n"
+        "  - {id: s, outlet: 'x', published: 2024-01-01, speaker: '$x^$ \\u001b[31m'}\n"
+        "claims:\n"
+        '  - {id: c, source: s, measure: "shells $\\\\alpha$ \\u0007", figure: about 100,\n'
+        "     unit: shell, since: 2023-12-01, quote: q}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "hostile.svg"
+    result = shellcount("plot", "timeline", "--claims", str(claims), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    from xml.etree import ElementTree
+
+    text = "".join(ElementTree.parse(out).getroot().itertext())  # valid XML: no raw controls
+    assert "$\\alpha$" in text, text  # a formula's dollars are data, not math markup
+    assert "\\x07" in text, text

@@ -18,6 +18,7 @@ on the Agg canvas, never pyplot, so no global figure state is kept between chart
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import io
@@ -25,9 +26,10 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from shellcount.errors import ShellcountError
+from shellcount.formats.printable import printable
 from shellcount.numbers import grouped, interval_text, plain
 
 if TYPE_CHECKING:
@@ -46,6 +48,8 @@ WIDTH_IN = 11.0
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 FAINT = "#888888"
 LOG_SPAN = 10.0  # a log axis when the values span more than this factor
+
+_T = TypeVar("_T")
 
 
 class PlottingUnavailable(ShellcountError):
@@ -353,14 +357,35 @@ def require_matplotlib() -> None:
 
 
 def draw(chart: Chart, file_format: str) -> bytes:
-    """The chart as PNG or SVG bytes."""
+    """The chart as PNG or SVG bytes.
+
+    Text from the claims file is data: with math parsing off, a '$' in an outlet's name is
+    a dollar sign, not the start of a formula that could fail to parse.
+    """
     try:
-        if isinstance(chart, ForestChart):
-            return _to_bytes(forest_figure(chart), file_format)
-        return _to_bytes(timeline_figure(chart), file_format)
+        import matplotlib
+
+        chart = _printable(chart)
+        with matplotlib.rc_context({"text.parse_math": False}):
+            if isinstance(chart, ForestChart):
+                return _to_bytes(forest_figure(chart), file_format)
+            return _to_bytes(timeline_figure(chart), file_format)
     except ImportError:
         # matplotlib, or numpy under it, installed but broken: the same remedy.
         raise PlottingUnavailable from None
+
+
+def _printable(value: _T) -> _T:
+    """The chart data with control characters in every text made visible: they would make
+    an invalid SVG, and on a PNG they are invisible. One place, before any drawing."""
+    if isinstance(value, str):
+        return printable(value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(_printable(item) for item in value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _printable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 def forest_figure(chart: ForestChart) -> Figure:

@@ -86,7 +86,19 @@ class Interval:
     __rmul__ = __mul__
 
     def __truediv__(self, other: Interval | float) -> Interval:
-        return self * _as_interval(other).reciprocal()
+        # The quotients of the ends themselves: going through 1 / other would overflow
+        # where the quotient does not (1 / 2e-313 is infinite, 2e-313 / 2e-313 is 1).
+        other = _as_interval(other)
+        if other.low < 0 < other.high:
+            return Interval(-math.inf, math.inf)  # a denominator straddling zero
+        negative = other.high <= 0 and other.low < 0
+        quotients = [
+            quotient
+            for a in (self._low_end(), self._high_end())
+            for b in (other._low_end(), other._high_end())
+            if (quotient := _over(a, b, negative_denominator=negative)) is not None
+        ]
+        return _spanning(quotients)
 
     def __rtruediv__(self, other: float) -> Interval:
         return Interval.point(other) * self.reciprocal()
@@ -174,6 +186,19 @@ def _times(a: _Endpoint, b: _Endpoint) -> _Endpoint:
     if a[0] == 0 or b[0] == 0:
         return (0.0, a[1] if a[0] == 0 else b[1])
     return (a[0] * b[0], a[1] or b[1])
+
+
+def _over(a: _Endpoint, b: _Endpoint, *, negative_denominator: bool) -> _Endpoint | None:
+    """``a / b`` at the ends; a zero denominator is approached from its interval's side,
+    and infinity over infinity says nothing (the other ends bound the quotient)."""
+    if math.isinf(a[0]) and math.isinf(b[0]):
+        return None
+    if b[0] == 0:
+        if a[0] == 0:
+            return (0.0, a[1] or b[1])
+        sign = -1 if (a[0] < 0) != negative_denominator else 1
+        return (sign * math.inf, False)
+    return (a[0] / b[0], a[1] or b[1])
 
 
 def _inverse(value: float, *, negative: bool) -> float:

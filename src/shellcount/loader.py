@@ -82,6 +82,7 @@ def load_claims(
             expected="format, sources, claims",
             max_nesting=MAX_NESTING,
             error=_located,
+            max_expanded=MAX_FILE_BYTES,
         )
         return _LedgerBuilder(shown, about).build(root)
 
@@ -234,7 +235,10 @@ class _LedgerBuilder:
         sources: dict[str, Source] = {}
         first_line: dict[str, int | None] = {}
         listed = top.value_node("sources")
-        self.sources_listed = listed is not None and listed.tag == f"{TAG}seq"
+        # An empty list is reported once, not again by every claim citing a source.
+        self.sources_listed = (
+            listed is not None and listed.tag == f"{TAG}seq" and bool(listed.value)
+        )
         for entry in self.entries(top, "sources", SOURCE_FIELDS):
             written_id = self.first_of_id(entry, first_line, "source")
             source_id = self.identifier(entry, _SOURCE_ID, "lower-case letters, digits and '-'")
@@ -418,6 +422,8 @@ class _LedgerBuilder:
         if node is None:
             return None
         text = self.written(node)
+        if text is None:
+            return None  # reported as empty with the other required fields
         if not isinstance(text, str):
             self.problem(
                 node,

@@ -43,6 +43,9 @@ def write_output(
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(content)
+            # On disk before the rename, so a crash cannot leave an empty file in its place.
+            file.flush()
+            os.fsync(file.fileno())
         mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
         with contextlib.suppress(OSError):
             os.chmod(temporary, mode)

@@ -20,6 +20,11 @@ TAG = "tag:yaml.org,2002:"
 NULL = f"{TAG}null"
 SCALAR_TAGS = {f"{TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
+# An anchor ('&name') where a node can start; quoted text may match too, which only costs
+# the alias check a parse.
+_ANCHOR = re.compile(r"&(?<![^\s\[{,]&)[^\s\[\]{},]")  # '&' first: a fast scan
+DEFAULT_MAX_EXPANDED = 32 * 2**20
+"""Characters that aliases may make a file repeat, unless the caller says otherwise."""
 _DEEP_BLOCK = re.compile(r"(?:[-?][ \t]+){16}|^[ \t]{128}", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
@@ -46,6 +51,7 @@ def collector_paused() -> Iterator[None]:
 
 def read_text(path: Path, shown: str, *, what: str, max_bytes: int, error: ErrorAt) -> str:
     """The file's text: refused when missing, a directory, too large, or not UTF-8."""
+
     def too_large(size: str) -> ShellcountError:
         return ShellcountError(
             f"{shown}: file is {size}over the {max_bytes // 2**20} MiB limit for {what} "
@@ -106,10 +112,19 @@ def _wide_encoding(data: bytes) -> str | None:
     return None
 
 
-def compose(text: str, shown: str, *, expected: str, max_nesting: int, error: ErrorAt) -> Any:
+def compose(
+    text: str,
+    shown: str,
+    *,
+    expected: str,
+    max_nesting: int,
+    error: ErrorAt,
+    max_expanded: int = DEFAULT_MAX_EXPANDED,
+) -> Any:
     """The document's node tree, composed by PyYAML's safe (C) loader: nothing is built
     from tags, so ``!!python/...`` never runs. ``expected`` names the top-level fields,
-    for the message an empty file gets."""
+    for the message an empty file gets; ``max_expanded`` bounds the characters aliases
+    may repeat."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -119,11 +134,19 @@ def compose(text: str, shown: str, *, expected: str, max_nesting: int, error: Er
 
     try:
         _check_nesting(text, shown, loader, max_nesting, fail)
+        if _ANCHOR.search(text):
+            _check_aliases(text, shown, loader, max_expanded, fail)
         root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as failure:
         mark = failure.problem_mark or failure.context_mark
         where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-        reason = ", ".join(part for part in (failure.context, failure.problem) if part)
+        context = failure.context
+        started = failure.context_mark
+        unclosed = ("while scanning a quoted scalar", "while parsing a flow")
+        if context and context.startswith(unclosed) and started and mark:
+            # Where the unclosed quote or bracket began, not only where the file ran out.
+            context += f" (from line {started.line + 1}, column {started.column + 1})"
+        reason = ", ".join(part for part in (context, failure.problem) if part)
         fail(where, f"YAML syntax: {reason}")
     except yaml.reader.ReaderError as failure:
         # A character YAML forbids (a control character, say). libyaml counts bytes of
@@ -185,6 +208,50 @@ def _check_nesting(
                 fail(where, f"YAML: lists and mappings nested more than {max_nesting} deep")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _check_aliases(
+    text: str, shown: str, loader: Any, max_expanded: int, fail: Callable[[Location, str], NoReturn]
+) -> None:
+    """Refuse aliases that repeat more text than ``max_expanded`` characters.
+
+    Composing shares an aliased node rather than copying it, but whatever reads the values
+    (every row that shows a source's outlet, say) pays for each repetition: 100 kB of text
+    aliased 2,000 times is a 100 kB file and 200 MB of output. Nested aliases (the "billion
+    laughs") grow exponentially. Each anchored node's size, counting the aliases inside it,
+    is measured on the event stream; each alias adds its anchor's size to the total.
+    """
+    import yaml
+
+    sizes: dict[str, int] = {}  # anchor -> characters its node stands for
+    open_nodes: list[tuple[str | None, int]] = []  # (anchor, size so far) per collection
+    repeated = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_nodes.append((event.anchor, 1))
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = open_nodes.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, size = event.anchor, len(event.value) + 1
+        elif isinstance(event, yaml.AliasEvent):
+            anchor, size = None, sizes.get(event.anchor or "", 0)  # unknown: fails later
+            repeated += size
+            if repeated > max_expanded:
+                mark = event.start_mark
+                where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+                fail(
+                    where,
+                    f"YAML: aliases ('*{event.anchor}') repeat more than "
+                    f"{max_expanded // 2**20} MiB of text; write the values out",
+                )
+        else:
+            continue
+        if anchor is not None:
+            sizes[anchor] = size
+        if open_nodes:
+            parent, so_far = open_nodes[-1]
+            open_nodes[-1] = (parent, so_far + size)
 
 
 def _may_nest_deeply(text: str, max_nesting: int) -> bool:

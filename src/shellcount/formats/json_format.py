@@ -1,10 +1,23 @@
-"""JSON: the report's rows as objects with the CSV's field names; null for no value."""
+"""JSON: the report's rows as objects with the CSV's field names; null for no value.
+
+Text is kept exactly (``ensure_ascii=False``): what a claims file says comes back out
+unchanged when the JSON is parsed. The characters that could act on a terminal or
+reorder the text around them when the JSON itself is shown are written as ``\\uXXXX``
+escapes, which parse to the same text: the encoder escapes the C0 controls, and DEL, the
+C1 controls, the line and paragraph separators and the bidirectional overrides are
+escaped here.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 
 from shellcount.report import Report
+
+# printable's control characters less the C0 ones, which the encoder escapes itself (and
+# the newlines of the indentation are C0).
+_UNESCAPED = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def render(report: Report) -> str:
@@ -17,4 +30,10 @@ def render(report: Report) -> str:
             item["working"] = list(row.working)
         rows.append(item)
     document = {"title": report.title, "rows": rows, "notes": list(report.notes)}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # Outside strings JSON is ASCII, so every match stands inside a string.
+    return _UNESCAPED.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"

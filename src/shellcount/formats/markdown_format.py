@@ -7,9 +7,13 @@ import re
 from shellcount.formats.printable import printable
 from shellcount.report import Report, Row
 
-# Characters Markdown (CommonMark and GitHub's tables) would read as syntax.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Characters Markdown (CommonMark, GitHub's tables and math) would read as syntax: HTML
+# tags and entities, links, emphasis, code, headings, math.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
 _LINE_BREAK = re.compile(r"\r\n|\n")
+# What would start a list inside a list item ("- - x", "- 1. x"); +, * and ")" are
+# escaped above. Digits are not escapable, so the dot after them is.
+_LIST_MARKER = re.compile(r"^(\s*)(?:(-)|([0-9]+)\.)")
 
 
 def render(report: Report) -> str:
@@ -22,10 +26,10 @@ def render(report: Report) -> str:
     for row in report.rows:
         if report.explain and row.working:
             lines.append(f"**{escape(row.shown.get(report.columns[0].key, ''))}**")
-            lines += [f"- {escape(step)}" for step in row.working]
+            lines += [_item(step) for step in row.working]
             lines.append("")
     if report.notes:
-        lines += ["Notes:", ""] + [f"- {escape(note)}" for note in report.notes] + [""]
+        lines += ["Notes:", "", *(_item(note) for note in report.notes), ""]
     return "\n".join(lines)
 
 
@@ -34,6 +38,16 @@ def escape(text: str) -> str:
     characters escaped."""
     flat = _LINE_BREAK.sub(" ", text)
     return _SPECIAL.sub(r"\\\1", printable(flat))
+
+
+def _item(text: str) -> str:
+    """A list item whose text is shown as written, even if it starts like a list."""
+    return "- " + _LIST_MARKER.sub(_unlisted, escape(text), count=1)
+
+
+def _unlisted(match: re.Match[str]) -> str:
+    indent, dash, digits = match.groups()
+    return f"{indent}\\-" if dash else f"{indent}{digits}\\."
 
 
 def _table(report: Report, rows: list[Row]) -> list[str]:

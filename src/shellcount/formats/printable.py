@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters, DEL, and the bidirectional overrides that reorder text.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 control characters, DEL, the line and paragraph separators, and the
+# bidirectional overrides and isolates that reorder text.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from shellcount.formats.printable import printable
 from shellcount.numbers import grouped
 from shellcount.report import Bar, Chart
 
@@ -52,7 +53,8 @@ class _Axis:
 def draw(chart: Chart, width: int | None = None) -> list[str]:
     """The chart as lines of text; empty when no bar has a finite value to place."""
     bars = [*chart.bars, *([chart.band] if chart.band else [])]
-    label_width = max((len(bar.label) for bar in bars), default=0)
+    # Labels made printable before they are measured, so escapes keep the bars aligned.
+    label_width = max((len(printable(bar.label)) for bar in bars), default=0)
     plot_width = max(20, (width - label_width - 3) if width else DEFAULT_WIDTH)
     # Open ends run off the axis: keep the last columns for them, past every finite value.
     room = 2 if any(bar.interval.is_open for bar in bars) else 0
@@ -61,9 +63,9 @@ def draw(chart: Chart, width: int | None = None) -> list[str]:
         return []
     lines = [chart.title]
     for bar in chart.bars:
-        lines.append(f"{bar.label:<{label_width}}  {_bar(bar, axis)}".rstrip())
+        lines.append(f"{printable(bar.label):<{label_width}}  {_bar(bar, axis)}".rstrip())
     if chart.band is not None:
-        label = chart.band.label
+        label = printable(chart.band.label)
         lines.append(f"{label:<{label_width}}  {_band(chart.band, axis)}".rstrip())
     ticks, labels = _ticks(axis)
     lines.append(" " * (label_width + 2) + ticks)
