@@ -464,3 +464,19 @@ def test_overlaps_is_intersection_without_building_it(  # noqa: PLR0917
     second = Interval(min(c, d), max(c, d), low_excluded=c_low_out, high_excluded=d_high_out)
     assert first.overlaps(second) == (first.intersection(second) is not None)
     assert first.overlaps(second) == second.overlaps(first)
+
+
+@given(
+    st.floats(-1e9, 1e9), st.floats(-1e9, 1e9), st.booleans(), st.booleans(), st.booleans(),
+    st.floats(min_value=1e-300, max_value=1e9),
+)  # fmt: skip
+def test_scaling_by_a_positive_number_is_the_general_product(  # noqa: PLR0917
+    a: float, b: float, open_high: bool, low_out: bool, high_out: bool, factor: float
+) -> None:
+    interval = Interval(
+        min(a, b),
+        math.inf if open_high else max(a, b),
+        low_excluded=low_out,
+        high_excluded=high_out,
+    )
+    assert interval * factor == interval * Interval.point(factor)

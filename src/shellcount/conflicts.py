@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 import itertools
 from collections.abc import Callable, Iterable
 
@@ -82,22 +81,98 @@ def _conflicts_in(claims: list[Claim], found: dict[Claim, set[Claim]]) -> None:
                 if not intervals[first].overlaps(intervals[second]):
                     _record(first, second, found)
     days = sorted(by_day)
-    for index, day in enumerate(days):
-        fixed = _SortedCounts(by_day[day], intervals)
-        fixed.record_disjoint(by_day[day], intervals.__getitem__, found)
-        for earlier_day in days[:index]:
-            # The pairwise rule: the earlier claim is carried forward when it has a period;
-            # otherwise the later one is carried back, when it has one.
-            earlier = by_day[earlier_day]
-            forward = [c for c in earlier if _can_carry(c, day)]
-            fixed.record_disjoint(forward, functools.partial(_carried, intervals, day), found)
-            stuck = [c for c in earlier if not _can_carry(c, day)]
-            if stuck:
-                back = [c for c in by_day[day] if _can_carry(c, earlier_day)]
-                if back:
-                    _SortedCounts(stuck, intervals).record_disjoint(
-                        back, functools.partial(_carried, intervals, earlier_day), found
-                    )
+    for day in days:
+        _SortedCounts(by_day[day], intervals).record_disjoint(
+            by_day[day], intervals.__getitem__, found
+        )
+    # Across dates, the pairwise rule carries the earlier claim forward when it has a
+    # period, else the later one back when it has one. A carried claim is its average
+    # rate times the days since its start, so claims of one start are sorted by rate and
+    # the ones that miss a count are found by bisection; there are few distinct starts.
+    forward: dict[dt.date, _RateIndex] = {}
+    for day in days:
+        for since, rates in forward.items():
+            rates.record_disjoint(by_day[day], day, (day - since).days, intervals, found)
+        for claim in by_day[day]:
+            if _has_rate(claim):
+                forward.setdefault(_since(claim), _RateIndex()).add(claim, intervals)
+    backward: dict[dt.date, _RateIndex] = {}
+    for day in reversed(days):
+        stuck = [claim for claim in by_day[day] if not _has_rate(claim)]
+        if stuck:
+            for since, rates in backward.items():
+                if since <= day:
+                    rates.record_disjoint(stuck, day, (day - since).days, intervals, found)
+        for claim in by_day[day]:
+            if _has_rate(claim):
+                backward.setdefault(_since(claim), _RateIndex()).add(claim, intervals)
+
+
+class _RateIndex:
+    """Claims with one start date, sorted by the low and high ends of their average rate."""
+
+    def __init__(self) -> None:
+        self.lows: list[float] = []
+        self.by_low: list[Claim] = []
+        self.highs: list[float] = []
+        self.by_high: list[Claim] = []
+
+    def add(self, claim: Claim, intervals: dict[Claim, Interval]) -> None:
+        rate = intervals[claim] / _period_days(claim)
+        at = bisect.bisect(self.lows, rate.low)
+        self.lows.insert(at, rate.low)
+        self.by_low.insert(at, claim)
+        at = bisect.bisect(self.highs, rate.high)
+        self.highs.insert(at, rate.high)
+        self.by_high.insert(at, claim)
+
+    def record_disjoint(
+        self,
+        probes: list[Claim],
+        day: dt.date,
+        days: int,
+        intervals: dict[Claim, Interval],
+        found: dict[Claim, set[Claim]],
+    ) -> None:
+        """Each indexed claim carried to ``day`` (``days`` after its start) against each
+        probe, as it stands: the pairs that miss each other are recorded."""
+        if days < 0:
+            return
+        for probe in probes:
+            count = intervals[probe]
+            if days == 0:
+                candidates: Iterable[Claim] = self.by_low  # carried to its start: zero
+            else:
+                # Candidates by rate, with a margin for rounding; the check is the exact rule.
+                below = self.by_high[: bisect.bisect_right(self.highs, _up(count.low / days))]
+                above = self.by_low[bisect.bisect_left(self.lows, _down(count.high / days)) :]
+                candidates = itertools.chain(below, above)
+            for claim in candidates:
+                if not _carried(intervals, day, claim).overlaps(count):
+                    _record(claim, probe, found)
+
+
+def _has_rate(claim: Claim) -> bool:
+    return claim.since is not None and claim.as_of is not None and _period_days(claim) > 0
+
+
+def _since(claim: Claim) -> dt.date:
+    assert claim.since is not None
+    return claim.since
+
+
+def _period_days(claim: Claim) -> int:
+    assert claim.since is not None
+    assert claim.as_of is not None
+    return (claim.as_of - claim.since).days
+
+
+def _up(value: float) -> float:
+    return value + abs(value) * 1e-9 + 1e-300
+
+
+def _down(value: float) -> float:
+    return value - abs(value) * 1e-9 - 1e-300
 
 
 class _SortedCounts:
@@ -125,14 +200,6 @@ class _SortedCounts:
                     continue
                 if not probe_interval.overlaps(self.intervals[other]):
                     _record(probe, other, found)
-
-
-def _can_carry(claim: Claim, day: dt.date) -> bool:
-    return (
-        claim.since is not None
-        and claim.as_of is not None
-        and (claim.as_of == day or (claim.since <= day and (claim.as_of - claim.since).days > 0))
-    )
 
 
 def _carried(intervals: dict[Claim, Interval], day: dt.date, claim: Claim) -> Interval:

@@ -75,6 +75,20 @@ class Interval:
         return self + (-_as_interval(other))
 
     def __mul__(self, other: Interval | float) -> Interval:
+        if (
+            not isinstance(other, Interval)
+            and other > 0
+            and not math.isinf(other)
+            and self.low < self.high
+        ):
+            # Scaling by a positive number keeps the ends in order: no products to sort
+            # (unless underflow brings them together: then the general rule decides).
+            factor = float(other)
+            low, high = self.low * factor, self.high * factor
+            if low < high:
+                return Interval(
+                    low, high, low_excluded=self.low_excluded, high_excluded=self.high_excluded
+                )
         other = _as_interval(other)
         products = [
             _times(a, b)
