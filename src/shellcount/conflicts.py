@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import math
 from collections.abc import Callable, Iterable
 
 from shellcount import units
@@ -168,11 +169,13 @@ def _period_days(claim: Claim) -> int:
 
 
 def _up(value: float) -> float:
-    return value + abs(value) * 1e-9 + 1e-300
+    """A bisection key a hair above ``value`` (rounding margin); infinity stays itself."""
+    return value + abs(value) * 1e-9 + 1e-300 if math.isfinite(value) else value
 
 
 def _down(value: float) -> float:
-    return value - abs(value) * 1e-9 - 1e-300
+    """A hair below ``value``; infinity stays itself (inf - inf would be NaN)."""
+    return value - abs(value) * 1e-9 - 1e-300 if math.isfinite(value) else value
 
 
 class _SortedCounts:
