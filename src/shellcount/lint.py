@@ -18,10 +18,10 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shellcount.choices import CheckFormat  # defined there, for the command line
 from shellcount.dates import parse_date
 from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError
 from shellcount.fileformat import UNKNOWN, Basis
@@ -33,13 +33,6 @@ if TYPE_CHECKING:
 
 ERROR = "error"
 WARNING = "warning"
-
-
-class CheckFormat(str, Enum):
-    """The ``check --format`` choices."""
-
-    TEXT = "text"
-    JSON = "json"
 
 
 def check_files(paths: Iterable[str | Path], *, today: dt.date | None = None) -> list[Problem]:
@@ -115,7 +108,7 @@ def _claim_warnings(claim: Claim, today: dt.date) -> list[Problem]:
     # "as of" the current month already describes days that have not come. An as_of not
     # written is the source's published date, which the source's warning covers.
     for name, day in (("since", claim.since), ("as_of", claim.as_of)):
-        written = name in claim.field_locations
+        written = name in claim.field_marks
         if written and day is not None and day > today:
             found.append(
                 _warning(

@@ -124,9 +124,12 @@ class _LedgerBuilder:
 
         self.problems.append(Problem(self.where(node), printable(message)))
 
-    def field_locations(self, entry: _Entry) -> dict[str, Location]:
+    def field_marks(self, entry: _Entry) -> dict[str, tuple[int, int]]:
         """Where each field's value stands, kept for messages about a file that loads."""
-        return {name: self.where(value) for name, (_key, value) in entry.fields.items()}
+        return {
+            name: (value.start_mark.line + 1, value.start_mark.column + 1)
+            for name, (_key, value) in entry.fields.items()
+        }
 
     # -- the walk --------------------------------------------------------------------
 
@@ -262,7 +265,7 @@ class _LedgerBuilder:
                 document=self.text(entry, "document"),
                 grade=self.grade(entry),
                 note=self.text(entry, "note"),
-                field_locations=self.field_locations(entry),
+                field_marks=self.field_marks(entry),
             )
         return sources
 
@@ -401,7 +404,7 @@ class _LedgerBuilder:
             relative_to=relative_to,
             note=self.text(entry, "note"),
             assumptions=tuple(assumptions),
-            field_locations=self.field_locations(entry),
+            field_marks=self.field_marks(entry),
         )
 
     def source_of(self, entry: _Entry, sources: dict[str, Source]) -> Source | None:

@@ -74,12 +74,14 @@ class Source:
     document: str | None = None
     grade: str | None = None
     note: str | None = None
-    # Where each field's value was written: `check` points its warnings at the field.
-    field_locations: Mapping[str, Location] = field(default_factory=dict, repr=False)
+    # Where each field's value was written, as (line, column): `check` points its warnings
+    # at the field. Plain pairs, made into a Location only when one is asked for.
+    field_marks: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def where(self, name: str) -> Location:
         """Where field ``name``'s value stands (the source's start when it is not given)."""
-        return self.field_locations.get(name, self.location)
+        mark = self.field_marks.get(name)
+        return self.location if mark is None else Location(self.location.path, *mark)
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,11 +107,12 @@ class Claim:
     note: str | None = None
     assumptions: tuple[str, ...] = field(default=())
     # Where each field's value was written: `check` points its warnings at the field.
-    field_locations: Mapping[str, Location] = field(default_factory=dict, repr=False)
+    field_marks: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def where(self, name: str) -> Location:
         """Where field ``name``'s value stands (the claim's start when it is not given)."""
-        return self.field_locations.get(name, self.location)
+        mark = self.field_marks.get(name)
+        return self.location if mark is None else Location(self.location.path, *mark)
 
     @property
     def amount(self) -> Amount:
