@@ -98,11 +98,17 @@ def _axis(bars: list[Bar], width: int, room: int) -> _Axis | None:
     return _Axis(low, high, False, width, room)
 
 
-def _bar(bar: Bar, axis: _Axis) -> str:
-    cells = [" "] * axis.width
+def _span(bar: Bar, axis: _Axis) -> tuple[float, float, int, int]:
+    """Where the bar's ends fall, and the first and last columns it covers on the axis."""
     start, end = axis.column(bar.interval.low), axis.column(bar.interval.high)
     first = max(0, round(start)) if math.isfinite(start) else 0
     last = min(axis.width - 1, round(end)) if math.isfinite(end) else axis.width - 1
+    return start, end, first, last
+
+
+def _bar(bar: Bar, axis: _Axis) -> str:
+    cells = [" "] * axis.width
+    start, end, first, last = _span(bar, axis)
     for index in range(first, last + 1):
         cells[index] = "─"
     if not math.isfinite(start) or start < -0.5:
@@ -124,9 +130,7 @@ def _bar(bar: Bar, axis: _Axis) -> str:
 
 def _band(band: Bar, axis: _Axis) -> str:
     cells = [" "] * axis.width
-    start, end = axis.column(band.interval.low), axis.column(band.interval.high)
-    first = max(0, round(start)) if math.isfinite(start) else 0
-    last = min(axis.width - 1, round(end)) if math.isfinite(end) else axis.width - 1
+    _, _, first, last = _span(band, axis)
     for index in range(first, last + 1):
         cells[index] = BAND
     if band.nominal is not None and math.isfinite(band.nominal):
