@@ -8,33 +8,66 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
+# Start-up: every command, --help and --version import this module, so it imports only
+# typer and what the options need (shellcount.choices imports nothing). Each command
+# imports its own work; tests/test_startup.py checks what each one loads.
 from shellcount import __version__
+from shellcount.choices import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    DEFAULT_TAIL,
+    MAX_SAMPLES,
+    CheckFormat,
+    OutputFormat,
+    WeightScheme,
+)
 from shellcount.errors import ClaimsFileError, ShellcountError
-from shellcount.formats import OutputFormat, Terminal
-from shellcount.lint import CheckFormat
-from shellcount.pool import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_TAIL, MAX_SAMPLES, WeightScheme
 
 if TYPE_CHECKING:
     from shellcount.charts import Chart
+    from shellcount.formats import Terminal
     from shellcount.model import Ledger
     from shellcount.plausibility import Check
     from shellcount.progress import Progress
     from shellcount.report import Report
 
+
+class _Commands(TyperGroup):
+    """Help that lists each command with its first sentence whole (wrapped), where click
+    would cut it short to fit one line."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+# Help and usage errors in click's plain style (rich_markup_mode=None): typer's rich panels
+# import rich, markdown-it and pygments, which took --help from under half the start-up
+# floor (bench/floor.py) to about 0.7 of it. See BENCHMARKS.md.
 app = typer.Typer(
     name="shellcount",
     help="Reconcile conflicting, sourced estimates of munitions flows.\n\n"
     "Reads a YAML file of sourced figures (the packaged one by default), puts them on "
     "common units with their hedges as intervals, and compares what each implies.",
+    cls=_Commands,
+    rich_markup_mode=None,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=True,
@@ -411,7 +444,7 @@ def pool(
 
     Capacities and relative claims are left out; every row says how it was reached.
 
-    Example: shellcount pool --measure shells --weights grades --seed 1 --format csv
+    Example: shellcount pool -m shells --weights grades --seed 1 --format csv
     """
     from shellcount.pool import PoolError, Selection, Settings
     from shellcount.views.pool import pool_report
@@ -495,9 +528,10 @@ def schema() -> None:
 # only here, so no other command (nor --help) pays for it.
 plot_app = typer.Typer(
     name="plot",
-    # The backslash keeps rich from reading [plot] as markup; help shows shellcount[plot].
     help="Charts as image files, PNG or SVG (from the --out suffix). Needs the plot extra: "
-    "pip install 'shellcount\\[plot]'.",
+    "pip install 'shellcount[plot]'.",
+    cls=_Commands,
+    rich_markup_mode=None,
     no_args_is_help=True,
 )
 app.add_typer(plot_app, name="plot")
@@ -705,6 +739,9 @@ def _loaded(
     label = None if claims is not None else PACKAGED_LABEL
     with Progress(f"reading {label or path}") as progress:
         ledger = load_claims(path, about=tolerance, label=label)
+        # The ledger lives until the command ends: spare the cycle collector from walking
+        # it again each time the reconciliation's own objects trigger a collection.
+        gc.freeze()
         progress.say(f"working on {len(ledger.claims):,} claims")
         yield ledger, path, progress
 
@@ -799,6 +836,8 @@ def _terminal(output: Path | None) -> Terminal:
     Colour follows the conventions users set: NO_COLOR (no-color.org) turns it off and
     wins; FORCE_COLOR turns it on even in a pipe; a file written with -o never has it.
     """
+    from shellcount.formats import Terminal
+
     if output is not None:
         return Terminal(width=None, color=False)
     terminal = sys.stdout.isatty()

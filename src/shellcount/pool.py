@@ -67,9 +67,17 @@ import random
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING
 
+# The command line's defaults and choices live in shellcount.choices (which imports
+# nothing), so that the command line need not import this module to build its options.
+from shellcount.choices import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    DEFAULT_TAIL,
+    MAX_SAMPLES,
+    WeightScheme,
+)
 from shellcount.errors import ShellcountError, UnitError
 from shellcount.interval import Interval, hull
 from shellcount.numbers import grouped
@@ -79,13 +87,6 @@ if TYPE_CHECKING:
 
     from shellcount.model import Amount, Claim, Ledger, Source
 
-# The command line imports this module for its defaults, so the claim model and the
-# timeline are imported where they are used: other commands never pay for them here.
-
-DEFAULT_SAMPLES = 100_000
-MAX_SAMPLES = 10_000_000
-DEFAULT_SEED = 0
-DEFAULT_TAIL = 2.0
 PERCENTILES = (5, 50, 95)
 
 RELIABILITY = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.2, "F": 0.5}
@@ -94,13 +95,6 @@ UNGRADED = "F6"  # an ungraded source is one whose reliability and credibility c
 
 CAPACITY_REASON = "capacity: what containers could hold, not a count"
 CAPACITY_HINT = "--include-capacity to pool capacities"
-
-
-class WeightScheme(str, Enum):
-    """The ``--weights`` choices."""
-
-    EQUAL = "equal"
-    GRADES = "grades"
 
 
 class PoolError(ShellcountError):

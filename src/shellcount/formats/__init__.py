@@ -1,26 +1,22 @@
 """Output formats: each a small function from a Report to text.
 
 CSV, JSON and Markdown use the standard library only; the table imports rich when it is
-drawn, so machine formats never load it.
+drawn, so machine formats never load it. Each format's module is imported when it is
+used, so a command pays only for the format it writes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from typing import TYPE_CHECKING
 
-from shellcount.formats import csv_format, json_format, markdown_format, table_format
-from shellcount.report import Report
+from shellcount.choices import OutputFormat
 
+if TYPE_CHECKING:
+    from shellcount.report import Report
 
-class OutputFormat(str, Enum):
-    """The ``--format`` choices."""
-
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
-    MARKDOWN = "markdown"
+__all__ = ["FORMATTERS", "Formatter", "OutputFormat", "Terminal", "render"]
 
 
 @dataclass(frozen=True)
@@ -31,15 +27,38 @@ class Terminal:
     color: bool = False
 
 
-Formatter = Callable[[Report, Terminal], str]
+Formatter = Callable[["Report", Terminal], str]
+
+
+def _table(report: Report, terminal: Terminal) -> str:
+    from shellcount.formats import table_format
+
+    return table_format.render(report, width=terminal.width, color=terminal.color)
+
+
+def _csv(report: Report, _: Terminal) -> str:
+    from shellcount.formats import csv_format
+
+    return csv_format.render(report)
+
+
+def _json(report: Report, _: Terminal) -> str:
+    from shellcount.formats import json_format
+
+    return json_format.render(report)
+
+
+def _markdown(report: Report, _: Terminal) -> str:
+    from shellcount.formats import markdown_format
+
+    return markdown_format.render(report)
+
 
 FORMATTERS: dict[OutputFormat, Formatter] = {
-    OutputFormat.TABLE: lambda report, terminal: table_format.render(
-        report, width=terminal.width, color=terminal.color
-    ),
-    OutputFormat.CSV: lambda report, _: csv_format.render(report),
-    OutputFormat.JSON: lambda report, _: json_format.render(report),
-    OutputFormat.MARKDOWN: lambda report, _: markdown_format.render(report),
+    OutputFormat.TABLE: _table,
+    OutputFormat.CSV: _csv,
+    OutputFormat.JSON: _json,
+    OutputFormat.MARKDOWN: _markdown,
 }
 
 

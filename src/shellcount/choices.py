@@ -1,0 +1,41 @@
+"""The command line's choices and defaults, in a module that imports nothing of shellcount.
+
+``cli.py`` needs these to build its options, for every command and for ``--help`` and
+``--version``; the modules that use them (``formats``, ``lint``, ``pool``) import them
+from here, so the command line never has to import those modules, and what they import,
+just to know an option's choices.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class OutputFormat(str, Enum):
+    """The ``--format`` choices."""
+
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class CheckFormat(str, Enum):
+    """The ``check --format`` choices."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+class WeightScheme(str, Enum):
+    """The ``--weights`` choices."""
+
+    EQUAL = "equal"
+    GRADES = "grades"
+
+
+# Monte Carlo pooling (shellcount.pool).
+DEFAULT_SAMPLES = 100_000
+MAX_SAMPLES = 10_000_000
+DEFAULT_SEED = 0
+DEFAULT_TAIL = 2.0

@@ -1,0 +1,78 @@
+"""The benchmarks' inputs: generated claims files load cleanly, the same every time, and
+read like real reporting; the start-up floor is the app the issue describes."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from shellcount import lint
+from shellcount.fileformat import Basis
+from shellcount.loader import load_claims
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+pytestmark = pytest.mark.skipif(not BENCH.is_dir(), reason="bench/ is not in this tree")
+
+
+def _generate_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bench") / "claims.yaml"
+    path.write_text(_generate_module().generate(1_500), encoding="utf-8")
+    return path
+
+
+def test_a_generated_file_has_no_errors(generated: Path) -> None:
+    problems = lint.check_file(generated)
+    assert [p for p in problems if p.level == lint.ERROR] == []
+
+
+def test_a_generated_file_reads_like_reporting(generated: Path) -> None:
+    ledger = load_claims(generated)
+    claims = ledger.claims
+    assert len(claims) == 1_500
+    assert 200 <= len(ledger.sources) <= 400  # about one source for five claims
+    assert len({(c.origin, c.destination) for c in claims}) >= 20
+    assert {c.basis for c in claims} == set(Basis)
+    assert any(c.converts for c in claims)
+    assert any(c.relative_to for c in claims)
+    assert any(c.since is None for c in claims)
+    assert len({c.calibre_mm for c in claims}) >= 6
+    hedges = {c.figure.hedge for c in claims}
+    for hedge in ("about", "more-than", "up-to", "fewer-than", "almost", "several", "plural"):
+        assert hedge in hedges
+    assert None in hedges  # bare figures too
+
+
+def test_generation_is_deterministic() -> None:
+    generate = _generate_module().generate
+    assert generate(300) == generate(300)
+    assert generate(300) != generate(300, seed=1)
+
+
+def test_the_floor_has_the_options_of_compare() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "floor.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "--claims" in done.stdout
+    assert "--format" in done.stdout
+    source = (BENCH / "floor.py").read_text(encoding="utf-8")
+    assert "import pint" in source
+    assert "import yaml" in source
