@@ -152,46 +152,43 @@ class _LedgerBuilder:
 
     def mapping(self, node: Any, label: str, fields: tuple[Field, ...]) -> _Entry | None:
         """The mapping at ``node`` with duplicate, unknown and missing fields reported."""
-        if node.tag != f"{TAG}map":
+        if node.tag != _MAP:
             self.problem(node, f"{label}: expected a mapping of fields, got {kind_of(node)}")
             return None
-        known = {f.name for f in fields}
-        entry = _Entry(node, label, {})
+        known, required, required_single = _field_names(fields)
+        found: dict[str, tuple[Any, Any]] = {}
+        entry = _Entry(node, label, found)
         for key_node, value_node in node.value:
-            if key_node.tag == f"{TAG}merge":
+            name = key_node.value
+            if key_node.tag == _STR and name in known and name not in found:
+                found[name] = (key_node, value_node)  # the usual case, checked first
+            elif key_node.tag == _MERGE:
                 self.problem(
                     key_node,
                     f"{label}: YAML merge keys ('<<') are not supported; write the fields out",
                 )
-                continue
-            if key_node.tag != f"{TAG}str":
+            elif key_node.tag != _STR:
                 self.problem(
                     key_node,
                     f"{label}: field names must be text, got {kind_of(key_node)}",
                 )
-                continue
-            name = key_node.value
-            if name in entry.fields:
-                first = self.where(entry.fields[name][0]).line
+            elif name in found:
+                first = self.where(found[name][0]).line
                 self.problem(key_node, f"{label}: duplicate field '{name}' (first on line {first})")
-                continue
-            if name not in known:
+            else:
                 self.problem(
                     key_node, f"{label}: unknown field '{name}'{_did_you_mean(name, known)}"
                 )
-                continue
-            entry.fields[name] = (key_node, value_node)
-        for field in fields:
-            pair = entry.fields.get(field.name)
+        for name in required_single:
             # Top-level fields have messages of their own for an empty value.
-            single = field.kind not in (Kind.FORMAT, Kind.SOURCES, Kind.CLAIMS)
-            if single and field.required and pair is not None and pair[1].tag == NULL:
-                self.problem(pair[0], f"{label}: {field.name}: is empty; a value is required")
-        missing = [f.name for f in fields if f.required and f.name not in entry.fields]
-        for name in missing:
-            self.problem(
-                node, f"{label}: missing required field '{name}'{_MISSING_HINTS.get(name, '')}"
-            )
+            pair = found.get(name)
+            if pair is not None and pair[1].tag == NULL:
+                self.problem(pair[0], f"{label}: {name}: is empty; a value is required")
+        for name in required:
+            if name not in found:
+                self.problem(
+                    node, f"{label}: missing required field '{name}'{_MISSING_HINTS.get(name, '')}"
+                )
         return entry
 
     def check_format(self, top: _Entry) -> None:
@@ -659,6 +656,25 @@ def _parse_date(value: str | _NotScalar) -> ReportedDate:
     if isinstance(value, _NotScalar):
         raise _NotScalarError
     return parse_date(value)
+
+
+_MAP = f"{TAG}map"
+_STR = f"{TAG}str"
+_MERGE = f"{TAG}merge"
+
+
+@functools.cache
+def _field_names(
+    fields: tuple[Field, ...],
+) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """A field table's names: all, the required, and the required single values."""
+    required = tuple(f.name for f in fields if f.required)
+    single = tuple(
+        f.name
+        for f in fields
+        if f.required and f.kind not in (Kind.FORMAT, Kind.SOURCES, Kind.CLAIMS)
+    )
+    return frozenset(f.name for f in fields), required, single
 
 
 def _located(where: Location, message: str) -> ClaimsFileError:
