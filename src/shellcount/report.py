@@ -4,6 +4,8 @@ people see. Formatters are functions of a Report and know nothing of claims.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from shellcount.interval import Interval
@@ -22,12 +24,21 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
-    """One row: machine values (CSV, JSON), words for people, its section, its working."""
+    """One row: machine values (CSV, JSON), words for people, its section, its working.
+
+    The words may be given as a function: they are written only if a human format asks
+    for them, so CSV and JSON of a large file never pay for formatting them.
+    """
 
     values: dict[str, Cell]
-    shown: dict[str, str]
+    words: dict[str, str] | Callable[[], dict[str, str]]
     section: str = ""
     working: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def shown(self) -> dict[str, str]:
+        """The words for people, by column key."""
+        return self.words() if callable(self.words) else self.words
 
 
 @dataclass(frozen=True)

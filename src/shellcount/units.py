@@ -120,6 +120,7 @@ def factor(source: pint.Unit, target: pint.Unit) -> float:
         ) from None
 
 
+@functools.cache
 def ratio_unit(numerator: pint.Unit, denominator: pint.Unit) -> pint.Unit:
     """The unit of a quotient, as pint derives it."""
     result: pint.Unit = numerator / denominator

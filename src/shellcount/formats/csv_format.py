@@ -27,8 +27,21 @@ def render(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(report.fields)
+    # Outlets, units, sources and dates repeat down a column: make each text safe once.
+    safe: dict[str, str] = {}
+
+    def cell(value: Cell) -> str:
+        if type(value) is str:
+            text = safe.get(value)
+            if text is None:
+                text = safe[value] = neutralised(printable(value))
+            return text
+        return cell_text(value)
+
+    fields = report.fields
     for row in report.rows:
-        writer.writerow([cell_text(row.values.get(name)) for name in report.fields])
+        values = row.values
+        writer.writerow([cell(values.get(name)) for name in fields])
     return buffer.getvalue()
 
 

@@ -92,16 +92,19 @@ def _row(
         "flags": " ".join(flags),
         "conflicts_with": " ".join(conflicts_with),
     }
-    shown = {
-        "claim": claim.id,
-        "source": " — ".join(p for p in (source.outlet, source.speaker) if p),
-        "date": common.iso(claim.as_of) or "undated",
-        "figure": f"{claim.figure.text} {claim.unit_text}",
-        "interval": common.amount_text(claim.amount, with_unit=False),
-        "per_container": _per_container_text(per_container),
-        "method": containers.method.value if containers else "",
-        "flags": ", ".join(flags),
-    }
+
+    def shown() -> dict[str, str]:
+        return {
+            "claim": claim.id,
+            "source": " — ".join(p for p in (source.outlet, source.speaker) if p),
+            "date": common.iso(claim.as_of) or "undated",
+            "figure": f"{claim.figure.text} {claim.unit_text}",
+            "interval": common.amount_text(claim.amount, with_unit=False),
+            "per_container": _per_container_text(per_container),
+            "method": containers.method.value if containers else "",
+            "flags": ", ".join(flags),
+        }
+
     working = per_container_working(derived) if (explain and derived) else ()
     return Row(values, shown, section=common.quantity_text(claim), working=working)
 
