@@ -313,3 +313,20 @@ def test_a_file_never_gets_colour(
     target = tmp_path / "table.txt"
     assert shellcount("sources", "-o", str(target)).exit_code == 0
     assert "\x1b[" not in target.read_text(encoding="utf-8")
+
+
+def test_a_termination_request_exits_through_the_clean_up() -> None:
+    import signal
+
+    from shellcount.cli import _terminated
+
+    with pytest.raises(SystemExit) as raised:
+        _terminated(signal.SIGTERM, None)
+    assert raised.value.code == 128 + signal.SIGTERM  # 143, as shells report it
+
+
+def test_messages_never_carry_control_characters(shellcount: Shell, tmp_path: Path) -> None:
+    claims = tmp_path / "claims.yaml"
+    claims.write_text("format: 1\nsources: []\nclaims: []\n", encoding="utf-8")
+    result = shellcount("compare", "--claims", str(claims), "-o", str(tmp_path / "a\x1bb"))
+    assert "\x1b" not in result.stderr, result.stderr

@@ -11,6 +11,7 @@ import datetime as dt
 import gc
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from shellcount.formats import Terminal
     from shellcount.model import Ledger
     from shellcount.plausibility import Check
+    from shellcount.pool import Selection, Settings
     from shellcount.progress import Progress
     from shellcount.report import Report
 
@@ -368,75 +370,84 @@ def mix(
     )
 
 
+MeasureToPool = Annotated[
+    str, typer.Option("--measure", "-m", help="The measure to pool, exactly: shells.")
+]
+PoolCalibre = Annotated[
+    str | None,
+    typer.Option(
+        "--calibre",
+        "-c",
+        help="Only this calibre (a bare number is mm). Default: every calibre, each pooled "
+        "on its own.",
+        show_default=False,
+    ),
+]
+PoolOrigin = Annotated[
+    str | None, typer.Option("--origin", help="Only this origin.", show_default=False)
+]
+PoolDestination = Annotated[
+    str | None, typer.Option("--destination", help="Only this destination.", show_default=False)
+]
+PoolAt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="Pool on this day (YYYY-MM-DD), each claim carried to it at its own rate. "
+        "Default: the latest as_of among the claims.",
+        show_default=False,
+    ),
+]
+PoolWeights = Annotated[
+    WeightScheme,
+    typer.Option(
+        "--weights",
+        help="Weigh sources alike, or by Admiralty grade (A1 = 1; ungraded = F6 = 0.25).",
+        case_sensitive=False,
+    ),
+]
+PoolWeight = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--weight",
+        help="This source's weight instead of the scheme's (repeatable).",
+        metavar="SOURCE_ID=W",
+        show_default=False,
+    ),
+]
+PoolTail = Annotated[
+    float,
+    typer.Option(
+        "--tail", help="An open interval from x is drawn uniform from x to TAIL × x; above 1."
+    ),
+]
+PoolSamples = Annotated[
+    int, typer.Option("--samples", help=f"Monte Carlo draws, 1 to {MAX_SAMPLES:,}.")
+]
+PoolSeed = Annotated[int, typer.Option("--seed", help="Random seed.")]
+PoolCapacity = Annotated[
+    bool,
+    typer.Option("--include-capacity", help="Pool capacity conversions too (they are not counts)."),
+]
+
+
 @app.command()
 def pool(
-    measure: Annotated[
-        str, typer.Option("--measure", "-m", help="The measure to pool, exactly: shells.")
-    ],
+    measure: MeasureToPool,
     claims: ClaimsOption = None,
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     about: AboutOption = None,
-    calibre: Annotated[
-        str | None,
-        typer.Option(
-            "--calibre",
-            "-c",
-            help="Only this calibre (a bare number is mm). Default: every calibre, each "
-            "pooled on its own.",
-            show_default=False,
-        ),
-    ] = None,
-    origin: Annotated[
-        str | None, typer.Option("--origin", help="Only this origin.", show_default=False)
-    ] = None,
-    destination: Annotated[
-        str | None,
-        typer.Option("--destination", help="Only this destination.", show_default=False),
-    ] = None,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="Pool on this day (YYYY-MM-DD), each claim carried to it at its own rate. "
-            "Default: the latest as_of among the claims.",
-            show_default=False,
-        ),
-    ] = None,
-    weights: Annotated[
-        WeightScheme,
-        typer.Option(
-            "--weights",
-            help="Weigh sources alike, or by Admiralty grade (A1 = 1; ungraded = F6 = 0.25).",
-            case_sensitive=False,
-        ),
-    ] = WeightScheme.EQUAL,
-    weight: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--weight",
-            help="This source's weight instead of the scheme's (repeatable).",
-            metavar="SOURCE_ID=W",
-            show_default=False,
-        ),
-    ] = None,
-    tail: Annotated[
-        float,
-        typer.Option(
-            "--tail", help="An open interval from x is drawn uniform from x to TAIL × x; above 1."
-        ),
-    ] = DEFAULT_TAIL,
-    samples: Annotated[
-        int,
-        typer.Option("--samples", help=f"Monte Carlo draws, 1 to {MAX_SAMPLES:,}."),
-    ] = DEFAULT_SAMPLES,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = DEFAULT_SEED,
-    include_capacity: Annotated[
-        bool,
-        typer.Option(
-            "--include-capacity", help="Pool capacity conversions too (they are not counts)."
-        ),
-    ] = False,
+    calibre: PoolCalibre = None,
+    origin: PoolOrigin = None,
+    destination: PoolDestination = None,
+    at: PoolAt = None,
+    weights: PoolWeights = WeightScheme.EQUAL,
+    weight: PoolWeight = None,
+    tail: PoolTail = DEFAULT_TAIL,
+    samples: PoolSamples = DEFAULT_SAMPLES,
+    seed: PoolSeed = DEFAULT_SEED,
+    include_capacity: PoolCapacity = False,
 ) -> None:
     """The values every claim allows, their envelope, and a weighted Monte Carlo pool.
 
@@ -446,27 +457,12 @@ def pool(
 
     Example: shellcount pool -m shells --weights grades --seed 1 --format csv
     """
-    from shellcount.pool import PoolError, Selection, Settings
     from shellcount.views.pool import pool_report
 
-    selection = Selection(
-        measure,
-        calibre_mm=None if calibre is None else _calibre(calibre),
-        origin=origin,
-        destination=destination,
-        include_capacity=include_capacity,
-    )
-    try:
-        settings = Settings(
-            at=None if at is None else _day(at, "--at"),
-            weights=weights,
-            given=dict(_source_weight(text) for text in weight or ()),
-            tail=tail,
-            samples=samples,
-            seed=seed,
-        )
-    except PoolError as error:
-        raise typer.BadParameter(str(error)) from None
+    selection, settings = _pool_inputs(
+        measure, calibre, origin, destination, include_capacity, at, weights, weight, tail,
+        samples, seed,
+    )  # fmt: skip
     _run(
         lambda ledger: pool_report(ledger, selection, settings),
         claims=claims,
@@ -583,65 +579,32 @@ def plot_derive(
 
 @plot_app.command("pool")
 def plot_pool(
-    measure: Annotated[
-        str, typer.Option("--measure", "-m", help="The measure to pool, exactly: shells.")
-    ],
+    measure: MeasureToPool,
     out: OutOption,
     claims: ClaimsOption = None,
     about: AboutOption = None,
     title: TitleOption = None,
-    calibre: Annotated[
-        str | None,
-        typer.Option(
-            "--calibre", "-c", help="Only this calibre (a bare number is mm).", show_default=False
-        ),
-    ] = None,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="Pool on this day (YYYY-MM-DD). Default: the latest as_of among the claims.",
-            show_default=False,
-        ),
-    ] = None,
-    weights: Annotated[
-        WeightScheme,
-        typer.Option(
-            "--weights",
-            help="Weigh sources alike, or by Admiralty grade (A1 = 1; ungraded = F6 = 0.25).",
-            case_sensitive=False,
-        ),
-    ] = WeightScheme.EQUAL,
-    tail: Annotated[
-        float,
-        typer.Option(
-            "--tail", help="An open interval from x is drawn uniform from x to TAIL × x; above 1."
-        ),
-    ] = DEFAULT_TAIL,
-    samples: Annotated[
-        int,
-        typer.Option("--samples", help=f"Monte Carlo draws, 1 to {MAX_SAMPLES:,}."),
-    ] = DEFAULT_SAMPLES,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = DEFAULT_SEED,
+    calibre: PoolCalibre = None,
+    origin: PoolOrigin = None,
+    destination: PoolDestination = None,
+    at: PoolAt = None,
+    weights: PoolWeights = WeightScheme.EQUAL,
+    weight: PoolWeight = None,
+    tail: PoolTail = DEFAULT_TAIL,
+    samples: PoolSamples = DEFAULT_SAMPLES,
+    seed: PoolSeed = DEFAULT_SEED,
+    include_capacity: PoolCapacity = False,
 ) -> None:
     """The claims pooled at one date, with the pool's p5 to p95 as a band and p50 as a line.
 
     Example: shellcount plot pool --measure shells --out pool.svg
     """
     from shellcount import charts
-    from shellcount.pool import PoolError, Selection, Settings
 
-    selection = Selection(measure, calibre_mm=None if calibre is None else _calibre(calibre))
-    try:
-        settings = Settings(
-            at=None if at is None else _day(at, "--at"),
-            weights=weights,
-            tail=tail,
-            samples=samples,
-            seed=seed,
-        )
-    except PoolError as error:
-        raise typer.BadParameter(str(error)) from None
+    selection, settings = _pool_inputs(
+        measure, calibre, origin, destination, include_capacity, at, weights, weight, tail,
+        samples, seed,
+    )  # fmt: skip
     _plot(
         lambda ledger: charts.pool_chart(ledger, selection, settings, title),
         out=out,
@@ -753,11 +716,18 @@ def _user_errors() -> Iterator[None]:
         yield
     except ClaimsFileError as error:
         # Each problem is already a full "file:line:column: error: message" line.
-        typer.echo(str(error), err=True)
+        typer.echo(_visible(str(error)), err=True)
         raise typer.Exit(1) from None
     except ShellcountError as error:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"error: {_visible(str(error))}", err=True)
         raise typer.Exit(1) from None
+
+
+def _visible(message: str) -> str:
+    """A message's lines with any control character from file text shown, not obeyed."""
+    from shellcount.formats.printable import printable
+
+    return "\n".join(printable(line) for line in message.split("\n"))
 
 
 def _tolerance(about: str | None) -> float | None:
@@ -816,6 +786,43 @@ def _day(text: str, option: str) -> dt.date:
     return reported.first_day
 
 
+def _pool_inputs(
+    measure: str,
+    calibre: str | None,
+    origin: str | None,
+    destination: str | None,
+    include_capacity: bool,
+    at: str | None,
+    weights: WeightScheme,
+    weight: list[str] | None,
+    tail: float,
+    samples: int,
+    seed: int,
+) -> tuple[Selection, Settings]:
+    """Which claims to pool and how, from the options of ``pool`` and ``plot pool``."""
+    from shellcount.pool import PoolError, Selection, Settings
+
+    selection = Selection(
+        measure,
+        calibre_mm=None if calibre is None else _calibre(calibre),
+        origin=origin,
+        destination=destination,
+        include_capacity=include_capacity,
+    )
+    try:
+        settings = Settings(
+            at=None if at is None else _day(at, "--at"),
+            weights=weights,
+            given=dict(_source_weight(text) for text in weight or ()),
+            tail=tail,
+            samples=samples,
+            seed=seed,
+        )
+    except PoolError as error:
+        raise typer.BadParameter(str(error)) from None
+    return selection, settings
+
+
 def _source_weight(text: str) -> tuple[str, float]:
     """``SOURCE_ID=W`` read into its parts (whether the source exists is the data's business)."""
     source_id, equals, number = text.partition("=")
@@ -853,6 +860,9 @@ def _terminal(output: Path | None) -> Terminal:
 
 def main() -> None:
     """The console script: run the app, and leave quietly when the reader goes away."""
+    # A termination request ends the run as Ctrl-C does, through the same clean-up: an
+    # output file being written is removed, never left half-written or as a stray temp.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except BrokenPipeError:
@@ -861,3 +871,7 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
