@@ -57,7 +57,3 @@ def parse_date(value: object) -> ReportedDate:
     except ValueError:
         raise DateError(f"{text!r} is not a date in the calendar") from None
     raise DateError(f"expected a date YYYY-MM-DD or YYYY-MM, not {text!r}")
-
-
-def days_between(start: dt.date, end: dt.date) -> int:
-    return (end - start).days

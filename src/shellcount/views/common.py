@@ -64,10 +64,6 @@ def quantity_text(claim: Claim) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def speaker_text(claim: Claim) -> str:
-    return claim.source.speaker or ""
-
-
 def date_text(claim: Claim) -> str:
     """The period a claim covers: ``2023-09-01 – 2024-02-27``, ``2024-03-18``, ``undated``."""
     if claim.as_of is None:
