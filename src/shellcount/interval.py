@@ -115,20 +115,11 @@ class Interval:
         return _spanning(quotients)
 
     def __rtruediv__(self, other: float) -> Interval:
-        return Interval.point(other) * self.reciprocal()
+        return Interval.point(float(other)) / self
 
     def reciprocal(self) -> Interval:
         """``1 / self``; an interval touching zero maps to one unbounded on that side."""
-        if self.low < 0 < self.high:
-            # Straddling zero, the reciprocal is the whole line; counts never do this.
-            return Interval(-math.inf, math.inf)
-        negative = self.high <= 0 and self.low < 0
-        return Interval(
-            _inverse(self.high, negative=negative),
-            _inverse(self.low, negative=negative),
-            low_excluded=self.high_excluded and not math.isinf(self.high),
-            high_excluded=self.low_excluded and self.low != 0,
-        )
+        return Interval.point(1.0) / self
 
     def scaled(self, factor: float) -> Interval:
         return self * factor
@@ -213,14 +204,6 @@ def _over(a: _Endpoint, b: _Endpoint, *, negative_denominator: bool) -> _Endpoin
         sign = -1 if (a[0] < 0) != negative_denominator else 1
         return (sign * math.inf, False)
     return (a[0] / b[0], a[1] or b[1])
-
-
-def _inverse(value: float, *, negative: bool) -> float:
-    if value == 0:
-        return -math.inf if negative else math.inf
-    if math.isinf(value):
-        return 0.0
-    return 1.0 / value
 
 
 def _spanning(ends: list[_Endpoint]) -> Interval:
