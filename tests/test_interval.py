@@ -485,4 +485,4 @@ def test_scaling_by_a_positive_number_is_the_general_product(  # noqa: PLR0917
 def test_a_number_over_a_tiny_interval_does_not_overflow_through_its_reciprocal() -> None:
     # 1 / 1e-310 overflows a float; 1e-300 / 1e-310 does not.
     result = 1e-300 / Interval(1e-310, 1.0)
-    assert (result.low, result.high) == (approx(1e-300), approx(1e10))
+    assert (result.low, result.high) == (pytest.approx(1e-300), pytest.approx(1e10))
