@@ -19,6 +19,7 @@ from shellcount import units
 from shellcount.fileformat import Basis
 from shellcount.interval import Interval
 from shellcount.model import Claim, Ledger
+from shellcount.rates import carry_factor
 from shellcount.reconcile import Comparison, Verdict, relative_checks
 
 
@@ -206,9 +207,10 @@ class _SortedCounts:
 
 
 def _carried(intervals: dict[Claim, Interval], day: dt.date, claim: Claim) -> Interval:
-    assert claim.since is not None
-    assert claim.as_of is not None
-    return intervals[claim] * ((day - claim.since).days / (claim.as_of - claim.since).days)
+    # The pairwise rule's own factor, so both find exactly the same conflicts.
+    scale = carry_factor(claim.since, claim.as_of, day)
+    assert scale is not None  # only claims with a rate are carried here
+    return intervals[claim] * scale
 
 
 def _record(first: Claim, second: Claim, found: dict[Claim, set[Claim]]) -> None:

@@ -48,8 +48,15 @@ def carry(
     amount: Amount, since: dt.date | None, as_of: dt.date | None, day: dt.date
 ) -> Amount | None:
     """A cumulative amount over ``since``..``as_of`` carried to ``day`` at its average rate."""
+    scale = carry_factor(since, as_of, day)
+    return None if scale is None else amount.scaled(scale)
+
+
+def carry_factor(since: dt.date | None, as_of: dt.date | None, day: dt.date) -> float | None:
+    """What a count over ``since``..``as_of`` is multiplied by to read it on ``day`` at its
+    average rate: 1 on its own date; None without a period or before the period starts."""
     if as_of == day:
-        return amount
+        return 1.0
     if since is None or as_of is None or day < since or (as_of - since).days <= 0:
         return None
-    return amount.scaled((day - since).days / (as_of - since).days)
+    return (day - since).days / (as_of - since).days
