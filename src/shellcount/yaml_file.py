@@ -198,6 +198,24 @@ def _check_nesting(
 
     if not _may_nest_deeply(text, max_nesting):
         return
+    try:
+        _measure_nesting(text, shown, loader, max_nesting, fail)
+    except yaml.MarkedYAMLError as failure:
+        if "maximum nesting depth" not in str(failure.problem):
+            raise
+        # libyaml (0.2.6 and later, as PyYAML 6.0.4 ships it) has a limit of its own, and
+        # its scanner reads ahead of the events, so it can stop before our count reaches
+        # ours. The pure-Python parser has no such limit and stops at ours: it tells where.
+        _measure_nesting(text, shown, yaml.SafeLoader, max_nesting, fail)
+        raise
+
+
+def _measure_nesting(
+    text: str, shown: str, loader: Any, max_nesting: int, fail: Callable[[Location, str], NoReturn]
+) -> None:
+    """Walk the event stream, failing at the first collection opened past max_nesting."""
+    import yaml
+
     depth = 0
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
