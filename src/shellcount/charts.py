@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from shellcount.errors import ShellcountError
 from shellcount.formats.printable import printable
 from shellcount.numbers import grouped, interval_text, plain
+from shellcount.views import words
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -225,7 +226,9 @@ def _pool_panel(result: PoolResult, quantity: QuantityPool) -> tuple[ForestPanel
             Span(claim.id, detail, interval.low, interval.high, item.amount.nominal, group, text)
         )
         if item.factor is not None:
-            notes.append(f"{claim.id}: stated on {claim.as_of}, carried {item.how()}.")
+            notes.append(
+                f"{claim.id}: stated on {claim.as_of}, carried {words.carried_text(item)}."
+            )
     found = quantity.intersection
     if found.interval is None:
         low_ids = ", ".join(i.claim.id for i in found.highest_low)

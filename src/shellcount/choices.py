@@ -32,6 +32,14 @@ class WeightScheme(str, Enum):
 
     EQUAL = "equal"
     GRADES = "grades"
+    METHOD = "method"
+
+
+class Restatements(str, Enum):
+    """The ``--restatements`` choices: how a statement's one weight goes to its claims."""
+
+    SHARE = "share"
+    PRECISE = "precise"
 
 
 # Monte Carlo pooling (shellcount.pool).
@@ -39,3 +47,7 @@ DEFAULT_SAMPLES = 100_000
 MAX_SAMPLES = 10_000_000
 DEFAULT_SEED = 0
 DEFAULT_TAIL = 2.0
+SENSITIVITY_TAILS = (1.5, 2.0, 3.0, 5.0)
+"""The tails every pool is also drawn with, to show how much its figures rest on them."""
+TAIL_WARNING = 0.25
+"""A human format warns when the tails move p50 by more than this share of it."""

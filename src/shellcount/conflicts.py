@@ -1,10 +1,14 @@
-"""Which claims conflict with another: the pairwise rule of ``reconcile``, fast.
+"""Which claims disagree with another (a conflict or a tension): ``reconcile``'s pairwise
+rule, fast.
 
-``compare`` marks every claim that conflicts with another. Comparing every pair of a
-quantity costs the square of its claims; here only the disjoint pairs are visited, found
-by sorting each date's counts by their ends and bisecting, so the cost follows the number
-of conflicts. The answers are those of ``reconcile``'s pairwise rule (a property test
-checks it on random files).
+``compare`` marks every claim that conflicts with another or is in tension with one.
+Comparing every pair of a quantity costs the square of its claims; here only the pairs
+that can disagree are visited: pairs disjoint on one day (sorted ends and bisection),
+pairs disjoint once one is carried at its average rate (claims of one start sorted by
+rate), and later counts below earlier ones when neither has a rate (sorted lows). Each
+candidate is then judged by the pairwise rule itself, so the answers are ``reconcile``'s
+(a property test checks it on random files) and the cost follows the number of
+disagreements, not the number of pairs.
 """
 
 from __future__ import annotations
@@ -20,50 +24,86 @@ from shellcount.fileformat import Basis
 from shellcount.interval import Interval
 from shellcount.model import Claim, Ledger
 from shellcount.rates import carry_factor
-from shellcount.reconcile import Comparison, Verdict, relative_checks
+from shellcount.reconcile import (
+    VERDICT_ORDER,
+    Comparison,
+    Verdict,
+    compare_pair,
+    quantity_groups,
+    relative_checks,
+)
+
+DISAGREEMENTS = (Verdict.CONFLICT, Verdict.TENSION)
+
+Disagreements = dict[str, list[tuple[str, Verdict]]]
+"""For each claim id, the claims it disagrees with and how: conflicts first, then
+tensions, each in file order."""
 
 
-def conflicts(comparisons: Iterable[Comparison]) -> dict[str, list[str]]:
-    """For each claim id, the ids of the claims it conflicts with."""
-    found: dict[str, dict[str, None]] = {}  # ordered sets: two checks may find one pair
-    for comparison in comparisons:
-        if comparison.verdict is Verdict.CONFLICT:
-            found.setdefault(comparison.claim_a.id, {})[comparison.claim_b.id] = None
-            found.setdefault(comparison.claim_b.id, {})[comparison.claim_a.id] = None
-    return {claim: list(others) for claim, others in found.items()}
-
-
-def find_conflicts(ledger: Ledger) -> dict[str, list[str]]:
-    """``conflicts(reconcile(ledger))``, without comparing every pair.
-
-    The same rules decide, but only disjoint pairs are visited: counts of one date are
-    sorted by their ends, and each claim carried to that date looks up, by bisection,
-    the counts wholly above or below it. The cost follows the number of conflicts, not
-    the number of pairs, so compare stays fast on files of many thousand claims.
-    """
-    found: dict[Claim, set[Claim]] = {}
-    groups: dict[tuple[object, ...], list[Claim]] = {}
-    for claim in ledger:
-        if claim.relative_to is None:
-            groups.setdefault(claim.quantity, []).append(claim)
+def find_disagreements(ledger: Ledger) -> list[Comparison]:
+    """The conflicts and tensions of ``reconcile(ledger)``, without comparing every pair:
+    one comparison per pair of claims (the stronger, where two checks judge one pair)."""
+    found: dict[frozenset[Claim], Comparison] = {}
+    groups = quantity_groups(ledger)
     for claims in groups.values():
         for capacity in (True, False):
             same_kind = [c for c in claims if (c.basis is Basis.CAPACITY) is capacity]
-            _conflicts_in(same_kind, found)
+            for first, second in _candidates(same_kind):
+                keep_stronger(compare_pair(ledger, first, second), found)
     for claim in ledger:
         if claim.relative_to is not None:
-            for comparison in relative_checks(ledger, claim, groups, conflicts_only=True):
-                if comparison.verdict is Verdict.CONFLICT:
-                    found.setdefault(comparison.claim_a, set()).add(comparison.claim_b)
-                    found.setdefault(comparison.claim_b, set()).add(comparison.claim_a)
+            for comparison in relative_checks(ledger, claim, groups, disagreements_only=True):
+                keep_stronger(comparison, found)
+    return list(found.values())
+
+
+def keep_stronger(comparison: Comparison, found: dict[frozenset[Claim], Comparison]) -> None:
+    """Keep ``comparison`` if it is a disagreement stronger than the one known for its pair
+    (a relative claim is checked as a count and as a ratio: two verdicts for one pair)."""
+    if comparison.verdict not in DISAGREEMENTS:
+        return
+    pair = frozenset((comparison.claim_a, comparison.claim_b))
+    known = found.get(pair)
+    if known is None or VERDICT_ORDER[comparison.verdict] < VERDICT_ORDER[known.verdict]:
+        found[pair] = comparison
+
+
+def by_claim(ledger: Ledger, comparisons: Iterable[Comparison]) -> Disagreements:
+    """Each claim's disagreements, from a list of comparisons (the stronger per pair)."""
+    strongest: dict[frozenset[Claim], Comparison] = {}
+    for comparison in comparisons:
+        keep_stronger(comparison, strongest)
     position = {claim: index for index, claim in enumerate(ledger.claims)}
+    found: dict[Claim, list[tuple[Claim, Verdict]]] = {}
+    for comparison in strongest.values():
+        a, b, verdict = comparison.claim_a, comparison.claim_b, comparison.verdict
+        found.setdefault(a, []).append((b, verdict))
+        found.setdefault(b, []).append((a, verdict))
     return {
-        claim.id: [other.id for other in sorted(others, key=position.__getitem__)]
+        claim.id: [
+            (other.id, verdict)
+            for other, verdict in sorted(
+                others, key=lambda item: (VERDICT_ORDER[item[1]], position[item[0]])
+            )
+        ]
         for claim, others in sorted(found.items(), key=lambda item: position[item[0]])
     }
 
 
-def _conflicts_in(claims: list[Claim], found: dict[Claim, set[Claim]]) -> None:
+def _candidates(claims: list[Claim]) -> list[tuple[Claim, Claim]]:
+    """Every pair of ``claims`` that may disagree (and some that do not), each once, in
+    the pairwise rule's order (file order)."""
+    pairs: set[frozenset[Claim]] = set()
+    _disjoint_pairs(claims, pairs)
+    position = {claim: index for index, claim in enumerate(claims)}
+    ordered = [tuple(sorted(pair, key=position.__getitem__)) for pair in pairs]
+    return sorted(
+        ((first, second) for first, second in ordered),
+        key=lambda pair: (position[pair[0]], position[pair[1]]),
+    )
+
+
+def _disjoint_pairs(claims: list[Claim], found: set[frozenset[Claim]]) -> None:
     if len(claims) < 2:
         return
     unit = claims[0].unit
@@ -81,7 +121,7 @@ def _conflicts_in(claims: list[Claim], found: dict[Claim, set[Claim]]) -> None:
         for index, first in enumerate(same_source):
             for second in same_source[index + 1 :]:
                 if not intervals[first].overlaps(intervals[second]):
-                    _record(first, second, found)
+                    _pair(first, second, found)
     days = sorted(by_day)
     for day in days:
         _SortedCounts(by_day[day], intervals).record_disjoint(
@@ -108,6 +148,22 @@ def _conflicts_in(claims: list[Claim], found: dict[Claim, set[Claim]]) -> None:
         for claim in by_day[day]:
             if _has_rate(claim):
                 backward.setdefault(_since(claim), _RateIndex()).add(claim, intervals)
+    # Neither has a rate: a later count with no start (the flow's, so its window holds
+    # every earlier one) below an earlier count conflicts. Earlier lows kept sorted; those
+    # above a later count's high are a slice.
+    lows: list[float] = []
+    by_low: list[Claim] = []
+    for day in days:
+        for claim in by_day[day]:
+            if claim.since is None:
+                high = intervals[claim].high
+                for earlier in by_low[bisect.bisect_right(lows, high) :]:
+                    _pair(earlier, claim, found)
+        for claim in by_day[day]:
+            if not _has_rate(claim):
+                at = bisect.bisect(lows, intervals[claim].low)
+                lows.insert(at, intervals[claim].low)
+                by_low.insert(at, claim)
 
 
 class _RateIndex:
@@ -134,7 +190,7 @@ class _RateIndex:
         day: dt.date,
         days: int,
         intervals: dict[Claim, Interval],
-        found: dict[Claim, set[Claim]],
+        found: set[frozenset[Claim]],
     ) -> None:
         """Each indexed claim carried to ``day`` (``days`` after its start) against each
         probe, as it stands: the pairs that miss each other are recorded."""
@@ -151,7 +207,7 @@ class _RateIndex:
                 candidates = itertools.chain(below, above)
             for claim in candidates:
                 if not _carried(intervals, day, claim).overlaps(count):
-                    _record(claim, probe, found)
+                    _pair(claim, probe, found)
 
 
 def _has_rate(claim: Claim) -> bool:
@@ -193,7 +249,7 @@ class _SortedCounts:
         self,
         probes: list[Claim],
         interval_of: Callable[[Claim], Interval],
-        found: dict[Claim, set[Claim]],
+        found: set[frozenset[Claim]],
     ) -> None:
         for probe in probes:
             probe_interval = interval_of(probe)
@@ -203,7 +259,7 @@ class _SortedCounts:
                 if other is probe:
                     continue
                 if not probe_interval.overlaps(self.intervals[other]):
-                    _record(probe, other, found)
+                    _pair(probe, other, found)
 
 
 def _carried(intervals: dict[Claim, Interval], day: dt.date, claim: Claim) -> Interval:
@@ -213,6 +269,5 @@ def _carried(intervals: dict[Claim, Interval], day: dt.date, claim: Claim) -> In
     return intervals[claim] * scale
 
 
-def _record(first: Claim, second: Claim, found: dict[Claim, set[Claim]]) -> None:
-    found.setdefault(first, set()).add(second)
-    found.setdefault(second, set()).add(first)
+def _pair(first: Claim, second: Claim, found: set[frozenset[Claim]]) -> None:
+    found.add(frozenset((first, second)))

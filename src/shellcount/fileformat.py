@@ -87,6 +87,13 @@ CLAIM_FIELDS = (
     Field("basis", Kind.BASIS, False, "reported (default), capacity or estimate"),
     Field("converts", Kind.CLAIM_ID, False, "with basis capacity: the container claim converted"),
     Field("relative_to", Kind.CLAIM_ID, False, "the claim this percentage exceeds"),
+    Field(
+        "restates",
+        Kind.CLAIM_ID,
+        False,
+        "the claim whose statement this one repeats (a headline, a relay, a reprint)",
+    ),
+    Field("method", Kind.TEXT, False, "how the figure was produced: one line of evidence"),
     Field("quote", Kind.TEXT, True, "the words the figure comes from, verbatim"),
     Field("note", Kind.TEXT, False, "the analyst's remark"),
 )

@@ -305,6 +305,7 @@ class _LedgerBuilder:
                 continue
             drafts.append((entry, claim))
         self.check_references(drafts)
+        self.check_restatement_cycles(drafts)
         self.check_dimensions(drafts)
         return [claim for _, claim in drafts]
 
@@ -399,6 +400,8 @@ class _LedgerBuilder:
             basis=basis,
             converts=self.reference(entry, "converts"),
             relative_to=relative_to,
+            restates=self.reference(entry, "restates"),
+            method=self.text(entry, "method"),
             note=self.text(entry, "note"),
             assumptions=tuple(assumptions),
             field_marks=self.field_marks(entry),
@@ -486,7 +489,7 @@ class _LedgerBuilder:
     def check_references(self, drafts: list[tuple[_Entry, Claim]]) -> None:
         by_id = {claim.id: claim for _, claim in drafts}
         for entry, claim in drafts:
-            for name in ("converts", "relative_to"):
+            for name in ("converts", "relative_to", "restates"):
                 target_id = getattr(claim, name)
                 if target_id is None:
                     continue
@@ -509,6 +512,14 @@ class _LedgerBuilder:
                         f"{target.location.line}) is not a container count (its unit is "
                         f"{target.unit_text!r})",
                     )
+                elif name in ("converts", "relative_to") and getattr(target, name):
+                    # A chain would be misread: the target is taken as a plain count.
+                    self.problem(
+                        node,
+                        f"{entry.label}: {name}: claim {target_id!r} (line "
+                        f"{target.location.line}) is itself {name} {getattr(target, name)!r}; "
+                        f"point {name} at the count it rests on",
+                    )
             if claim.converts is not None and claim.basis is not Basis.CAPACITY:
                 self.problem(
                     entry.value_node("converts"),
@@ -521,6 +532,31 @@ class _LedgerBuilder:
                     f"{entry.label}: unit: a relative_to figure is a percentage, not "
                     f"{claim.unit_text!r}",
                 )
+
+    def check_restatement_cycles(self, drafts: list[tuple[_Entry, Claim]]) -> None:
+        """``restates`` chains must end: a cycle has no statement to belong to."""
+        by_id = {claim.id: (entry, claim) for entry, claim in drafts}
+        ended: set[str] = set()  # claims whose chain is known to end
+        for _, start in drafts:
+            path: list[str] = []
+            on_path: set[str] = set()
+            current: Claim | None = start
+            while current is not None and current.id not in ended:
+                if current.id in on_path:
+                    cycle = path[path.index(current.id) :]
+                    entry = by_id[current.id][0]
+                    self.problem(
+                        entry.value_node("restates"),
+                        f"{entry.label}: restates: the restatements go round in a circle "
+                        f"({' -> '.join([*cycle, current.id])}); one of them must be the "
+                        "statement the others repeat",
+                    )
+                    break
+                path.append(current.id)
+                on_path.add(current.id)
+                target = by_id.get(current.restates or "")
+                current = None if target is None or target[1] is current else target[1]
+            ended.update(path)
 
     def check_dimensions(self, drafts: list[tuple[_Entry, Claim]]) -> None:
         """Claims on one quantity must count it in one dimension (shells, not km)."""

@@ -104,6 +104,8 @@ class Claim:
     basis: Basis = Basis.REPORTED
     converts: str | None = None
     relative_to: str | None = None
+    restates: str | None = None
+    method: str | None = None
     note: str | None = None
     assumptions: tuple[str, ...] = field(default=())
     # Where each field's value was written: `check` points its warnings at the field.
@@ -146,15 +148,46 @@ class Ledger:
     sources: dict[str, Source]
     claims: tuple[Claim, ...]
     _by_id: dict[str, Claim] = field(init=False, repr=False, compare=False)
+    _statements: dict[str, Claim] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {claim.id: claim for claim in self.claims})
+        by_id = {claim.id: claim for claim in self.claims}
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_statements", _statement_roots(self.claims, by_id))
 
     def claim(self, claim_id: str) -> Claim:
         return self._by_id[claim_id]
 
+    def statement(self, claim: Claim) -> Claim:
+        """The claim whose statement ``claim`` belongs to: the end of its ``restates``
+        chain (itself when it restates nothing). A claim and its restatements are one
+        statement: never corroboration of each other, one weight in a pool."""
+        return self._statements.get(claim.id, claim)
+
+    def same_statement(self, a: Claim, b: Claim) -> bool:
+        return self.statement(a) is self.statement(b)
+
     def __iter__(self) -> Iterator[Claim]:
         return iter(self.claims)
+
+
+def _statement_roots(claims: tuple[Claim, ...], by_id: dict[str, Claim]) -> dict[str, Claim]:
+    """Each restating claim's root. The loader refuses cycles and unknown targets, so
+    every chain ends; each claim is visited once (roots found are reused)."""
+    roots: dict[str, Claim] = {}
+    for claim in claims:
+        if claim.restates is None or claim.id in roots:
+            continue
+        chain = [claim]
+        current = claim
+        while current.restates is not None and current.id not in roots:
+            current = by_id[current.restates]
+            chain.append(current)
+        root = roots.get(current.id, current)
+        for member in chain:
+            if member is not root:
+                roots[member.id] = root
+    return roots
 
 
 def _compatible(a: str | None, b: str | None) -> bool:

@@ -39,12 +39,23 @@ open ``[x, open)``              uniform on ``[x, tail × x]``; ``tail`` defaults
                                 has no scale for a tail: it is not drawn.
 ==============================  ==================================================
 
-Weights. ``equal``: every source alike. ``grades``: the product of the source's Admiralty
-grade read as numbers, reliability A 1.0, B 0.8, C 0.6, D 0.4, E 0.2, F 0.5 (cannot be
-judged) and credibility 1 1.0, 2 0.8, 3 0.6, 4 0.4, 5 0.2, 6 0.5; an ungraded source
-counts as F6 (0.25). Weights given per source replace the scheme's for that source. A
-source's weight is split equally among its claims in the pool, and the claims' weights
-are normalised to sum to 1.
+Weights. A statement and its restatements (``restates``) are one statement and carry one
+weight; a source's weight is split equally among its statements in the pool (a
+statement belongs to the source of the claim it restates), and a statement's weight
+among its claims (``--restatements share``, the default) or given whole to its most
+precise claim, the narrowest relative to its middle (``precise``). ``equal``: every
+source alike. ``grades``: the product of the source's Admiralty grade read as numbers,
+reliability A 1.0, B 0.8, C 0.6, D 0.4, E 0.2, F 0.5 (cannot be judged) and credibility
+1 1.0, 2 0.8, 3 0.6, 4 0.4, 5 0.2, 6 0.5; an ungraded source counts as F6 (0.25).
+``method``: claims that share a ``method`` are one line of evidence, and each line
+(a method, or a statement with none) weighs alike, split among its statements. Weights
+given per source replace the scheme's for that source (not with ``method``). The
+claims' weights are normalised to sum to 1.
+
+Sensitivity. Every pool is drawn again with each tail of ``SENSITIVITY_TAILS`` (and the
+one asked for), and once with each statement left out, from the same uniform order
+statistics (common random numbers), so that the differences are the assumption's, not
+the sampling's.
 
 Monte Carlo. ``random.Random(seed)`` (seed 0 by default, so a run is reproducible). The
 N draws from the pool are made already sorted rather than drawn and then sorted: N + 1
@@ -61,10 +72,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import itertools
 import math
 import random
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -76,11 +87,12 @@ from shellcount.choices import (
     DEFAULT_SEED,
     DEFAULT_TAIL,
     MAX_SAMPLES,
+    SENSITIVITY_TAILS,
+    Restatements,
     WeightScheme,
 )
 from shellcount.errors import ShellcountError, UnitError
 from shellcount.interval import Interval, hull
-from shellcount.numbers import grouped
 
 if TYPE_CHECKING:
     import pint
@@ -122,6 +134,7 @@ class Settings:
     tail: float = DEFAULT_TAIL
     samples: int = DEFAULT_SAMPLES
     seed: int = DEFAULT_SEED
+    restatements: Restatements = Restatements.SHARE
 
     def __post_init__(self) -> None:
         if not (self.tail > 1 and math.isfinite(self.tail)):
@@ -137,11 +150,25 @@ class Settings:
         for source_id, weight in self.given.items():
             if not (weight >= 0 and math.isfinite(weight)):
                 raise PoolError(f"weight of {source_id!r}: must be 0 or more, not {weight:g}")
+        if self.given and self.weights is WeightScheme.METHOD:
+            raise PoolError(
+                "--weight sets a source's weight, which --weights method does not use "
+                "(each line of evidence weighs alike)"
+            )
+
+    @property
+    def tails(self) -> tuple[float, ...]:
+        """The tails the pool is drawn with: the sensitivity set and the one asked for."""
+        return tuple(sorted({*SENSITIVITY_TAILS, self.tail}))
 
     def describe_weights(self) -> str:
-        """``equal``, ``grades``, or either with the weights given: ``equal; a=2``."""
-        given = "; ".join(f"{source}={weight:g}" for source, weight in self.given.items())
-        return f"{self.weights.value}; {given}" if given else self.weights.value
+        """``equal``, ``grades``, ``method``, with the weights given (``equal; a=2``) and
+        ``precise`` when a statement's weight goes to its most precise claim."""
+        parts = [self.weights.value]
+        parts += [f"{source}={weight:g}" for source, weight in self.given.items()]
+        if self.restatements is Restatements.PRECISE:
+            parts.append("restatements: precise")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -155,12 +182,6 @@ class Carried:
     @property
     def interval(self) -> Interval:
         return self.amount.interval
-
-    def how(self) -> str:
-        """``as stated`` or ``at its rate since 2023-08-01: ×2.28``."""
-        if self.factor is None:
-            return "as stated"
-        return f"at its rate since {self.claim.since}: ×{_short(self.factor)}"
 
 
 @dataclass(frozen=True)
@@ -180,12 +201,7 @@ class Component:
     low: float
     high: float
     tailed: bool  # True when ``high`` is the tail of an open interval
-
-    def describe(self, tail: float) -> str:
-        if self.low == self.high:
-            return f"exactly {_short(self.low)}"
-        text = f"uniform on [{_short(self.low)}, {_short(self.high)}]"
-        return f"{text} (open end read as {tail:g} × low)" if self.tailed else text
+    statement: Claim  # the claim whose statement this one is (itself, or what it restates)
 
 
 @dataclass(frozen=True)
@@ -216,6 +232,28 @@ class Draws:
 
 
 @dataclass(frozen=True)
+class LeaveOut:
+    """The pool drawn again without one statement (all its claims)."""
+
+    statement: Claim
+    claims: tuple[Claim, ...]
+    draws: Draws | None  # None: nothing is left to draw
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """How the pool's figures move with the assumed tail and with each statement."""
+
+    by_tail: tuple[tuple[float, Draws], ...]  # (tail, draws), tails ascending
+    leave_out: tuple[LeaveOut, ...]
+
+    def p50_range(self) -> tuple[float, float]:
+        """The lowest and highest p50 over the tails."""
+        p50s = [draws.percentiles[50] for _, draws in self.by_tail]
+        return min(p50s), max(p50s)
+
+
+@dataclass(frozen=True)
 class QuantityPool:
     """Everything pooled for one quantity."""
 
@@ -227,6 +265,15 @@ class QuantityPool:
     intersection: Intersection
     envelope: Interval
     draws: Draws | None
+    sensitivity: Sensitivity | None = None
+
+    def component_of(self, claim: Claim) -> Component | None:
+        """The claim's part in the pool, if it is drawn."""
+        return self._components_by_claim.get(claim)
+
+    @functools.cached_property
+    def _components_by_claim(self) -> dict[Claim, Component]:
+        return {component.carried.claim: component for component in self.components}
 
 
 @dataclass(frozen=True)
@@ -257,7 +304,7 @@ def pool(ledger: Ledger, selection: Selection, settings: Settings) -> PoolResult
     for quantity, claims in groups.items():
         in_unit, wrong_unit = _common_unit(claims)
         left_out += wrong_unit
-        quantities.append(pool_quantity(quantity, in_unit, settings))
+        quantities.append(pool_quantity(ledger, quantity, in_unit, settings))
     if not quantities:
         reasons = "; ".join(
             f"{item.claim.id}: {item.reason}" for item in left_out if item.claim in chosen
@@ -326,33 +373,32 @@ def carry(claim: Claim, at: dt.date) -> tuple[Carried | None, str]:
 
 
 def pool_quantity(
+    ledger: Ledger,
     quantity: tuple[str, float | None, str | None, str | None],
     carried: Sequence[Carried],
     settings: Settings,
 ) -> QuantityPool:
-    """Intersection, envelope and Monte Carlo pool of one quantity's carried claims."""
-    ranges: list[tuple[Carried, float, float]] = []
+    """Intersection, envelope, Monte Carlo pool and its sensitivity, for one quantity's
+    carried claims."""
     undrawn = []
+    drawable: list[Carried] = []
     for item in carried:
-        drawn = distribution(item.interval, settings.tail)
-        if drawn is None:
+        if distribution(item.interval, settings.tail) is None:
             undrawn.append(LeftOut(item.claim, "open from 0 or below: no scale for its tail"))
         else:
-            ranges.append((item, *drawn))
+            drawable.append(item)
     components: tuple[Component, ...] = ()
     draws = None
-    if ranges:
-        weights = claim_weights([item.claim for item, _, _ in ranges], settings)
-        components = tuple(
-            Component(item, weight, low, high, tailed=item.interval.is_open)
-            for (item, low, high), weight in zip(ranges, weights, strict=True)
+    sensitivity = None
+    if drawable:
+        order = OrderStatistics(settings.samples, settings.seed)
+        components = _components(ledger, drawable, settings, settings.tail)
+        draws = order.draws(components)
+        by_tail = tuple(
+            (tail, order.draws(_components(ledger, drawable, settings, tail)))
+            for tail in settings.tails
         )
-        draws = monte_carlo(
-            [(c.low, c.high) for c in components],
-            [c.weight for c in components],
-            samples=settings.samples,
-            seed=settings.seed,
-        )
+        sensitivity = Sensitivity(by_tail, _leave_outs(ledger, drawable, settings, order))
     return QuantityPool(
         quantity,
         carried[0].amount.unit,
@@ -362,7 +408,46 @@ def pool_quantity(
         intersection(carried),
         hull(item.interval for item in carried),
         draws,
+        sensitivity,
     )
+
+
+def _components(
+    ledger: Ledger, drawable: Sequence[Carried], settings: Settings, tail: float
+) -> tuple[Component, ...]:
+    """Each drawable claim's weight and range, with ``tail`` for open intervals."""
+    weights = claim_weights(ledger, drawable, settings)
+    components = []
+    for item, weight in zip(drawable, weights, strict=True):
+        drawn = distribution(item.interval, tail)
+        assert drawn is not None  # only drawable claims are here
+        components.append(
+            Component(
+                item, weight, *drawn, tailed=item.interval.is_open,
+                statement=ledger.statement(item.claim),
+            )
+        )  # fmt: skip
+    return tuple(components)
+
+
+def _leave_outs(
+    ledger: Ledger, drawable: Sequence[Carried], settings: Settings, order: OrderStatistics
+) -> tuple[LeaveOut, ...]:
+    """The pool without each statement in turn (none when there is only one)."""
+    statements: dict[Claim, list[Carried]] = {}
+    for item in drawable:
+        statements.setdefault(ledger.statement(item.claim), []).append(item)
+    if len(statements) < 2:
+        return ()
+    results = []
+    for statement, members in statements.items():
+        rest = [item for item in drawable if item not in members]
+        try:
+            draws = order.draws(_components(ledger, rest, settings, settings.tail))
+        except PoolError:
+            draws = None  # what is left weighs nothing
+        results.append(LeaveOut(statement, tuple(item.claim for item in members), draws))
+    return tuple(results)
 
 
 def intersection(carried: Sequence[Carried]) -> Intersection:
@@ -402,41 +487,109 @@ def source_weight(source: Source, settings: Settings) -> float:
     return 1.0
 
 
-def claim_weights(claims: Sequence[Claim], settings: Settings) -> list[float]:
-    """Each claim's weight: its source's, split among the source's claims, normalised."""
-    per_source = Counter(claim.source.id for claim in claims)
-    raw = [source_weight(c.source, settings) / per_source[c.source.id] for c in claims]
-    total = sum(raw)
+def claim_weights(ledger: Ledger, carried: Sequence[Carried], settings: Settings) -> list[float]:
+    """Each claim's weight: its line of evidence's (a source, or with ``method`` a method
+    or a statement), split among the line's statements, then among each statement's
+    claims or given to its most precise one; normalised to sum to 1."""
+    statements: dict[Claim, list[Carried]] = {}
+    for item in carried:
+        statements.setdefault(ledger.statement(item.claim), []).append(item)
+    lines: dict[object, tuple[float, list[Claim]]] = {}
+    for statement, members in statements.items():
+        key, weight = _line_of(statement, members, settings)
+        lines.setdefault(key, (weight, []))[1].append(statement)
+    raw: dict[Claim, float] = {}
+    for weight, line_statements in lines.values():
+        share = weight / len(line_statements)
+        for statement in line_statements:
+            members = statements[statement]
+            if settings.restatements is Restatements.PRECISE:
+                chosen = min(members, key=lambda item: _relative_width(item.interval))
+                for item in members:
+                    raw[item.claim] = share if item is chosen else 0.0
+            else:
+                for item in members:
+                    raw[item.claim] = share / len(members)
+    total = sum(raw.values())
     if not total > 0:
-        names = ", ".join(dict.fromkeys(c.source.id for c in claims))
+        names = ", ".join(dict.fromkeys(item.claim.source.id for item in carried))
         raise PoolError(f"every source in the pool has weight 0 ({names})")
-    return [weight / total for weight in raw]
+    return [raw[item.claim] / total for item in carried]
+
+
+def _line_of(
+    statement: Claim, members: Sequence[Carried], settings: Settings
+) -> tuple[object, float]:
+    """The line of evidence a statement belongs to, and the line's weight: its source's,
+    or with ``method`` the method of its claims (a statement of no method is a line of
+    its own), each weighing 1."""
+    if settings.weights is WeightScheme.METHOD:
+        methods = [item.claim.method for item in members if item.claim.method]
+        return (("method", methods[0]) if methods else ("statement", statement.id)), 1.0
+    source = statement.source
+    return ("source", source.id), source_weight(source, settings)
+
+
+def _relative_width(interval: Interval) -> float:
+    """How wide an interval is for its size: open ones are the widest."""
+    if interval.is_open:
+        return math.inf
+    middle = (interval.low + interval.high) / 2
+    return (interval.high - interval.low) / middle if middle > 0 else math.inf
+
+
+class OrderStatistics:
+    """N sorted uniform draws, for any number of pools drawn with one seed.
+
+    Running sums of N + 1 exponential spacings ``-log(1 - random())`` divided by their
+    total are N sorted uniform draws (Rényi's representation of order statistics); a
+    pool's quantile function turns each into a draw of the pool, keeping the order. Only
+    the draws a summary reads are turned, so one set serves every pool of a sensitivity
+    run (common random numbers).
+    """
+
+    def __init__(self, samples: int, seed: int) -> None:
+        rng = random.Random(seed)
+        draw, log = rng.random, math.log
+        # Negated sums: log of (0, 1] is at most 0.
+        self.sums = list(
+            itertools.accumulate([log(1.0 - draw()) for _ in itertools.repeat(None, samples + 1)])
+        )
+        self.total = self.sums[-1] or -1.0  # all spacings zero has probability 0
+        self.samples = samples
+        self.seed = seed
+
+    def uniform(self, index: int) -> float:
+        """The ``index``-th smallest of the N uniform draws (0-based)."""
+        return self.sums[index] / self.total
+
+    def draws(self, components: Sequence[Component]) -> Draws:
+        """The pool of these components, summarised."""
+        return self.summary([(c.low, c.high) for c in components], [c.weight for c in components])
+
+    def summary(self, ranges: Sequence[tuple[float, float]], weights: Sequence[float]) -> Draws:
+        """The mixture of uniform ranges (a range of no width is that value) with these
+        weights, summarised by its smallest and largest draw and the percentiles."""
+        quantile = mixture_quantile(ranges, weights)
+        samples = self.samples
+
+        def sorted_draw(index: int) -> float:
+            return quantile(self.uniform(index))
+
+        return Draws(
+            samples,
+            self.seed,
+            sorted_draw(0),
+            sorted_draw(samples - 1),
+            {q: sorted_draw(percentile_index(q, samples)) for q in PERCENTILES},
+        )
 
 
 def monte_carlo(
     ranges: Sequence[tuple[float, float]], weights: Sequence[float], *, samples: int, seed: int
 ) -> Draws:
-    """Draws from the mixture of uniform ranges (a range of no width is that value),
-    summarised by the smallest, the largest and the percentiles."""
-    rng = random.Random(seed)
-    draw, log = rng.random, math.log
-    # Running sums of N + 1 exponential spacings (negated: log of (0, 1] is at most 0).
-    sums = list(
-        itertools.accumulate([log(1.0 - draw()) for _ in itertools.repeat(None, samples + 1)])
-    )
-    total = sums[-1] or -1.0  # all spacings zero has probability 0; keep the division defined
-    quantile = mixture_quantile(ranges, weights)
-
-    def sorted_draw(index: int) -> float:
-        return quantile(sums[index] / total)
-
-    return Draws(
-        samples,
-        seed,
-        sorted_draw(0),
-        sorted_draw(samples - 1),
-        {q: sorted_draw(percentile_index(q, samples)) for q in PERCENTILES},
-    )
+    """Draws from the mixture of uniform ranges, summarised (see ``OrderStatistics``)."""
+    return OrderStatistics(samples, seed).summary(ranges, weights)
 
 
 def mixture_quantile(
@@ -521,7 +674,3 @@ def _check_given_weights(ledger: Ledger, given: Mapping[str, float]) -> None:
             close = difflib.get_close_matches(source_id, list(ledger.sources), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise PoolError(f"a weight is given for {source_id!r}, but no source has that id{hint}")
-
-
-def _short(value: float) -> str:
-    return grouped(value)

@@ -1,12 +1,32 @@
-"""Which claims agree and which cannot all be true.
+"""Which claims agree, which cannot all be true, and which hold only if the pace changed.
 
-Two claims on the same quantity are compared at a common date: the same ``as_of``, or one
-carried to the other's date at its own average rate since its ``since`` (the rule of
-``rates.count_at_rate``). Overlapping intervals agree; disjoint ones conflict, and the
-gap between them is reported. A capacity conversion is not a count, so it is compared only
-with other capacities. A ``relative_to`` claim ("about 30% larger") is turned into the
-quantity it implies and compared like any other; it is also checked as a ratio against
-pairs of same-day counts of the two quantities.
+Two claims on one quantity (measure, calibre, origin, destination) get one verdict, by the
+rules of the design (step 6), tried in this order:
+
+1. ``same-statement``: one restates the other (``Ledger.statement``). A headline or a
+   relay is not corroboration, whatever its numbers say.
+2. ``cannot-compare``: a capacity conversion against a count, different dimensions, a
+   claim with no date (unless both are undated claims of one source).
+3. On one day: overlapping intervals ``agree`` when both are bounded on both sides, and
+   are only ``consistent`` when one is open or a bare upper bound (two lower bounds
+   overlap and confirm nothing). Disjoint ones ``conflict``, unless the two count over
+   different windows and the longer window holds the larger count (``consistent``: the
+   difference is what was sent between the two starts).
+4. On different days: a ``conflict`` when the later count's window contains the earlier
+   one's and the later count is lower (cumulative counts never fall). Otherwise one claim
+   is carried to the other's date at its own average rate since its ``since`` (the
+   earlier forward, else the later back: ``rates.carry_factor``) and the two are judged
+   as on one day, except that a disagreement there is a ``tension``: both hold only if the
+   pace changed. A tension carries each claim's own rate and the change of pace needed.
+   With no rate either way, nested windows are ``consistent`` (counts that never fall fit
+   both) and others ``cannot-compare``.
+
+An unstated start (no ``since``) is read as the start of the flow: the count is of
+everything sent so far. A verdict that rests on that reading says so (``assumed_start``).
+
+A ``relative_to`` claim ("about 30% larger") is compared as the quantity it implies
+(its base claim times 1 + the percentage), and as a ratio of same-day counts of the two
+quantities. Results are facts: the views write them in words.
 """
 
 from __future__ import annotations
@@ -14,169 +34,286 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shellcount import units
 from shellcount.fileformat import Basis
 from shellcount.interval import Interval
 from shellcount.model import Amount, Claim, Ledger
-from shellcount.numbers import grouped, interval_text
-from shellcount.rates import carry
+from shellcount.rates import carry_factor, period_rate
 
 if TYPE_CHECKING:
     import pint
 
 
 class Verdict(str, Enum):
-    AGREE = "agree"
+    """What two claims say of each other, from the strongest disagreement down."""
+
     CONFLICT = "conflict"
+    TENSION = "tension"
+    AGREE = "agree"
+    CONSISTENT = "consistent"
+    SAME_STATEMENT = "same-statement"
     CANNOT_COMPARE = "cannot-compare"
+
+
+VERDICT_ORDER = {verdict: index for index, verdict in enumerate(Verdict)}
+"""The order verdicts are listed in: conflicts first."""
+
+
+class Rule(str, Enum):
+    """Which rule decided a verdict."""
+
+    SAME_STATEMENT = "same-statement"  # one restates the other
+    CAPACITY = "capacity-vs-count"  # a capacity is not a count of what was sent
+    DIMENSIONS = "dimensions"  # counted in units of different dimensions
+    UNDATED = "undated"  # no common date
+    SAME_DAY = "same-day"  # both on one day, over one window
+    WINDOWS = "windows"  # one day, windows of different starts
+    NESTED = "nested"  # different days, the later window holding the earlier
+    CARRIED = "carried"  # one carried to the other's date at its average rate
+    NO_RATE = "no-rate"  # different days, no period to take a rate from
+    RATIO = "ratio"  # a relative claim against a ratio of same-day counts
 
 
 @dataclass(frozen=True)
 class Dated:
-    """An amount with the period it covers: a claim's own, or one a claim implies."""
+    """An amount over the window it covers: a claim's own, or one a claim implies."""
 
     amount: Amount
     since: dt.date | None
     as_of: dt.date | None
-    label: str
 
     @classmethod
     def of(cls, claim: Claim) -> Dated:
-        return cls(claim.amount, claim.since, claim.as_of, claim.id)
+        return cls(claim.amount, claim.since, claim.as_of)
+
+
+@dataclass(frozen=True)
+class Carry:
+    """One side carried to the other's date at its own average rate since its start."""
+
+    side: str  # "a" or "b"
+    since: dt.date
+    from_day: dt.date
+    to_day: dt.date
+    factor: float
+
+
+@dataclass(frozen=True)
+class Pace:
+    """What a tension asks of the pace: each claim's own average rate (per day, over its
+    own period, when it has one) and the factor by which the carried claim's average pace
+    must change for both to hold (the fixed count over the carried one)."""
+
+    rate_a: Amount | None
+    rate_b: Amount | None
+    change: Interval
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """The verdict on two claims, and how it was reached."""
+    """The verdict on two claims, and the facts it rests on."""
 
     claim_a: Claim
     claim_b: Claim
     verdict: Verdict
-    explanation: str | Callable[[], str]  # written only when shown: most are never read
-    day: dt.date | None = None
+    rule: Rule
+    day: dt.date | None = None  # the day compared on; None: each on its own, or undated
     a: Amount | None = None  # claim a's side as compared (carried, implied or a ratio)
     b: Amount | None = None
-    gap: float | None = None
-    via: Claim | None = None  # a third claim the comparison used (the ratio's divisor)
-
-    @property
-    def how(self) -> str:
-        """How the verdict was reached, in words, with the numbers compared."""
-        if isinstance(self.explanation, str):
-            return self.explanation
-        return self.explanation()
+    gap: float | None = None  # how far apart the two are, in a's unit
+    gap_relative: float | None = None  # the gap over the higher side's near end
+    carry: Carry | None = None
+    pace: Pace | None = None
+    since_a: dt.date | None = None  # the windows compared
+    since_b: dt.date | None = None
+    assumed_start: bool = False  # rests on an unstated since read as the flow's start
+    statement: Claim | None = None  # same-statement: the claim both belong to
+    base: Claim | None = None  # a relative claim's base, its side being base × factor
+    factor: Interval | None = None  # 1 + the relative claim's percentage
+    via: Claim | None = None  # the divisor of a ratio check
 
 
 def reconcile(ledger: Ledger, measure: str | None = None) -> list[Comparison]:
     """Every pair of claims on one quantity, and every check of a relative claim."""
-    groups: dict[tuple[object, ...], list[Claim]] = {}
-    for claim in ledger:
-        if claim.relative_to is None and (measure is None or claim.measure == measure):
-            groups.setdefault(claim.quantity, []).append(claim)
+    groups = quantity_groups(ledger, measure)
     results: list[Comparison] = []
     for claims in groups.values():
         for index, first in enumerate(claims):
-            results.extend(compare_pair(first, second) for second in claims[index + 1 :])
+            results.extend(compare_pair(ledger, first, second) for second in claims[index + 1 :])
     for claim in ledger:
         if claim.relative_to is not None and (measure is None or claim.measure == measure):
             results.extend(relative_checks(ledger, claim, groups))
     return results
 
 
-def compare_pair(a: Claim, b: Claim) -> Comparison:
-    if (a.basis is Basis.CAPACITY) != (b.basis is Basis.CAPACITY):
+def quantity_groups(
+    ledger: Ledger, measure: str | None = None
+) -> dict[tuple[object, ...], list[Claim]]:
+    """The claims (not relative ones) of each quantity, in file order."""
+    groups: dict[tuple[object, ...], list[Claim]] = {}
+    for claim in ledger:
+        if claim.relative_to is None and (measure is None or claim.measure == measure):
+            groups.setdefault(claim.quantity, []).append(claim)
+    return groups
+
+
+def compare_pair(ledger: Ledger, a: Claim, b: Claim) -> Comparison:
+    """The verdict on two claims of one quantity."""
+    if ledger.same_statement(a, b):
         return Comparison(
-            a, b, Verdict.CANNOT_COMPARE, "a capacity conversion is not a count of what was sent"
+            a, b, Verdict.SAME_STATEMENT, Rule.SAME_STATEMENT, statement=ledger.statement(a)
         )
+    if (a.basis is Basis.CAPACITY) != (b.basis is Basis.CAPACITY):
+        return Comparison(a, b, Verdict.CANNOT_COMPARE, Rule.CAPACITY)
     if units.dimension(a.unit) != units.dimension(b.unit):
-        return Comparison(a, b, Verdict.CANNOT_COMPARE, "different dimensions")
-    return _compare_dated(a, b, Dated.of(a), Dated.of(b))
+        return Comparison(a, b, Verdict.CANNOT_COMPARE, Rule.DIMENSIONS)
+    return compare_dated(a, b, Dated.of(a), Dated.of(b))
 
 
-def _compare_dated(
-    a: Claim, b: Claim, first: Dated, second: Dated, *, via: Claim | None = None
+def compare_dated(
+    a: Claim,
+    b: Claim,
+    first: Dated,
+    second: Dated,
+    *,
+    base: Claim | None = None,
+    factor: Interval | None = None,
 ) -> Comparison:
+    """Two dated amounts (claim a's and claim b's sides) by the rules of steps 3 and 4."""
+    sides = _Sides(a, b, first, second, base, factor)
     if first.as_of is None or second.as_of is None:
         if first.as_of is None and second.as_of is None and a.source is b.source:
-            return _verdict(
-                a, b, first.amount, second.amount, day=None, how="same undated source", via=via
-            )
-        return Comparison(a, b, Verdict.CANNOT_COMPARE, "undated: no common date", via=via)
+            return sides.judged(sides.own, day=None, carry=None)
+        return sides.result(Verdict.CANNOT_COMPARE, Rule.UNDATED)
     if first.as_of == second.as_of:
-        return _verdict(
-            a, b, first.amount, second.amount, day=first.as_of, how="same date", via=via
+        return sides.judged(sides.own, day=first.as_of, carry=None)
+    a_is_earlier = first.as_of < second.as_of
+    earlier, later = (first, second) if a_is_earlier else (second, first)
+    own_a, own_b = sides.own
+    earlier_amount, later_amount = (own_a, own_b) if a_is_earlier else (own_b, own_a)
+    nested = _contains(later, earlier)
+    if nested and later_amount.interval.high < earlier_amount.interval.low:
+        gap, relative = _gap(own_a.interval, own_b.interval)
+        return sides.result(
+            Verdict.CONFLICT,
+            Rule.NESTED,
+            a=own_a,
+            b=own_b,
+            gap=gap,
+            gap_relative=relative,
+            assumed_start=later.since is None,
         )
-    earlier, later = (first, second) if first.as_of < second.as_of else (second, first)
     for moved, fixed in ((earlier, later), (later, earlier)):
         assert fixed.as_of is not None
-        carried = _carry(moved, fixed.as_of)
-        if carried is not None:
-            how = (
-                f"{moved.label} carried to {fixed.as_of} at its rate since {moved.since}"
-                + _baseline_note(moved, fixed)
-            )
-            pair = (carried, fixed.amount) if moved is first else (fixed.amount, carried)
-            return _verdict(a, b, *pair, day=fixed.as_of, how=how, via=via)
-    return Comparison(
-        a,
-        b,
-        Verdict.CANNOT_COMPARE,
-        f"different dates ({first.as_of}, {second.as_of}) and no period to take a rate from",
-        via=via,
+        scale = carry_factor(moved.since, moved.as_of, fixed.as_of)
+        if scale is None:
+            continue
+        assert moved.since is not None
+        assert moved.as_of is not None
+        side = "a" if moved is first else "b"
+        carry = Carry(side, moved.since, moved.as_of, fixed.as_of, scale)
+        pair = (own_a.scaled(scale), own_b) if side == "a" else (own_a, own_b.scaled(scale))
+        return sides.judged(pair, day=fixed.as_of, carry=carry)
+    verdict = Verdict.CONSISTENT if nested else Verdict.CANNOT_COMPARE
+    return sides.result(
+        verdict, Rule.NO_RATE, a=own_a, b=own_b, assumed_start=nested and later.since is None
     )
 
 
-def _carry(dated: Dated, day: dt.date) -> Amount | None:
-    return carry(dated.amount, dated.since, dated.as_of, day)
+@dataclass(frozen=True)
+class _Sides:
+    """The two sides of one comparison, and what every result of it carries."""
 
+    a: Claim
+    b: Claim
+    first: Dated
+    second: Dated
+    base: Claim | None
+    factor: Interval | None
 
-def _baseline_note(moved: Dated, fixed: Dated) -> str:
-    if fixed.since is not None and moved.since is not None and fixed.since != moved.since:
-        return f" (the periods start on different days: {moved.since}, {fixed.since})"
-    return ""
+    @property
+    def own(self) -> tuple[Amount, Amount]:
+        """Both sides as stated, in a's unit."""
+        return self.first.amount, self.second.amount.to(self.first.amount.unit)
 
-
-def _verdict(
-    a: Claim,
-    b: Claim,
-    first: Amount,
-    second: Amount,
-    *,
-    day: dt.date | None,
-    how: str,
-    via: Claim | None,
-) -> Comparison:
-    second = second.to(first.unit)
-
-    def both() -> str:
-        return (
-            f"{how}: {interval_text(first.interval)} and {interval_text(second.interval)} "
-            f"{units.format_unit(first.unit)}"
+    def result(self, verdict: Verdict, rule: Rule, **facts: Any) -> Comparison:
+        return Comparison(
+            self.a,
+            self.b,
+            verdict,
+            rule,
+            since_a=self.first.since,
+            since_b=self.second.since,
+            base=self.base,
+            factor=self.factor,
+            **facts,
         )
 
-    if first.interval.overlaps(second.interval):
+    def judged(
+        self, pair: tuple[Amount, Amount], *, day: dt.date | None, carry: Carry | None
+    ) -> Comparison:
+        """Two amounts read on one day: agree, consistent, or (disjoint) a conflict when
+        both are as stated, a tension when one was carried there at a constant pace."""
+        first, second = pair
+        facts: dict[str, Any] = {"day": day, "a": first, "b": second, "carry": carry}
+        if first.interval.overlaps(second.interval):
+            verdict = Verdict.CONSISTENT if _one_sided(first, second) else Verdict.AGREE
+            return self.result(verdict, Rule.CARRIED if carry else Rule.SAME_DAY, **facts)
+        facts["gap"], facts["gap_relative"] = _gap(first.interval, second.interval)
+        start_a, start_b = self.first.since, self.second.since
+        windows_differ = start_a != start_b
+        facts["assumed_start"] = windows_differ and (start_a is None or start_b is None)
+        if windows_differ:
+            # The count over the longer window (the earlier start; an unstated start is
+            # the flow's) must be the larger: if it is, both hold.
+            a_longer = start_a is None or (start_b is not None and start_a < start_b)
+            longer, shorter = (first, second) if a_longer else (second, first)
+            if longer.interval.low > shorter.interval.high:
+                return self.result(Verdict.CONSISTENT, Rule.WINDOWS, **facts)
+        if carry is None:
+            rule = Rule.WINDOWS if windows_differ else Rule.SAME_DAY
+            return self.result(Verdict.CONFLICT, rule, **facts)
+        carried, fixed = (first, second) if carry.side == "a" else (second, first)
+        facts["pace"] = Pace(
+            None if self.base is not None else _own_rate(self.a),
+            _own_rate(self.b),
+            fixed.interval / carried.interval,
+        )
+        return self.result(Verdict.TENSION, Rule.CARRIED, **facts)
 
-        def agree() -> str:
-            overlap = first.interval.intersection(second.interval)
-            assert overlap is not None
-            return f"{both()} overlap on {interval_text(overlap)}"
 
-        return Comparison(a, b, Verdict.AGREE, agree, day, first, second, via=via)
-    gap = _gap(first.interval, second.interval)
-
-    def conflict() -> str:
-        return f"{both()} are {grouped(gap)} apart"
-
-    return Comparison(a, b, Verdict.CONFLICT, conflict, day, first, second, gap, via)
+def _own_rate(claim: Claim) -> Amount | None:
+    """A claim's own average rate per day over its period, when it has one."""
+    rate = period_rate(claim)
+    return None if rate is None else rate.per_day
 
 
-def _gap(first: Interval, second: Interval) -> float:
-    return second.low - first.high if first.high <= second.low else first.low - second.high
+def _contains(outer: Dated, inner: Dated) -> bool:
+    """Whether ``outer``'s window (its start to its as_of) holds ``inner``'s; an unstated
+    start is the flow's, before any other."""
+    assert outer.as_of is not None
+    assert inner.as_of is not None
+    if outer.as_of < inner.as_of:
+        return False
+    return outer.since is None or (inner.since is not None and outer.since <= inner.since)
+
+
+def _one_sided(first: Amount, second: Amount) -> bool:
+    """Either is open above or a bare upper bound (from 0): an overlap confirms nothing."""
+    return any(side.interval.is_open or side.interval.low <= 0 for side in (first, second))
+
+
+def _gap(first: Interval, second: Interval) -> tuple[float, float | None]:
+    """How far apart two disjoint intervals are, absolutely and as a share of the higher
+    one's low end (3 million against 1.5 million: 1.5 million, 0.5)."""
+    lower, upper = (first, second) if first.high <= second.low else (second, first)
+    gap = upper.low - lower.high
+    return gap, (gap / upper.low if upper.low > 0 else None)
 
 
 def relative_checks(
@@ -184,7 +321,7 @@ def relative_checks(
     claim: Claim,
     groups: dict[tuple[object, ...], list[Claim]],
     *,
-    conflicts_only: bool = False,
+    disagreements_only: bool = False,
 ) -> Iterator[Comparison]:
     """A relative claim against its own quantity's claims, and as a ratio of counts."""
     base = ledger.claim(claim.relative_to or "")
@@ -200,7 +337,6 @@ def relative_checks(
         Amount(implied_nominal, base.figure.interval * factor, base.unit),
         claim.since or base.since,
         claim.as_of or base.as_of,
-        f"{claim.id} (= {base.id} × {interval_text(factor)})",
     )
     quantity = (claim.measure, claim.calibre_mm, claim.origin, claim.destination)
     divisors_by_day: dict[dt.date, list[Claim]] = {}
@@ -208,14 +344,23 @@ def relative_checks(
         if divisor.as_of is not None:
             divisors_by_day.setdefault(divisor.as_of, []).append(divisor)
     for other in groups.get(quantity, []):
-        if units.dimension(other.unit) != units.dimension(base.unit):
-            yield Comparison(claim, other, Verdict.CANNOT_COMPARE, "different dimensions")
+        if ledger.same_statement(claim, other):
+            yield Comparison(
+                claim,
+                other,
+                Verdict.SAME_STATEMENT,
+                Rule.SAME_STATEMENT,
+                statement=ledger.statement(claim),
+            )
             continue
-        yield _compare_dated(claim, other, implied, Dated.of(other))
+        if units.dimension(other.unit) != units.dimension(base.unit):
+            yield Comparison(claim, other, Verdict.CANNOT_COMPARE, Rule.DIMENSIONS)
+            continue
+        yield compare_dated(claim, other, implied, Dated.of(other), base=base, factor=factor)
         if other.as_of is None:
             continue
         divisors = divisors_by_day.get(other.as_of, [])
-        if conflicts_only:
+        if disagreements_only:
             divisors = _divisors_that_may_conflict(other, divisors, factor)
         yield from _ratio_checks(claim, other, divisors, factor, nominal_factor)
 
@@ -237,23 +382,13 @@ def _ratio_checks(
         if other.amount.nominal is not None and below.nominal:
             nominal = other.amount.nominal / below.nominal
         ratio = Amount(nominal, other.amount.interval / below.interval, one)
-        how = _ratio_explanation(claim, other, divisor, ratio, factor)
+        facts: dict[str, Any] = {"a": factor_amount, "b": ratio, "factor": factor}
         if ratio.interval.overlaps(factor):
-            yield Comparison(
-                claim, other, Verdict.AGREE, how, other.as_of, factor_amount, ratio, via=divisor
-            )
+            verdict = Verdict.CONSISTENT if _one_sided(factor_amount, ratio) else Verdict.AGREE
         else:
-            yield Comparison(
-                claim,
-                other,
-                Verdict.CONFLICT,
-                how,
-                other.as_of,
-                factor_amount,
-                ratio,
-                _gap(factor, ratio.interval),
-                divisor,
-            )
+            verdict = Verdict.CONFLICT
+            facts["gap"], facts["gap_relative"] = _gap(factor, ratio.interval)
+        yield Comparison(claim, other, verdict, Rule.RATIO, other.as_of, via=divisor, **facts)
 
 
 def _divisors_that_may_conflict(
@@ -288,25 +423,6 @@ def _divisor_order(
         by_low,
         [intervals[d].low for d in by_low],
     )
-
-
-def _ratio_explanation(
-    claim: Claim, other: Claim, divisor: Claim, ratio: Amount, factor: Interval
-) -> Callable[[], str]:
-    def explain() -> str:
-        stated = ""
-        if ratio.nominal is not None:
-            stated = (
-                f"{grouped(other.figure.value)} ÷ {grouped(divisor.figure.value)} = "
-                f"{grouped(ratio.nominal)}; "
-            )
-        return (
-            f"{stated}{other.id} ÷ {divisor.id} (both {other.as_of}) is "
-            f"{interval_text(ratio.interval)}, against 1 + {claim.figure.text!r} = "
-            f"{interval_text(factor)}"
-        )
-
-    return explain
 
 
 def _dimensionless() -> pint.Unit:

@@ -71,6 +71,11 @@ class Report:
     notes: tuple[str, ...] = ()
     explain: bool = field(default=False)
     charts: tuple[Chart, ...] = ()  # drawn after the table in the terminal format
+    # The short answer a reader needs first (human formats open with it; JSON carries it).
+    bottom_line: tuple[str, ...] = ()
+    # What every row rests on (the reading of the hedges, ...): a JSON object, and a
+    # column of the same value on every CSV row, after the report's own fields.
+    metadata: tuple[tuple[str, str], ...] = ()
 
     def sections(self) -> list[tuple[str, list[Row]]]:
         """Consecutive rows grouped by section, in order."""

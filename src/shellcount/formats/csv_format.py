@@ -26,7 +26,8 @@ TEXT_MARK = "'"
 def render(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(report.fields)
+    writer.writerow([*report.fields, *(name for name, _ in report.metadata)])
+    constant = [cell_text(value) for _, value in report.metadata]
     # Outlets, units, sources and dates repeat down a column: make each text safe once.
     safe: dict[str, str] = {}
 
@@ -41,7 +42,7 @@ def render(report: Report) -> str:
     fields = report.fields
     for row in report.rows:
         values = row.values
-        writer.writerow([cell(values.get(name)) for name in fields])
+        writer.writerow([*(cell(values.get(name)) for name in fields), *constant])
     return buffer.getvalue()
 
 

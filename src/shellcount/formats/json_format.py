@@ -29,7 +29,12 @@ def render(report: Report) -> str:
         if report.explain:
             item["working"] = list(row.working)
         rows.append(item)
-    document = {"title": report.title, "rows": rows, "notes": list(report.notes)}
+    document: dict[str, object] = {"title": report.title}
+    if report.metadata:
+        document["metadata"] = dict(report.metadata)
+    if report.bottom_line:
+        document["bottom_line"] = list(report.bottom_line)
+    document.update(rows=rows, notes=list(report.notes))
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     # Outside strings JSON is ASCII, so every match stands inside a string.
     return _UNESCAPED.sub(_escape, text)

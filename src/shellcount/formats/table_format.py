@@ -49,6 +49,8 @@ def render(report: Report, *, width: int | None, color: bool) -> str:
         return table
 
     console.print(Text(printable(report.title), style="bold"))
+    for line in report.bottom_line:
+        console.print(Text(printable(line)))
     for section, rows in report.sections():
         if section:
             console.print()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from shellcount.conflicts import find_conflicts
+from shellcount.conflicts import by_claim, find_disagreements
 from shellcount.model import Amount, Claim, Ledger
 from shellcount.per_container import PerContainer, PerContainerDeriver
+from shellcount.reconcile import Comparison, Verdict
 from shellcount.report import Column, Report, Row
-from shellcount.views import common
+from shellcount.views import common, words
+from shellcount.views.reconcile import listing_order
 from shellcount.views.working import per_container_working
 
 FIELDS = (
@@ -16,6 +18,7 @@ FIELDS = (
     "calibre_mm", "origin", "destination", "unit", "figure", "basis", "value", "low", "high",
     "per_container_nominal", "per_container_low", "per_container_high",
     "per_container_method", "per_container_claims", "flags", "conflicts_with",
+    "tensions_with", "statement", "restates", "method",
 )  # fmt: skip
 
 COLUMNS = (
@@ -27,16 +30,19 @@ COLUMNS = (
     Column("per_container", "Per container", numeric=True),
     Column("method", "From"),
     Column("flags", "Flags"),
+    Column("verdict", "Disagrees with"),
 )
 
 
 def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
     deriver = PerContainerDeriver(ledger)
     ordered = sorted(ledger.claims, key=_quantity_order(ledger))
-    conflicting = find_conflicts(ledger)
+    disagreeing = find_disagreements(ledger)
+    verdicts = by_claim(ledger, disagreeing)
     derived = {claim: deriver.derive(claim) for claim in ordered if claim.counts_munitions}
     rows = [
-        _row(claim, derived.get(claim), conflicting.get(claim.id, []), explain) for claim in ordered
+        _row(ledger, claim, derived.get(claim), verdicts.get(claim.id, []), explain)
+        for claim in ordered
     ]
     return Report(
         title=f"Claims compared ({ledger.path})",
@@ -46,7 +52,32 @@ def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
         notes=common.date_notes(list(ledger.claims)),
         explain=explain,
         charts=common.per_container_chart(derived.values(), "Munitions per container, by claim"),
+        bottom_line=bottom_line(ledger, disagreeing),
     )
+
+
+def bottom_line(ledger: Ledger, disagreeing: list[Comparison]) -> tuple[str, ...]:
+    """How many claims, statements and quantities; which conflict; the largest gap."""
+    statements = len({ledger.statement(claim).id for claim in ledger})
+    quantities = len({claim.quantity for claim in ledger})
+    conflicts = sum(1 for c in disagreeing if c.verdict is Verdict.CONFLICT)
+    lines = [
+        f"{len(ledger.claims)} claims in {statements} statements on {quantities} quantities: "
+        f"{conflicts} pairs conflict, {len(disagreeing) - conflicts} are in tension "
+        "(shellcount reconcile says why)."
+    ]
+    ordered = sorted(disagreeing, key=listing_order(disagreeing))
+    named = [c for c in ordered if c.verdict is Verdict.CONFLICT][:5]
+    if named:
+        lines.append(
+            "Conflicts: "
+            + ", ".join(
+                f"{c.claim_a.id} against {c.claim_b.id} ({words.share(c.gap_relative)})"
+                for c in named
+            )
+            + (f" and {conflicts - len(named)} more." if conflicts > len(named) else ".")
+        )
+    return tuple(lines)
 
 
 def _quantity_order(ledger: Ledger) -> Callable[[Claim], tuple[int, str, int]]:
@@ -64,12 +95,21 @@ def _quantity_order(ledger: Ledger) -> Callable[[Claim], tuple[int, str, int]]:
 
 
 def _row(
-    claim: Claim, derived: PerContainer | None, conflicts_with: list[str], explain: bool
+    ledger: Ledger,
+    claim: Claim,
+    derived: PerContainer | None,
+    disagrees: list[tuple[str, Verdict]],
+    explain: bool,
 ) -> Row:
     source = claim.source
     containers = derived.containers if derived else None
     per_container = derived.per_container if derived else None
-    flags = common.flags(claim) + (["conflict"] if conflicts_with else [])
+    conflicts_with = [other for other, verdict in disagrees if verdict is Verdict.CONFLICT]
+    tensions_with = [other for other, verdict in disagrees if verdict is Verdict.TENSION]
+    flags = common.flags(claim)
+    flags += ["conflict"] if conflicts_with else []
+    flags += ["tension"] if tensions_with else []
+    statement = ledger.statement(claim)
     values = {
         "claim_id": claim.id,
         "source_id": source.id,
@@ -91,6 +131,10 @@ def _row(
         "per_container_claims": " ".join(c.id for c in containers.claims) if containers else "",
         "flags": " ".join(flags),
         "conflicts_with": " ".join(conflicts_with),
+        "tensions_with": " ".join(tensions_with),
+        "statement": statement.id,
+        "restates": claim.restates or "",
+        "method": claim.method or "",
     }
 
     def shown() -> dict[str, str]:
@@ -103,15 +147,24 @@ def _row(
             "per_container": _per_container_text(per_container),
             "method": containers.method.value if containers else "",
             "flags": ", ".join(flags),
+            "verdict": "; ".join(
+                part
+                for part in (
+                    _with("conflict", conflicts_with),
+                    _with("tension", tensions_with),
+                    "" if statement is claim else f"restates {statement.id}",
+                )
+                if part
+            ),
         }
 
     working = per_container_working(derived) if (explain and derived) else ()
     return Row(values, shown, section=common.quantity_text(claim), working=working)
 
 
+def _with(verdict: str, others: list[str]) -> str:
+    return f"{verdict} with {', '.join(others)}" if others else ""
+
+
 def _per_container_text(amount: Amount | None) -> str:
-    if amount is None:
-        return ""
-    nominal = common.nominal_text(amount)
-    interval = common.amount_text(amount, with_unit=False)
-    return f"{nominal} {interval}" if nominal and nominal != interval else interval
+    return words.nominal_and_range(amount)

@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sized
 
 from shellcount import units
+from shellcount.choices import TAIL_WARNING
 from shellcount.interval import Interval
 from shellcount.model import Ledger
-from shellcount.numbers import grouped, interval_text, plain
+from shellcount.numbers import interval_text, plain
 from shellcount.pool import (
     CAPACITY_HINT,
     CAPACITY_REASON,
     PERCENTILES,
     Carried,
-    Component,
+    Draws,
+    LeaveOut,
     LeftOut,
     PoolResult,
     QuantityPool,
@@ -27,12 +29,13 @@ from shellcount.pool import (
     pool,
 )
 from shellcount.report import Bar, Cell, Chart, Column, Report, Row
-from shellcount.views import common
+from shellcount.views import common, words
 
 FIELDS = (
     "method", "low", "high", "p5", "p50", "p95", "sources",
     "at", "measure", "calibre_mm", "origin", "destination", "unit",
     "weights", "samples", "seed", "tail", "how",
+    "p50_tail_min", "p50_tail_max", "left_out", "statement",
 )  # fmt: skip
 
 COLUMNS = (
@@ -58,7 +61,42 @@ def pool_report(ledger: Ledger, selection: Selection, settings: Settings) -> Rep
         rows=tuple(rows),
         notes=(*_notes(result), *common.date_notes(pooled)),
         charts=tuple(_chart(result, quantity) for quantity in result.quantities),
+        bottom_line=tuple(line for q in result.quantities for line in _bottom_line(result, q)),
     )
+
+
+def _bottom_line(result: PoolResult, quantity: QuantityPool) -> list[str]:
+    """The pooled figure, what it rests on, and how far the assumptions move it."""
+    section = common.quantity_text(quantity.carried[0].claim)
+    draws, sensitivity = quantity.draws, quantity.sensitivity
+    if draws is None or sensitivity is None:
+        return [f"{section}: nothing to draw a pool from."]
+    statements = len({c.statement for c in quantity.components})
+    p = draws.percentiles
+    lines = [
+        f"{section} at {result.at}: pooled p50 {words.derived(p[50])} (p5 {words.derived(p[5])}, "
+        f"p95 {words.derived(p[95])}) from {len(quantity.components)} claims in {statements} "
+        f"statements, weights {result.settings.describe_weights()}, open ends drawn up to "
+        f"{result.settings.tail:g} × their low end (--tail)."
+    ]
+    low, high = sensitivity.p50_range()
+    tails = [tail for tail, _ in sensitivity.by_tail]
+    moved = (high - low) / p[50] if p[50] else 0.0
+    warning = "Warning: " if moved > TAIL_WARNING else ""
+    lines.append(
+        f"{warning}with --tail from {tails[0]:g} to {tails[-1]:g}, p50 runs from "
+        f"{words.derived(low)} to {words.derived(high)} ({words.share(moved)} of it)"
+        + (": the figure rests on the assumed end of the open-ended claims." if warning else ".")
+    )
+    moves = [(leave.draws.percentiles[50], leave) for leave in sensitivity.leave_out if leave.draws]
+    if moves:
+        lowest, highest = min(moves, key=lambda m: m[0]), max(moves, key=lambda m: m[0])
+        lines.append(
+            f"Leaving out one statement moves p50 to between {words.derived(lowest[0])} "
+            f"(without {lowest[1].statement.id}) and {words.derived(highest[0])} "
+            f"(without {highest[1].statement.id})."
+        )
+    return lines
 
 
 def _chart(result: PoolResult, quantity: QuantityPool) -> Chart:
@@ -88,7 +126,75 @@ def _rows(result: PoolResult, quantity: QuantityPool) -> list[Row]:
         _envelope_row(result, quantity, base, section),
         _pool_row(result, quantity, base, section),
     ]
+    if quantity.sensitivity is not None:
+        rows += [
+            _tail_row(result, tail, draws, base, section)
+            for tail, draws in quantity.sensitivity.by_tail
+        ]
+        rows += [
+            _leave_out_row(result, leave, base, section) for leave in quantity.sensitivity.leave_out
+        ]
     return rows
+
+
+def _percentile_cells(draws: Draws) -> tuple[dict[str, Cell], dict[str, str]]:
+    """The draws' low, high and percentiles: numbers for machines, derived words for people."""
+    cells = {"low": draws.low, "high": draws.high}
+    cells.update({f"p{q}": draws.percentiles[q] for q in PERCENTILES})
+    return (
+        {name: common.number(value) for name, value in cells.items()},
+        {name: words.derived(value) for name, value in cells.items()},
+    )
+
+
+def _tail_row(
+    result: PoolResult, tail: float, draws: Draws, base: dict[str, Cell], section: str
+) -> Row:
+    numbers, shown = _percentile_cells(draws)
+    how = (
+        f"the pool again with open ends drawn up to {tail:g} × their low end"
+        + (" (as asked)" if tail == result.settings.tail else "")
+        + f": {draws.samples:,} draws, seed {draws.seed}, the same draws as the pool"
+    )
+    values: dict[str, Cell] = {
+        "method": "tail",
+        **numbers,
+        **base,
+        "weights": result.settings.describe_weights(),
+        "samples": draws.samples,
+        "seed": draws.seed,
+        "tail": common.number(tail),
+        "how": how,
+    }
+    return Row(values, {"method": f"tail {tail:g}", **shown, "how": how}, section=section)
+
+
+def _leave_out_row(result: PoolResult, leave: LeaveOut, base: dict[str, Cell], section: str) -> Row:
+    ids = " ".join(claim.id for claim in leave.claims)
+    values: dict[str, Cell] = {
+        "method": "leave-out",
+        **base,
+        "weights": result.settings.describe_weights(),
+        "samples": result.settings.samples,
+        "seed": result.settings.seed,
+        "tail": common.number(result.settings.tail),
+        "left_out": ids,
+        "statement": leave.statement.id,
+    }
+    shown = {"method": "leave-out", "sources": f"without {ids}"}
+    if leave.draws is None:
+        how = f"without statement {leave.statement.id} ({ids}): nothing left with any weight"
+    else:
+        numbers, derived = _percentile_cells(leave.draws)
+        values.update(numbers)
+        shown.update(derived)
+        how = (
+            f"the pool again without statement {leave.statement.id} ({ids}), the other "
+            "weights normalised, the same draws"
+        )
+    values["how"] = how
+    shown["how"] = how
+    return Row(values, shown, section=section)
 
 
 def _quantity_cells(result: PoolResult, quantity: QuantityPool) -> dict[str, Cell]:
@@ -111,13 +217,13 @@ def _claim_row(
     section: str,
 ) -> Row:
     claim = item.claim
-    component = _component_of(quantity, item)
+    component = quantity.component_of(item.claim)
     stated = f"'{claim.figure.text}' → {common.amount_text(claim.amount)} on {claim.as_of}"
-    carried = item.how() + (
-        "" if item.factor is None else f" → {interval_text(item.interval)} on {result.at}"
+    carried = words.carried_text(item) + (
+        "" if item.factor is None else f" → {words.derived_interval(item.interval)} on {result.at}"
     )
     drawn = (
-        f"drawn {component.describe(result.settings.tail)}"
+        f"drawn {words.drawn_text(component, result.settings.tail)}"
         if component
         else f"not drawn: {_undrawn_reason(quantity, item)}"
     )
@@ -130,6 +236,7 @@ def _claim_row(
         **base,
         "weights": result.settings.describe_weights(),
         "how": how,
+        "statement": component.statement.id if component else "",
     }
     shown = {
         "method": "claim",
@@ -220,10 +327,12 @@ def _pool_row(
             f"distribution; p5, p50, p95: the sorted draws at index floor(q × (N − 1) / 100); "
             f"low, high: the smallest and largest draw"
         )
-        cells = {"low": draws.low, "high": draws.high}
-        cells.update({f"p{q}": draws.percentiles[q] for q in PERCENTILES})
-        values.update({name: common.number(value) for name, value in cells.items()})
-        shown.update({name: grouped(value) for name, value in cells.items()})
+        numbers, derived = _percentile_cells(draws)
+        values.update(numbers)
+        shown.update(derived)
+    if quantity.sensitivity is not None:
+        low, high = quantity.sensitivity.p50_range()
+        values["p50_tail_min"], values["p50_tail_max"] = common.number(low), common.number(high)
     values["how"] = how
     shown["how"] = how
     return Row(values, shown, section=section)
@@ -278,17 +387,10 @@ def _emptied_by(quantity: QuantityPool) -> str:
     high = found.lowest_high[0].interval.high
     gap = found.gap or 0.0
     return (
-        f"{_ids(found.highest_low)} from {grouped(low)} (the highest low), "
-        f"{_ids(found.lowest_high)} up to {grouped(high)} (the lowest high): "
-        f"gap {grouped(gap)}"
+        f"{_ids(found.highest_low)} from {words.derived(low)} (the highest low), "
+        f"{_ids(found.lowest_high)} up to {words.derived(high)} (the lowest high): "
+        f"gap {words.derived(gap)}"
     )
-
-
-def _component_of(quantity: QuantityPool, item: Carried) -> Component | None:
-    for component in quantity.components:
-        if component.carried.claim is item.claim:
-            return component
-    return None
 
 
 def _undrawn_reason(quantity: QuantityPool, item: Carried) -> str:
@@ -300,7 +402,8 @@ def _ends(interval: Interval) -> dict[str, Cell]:
 
 
 def _shown_ends(interval: Interval) -> dict[str, str]:
-    return {"low": grouped(interval.low), "high": grouped(interval.high)}
+    # Carried ends are derived figures: to the precision the sources support.
+    return {"low": words.derived(interval.low), "high": words.derived(interval.high)}
 
 
 def _shown_sources(sources: Cell) -> str:

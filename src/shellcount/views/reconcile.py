@@ -1,29 +1,37 @@
-"""``shellcount reconcile``: which claims on the same quantity agree, which conflict and
-by how much, and which cannot be compared (and why)."""
+"""``shellcount reconcile``: which claims on one quantity conflict, which are in tension,
+which agree, and which cannot be compared (and why).
+
+Rows are listed by verdict, conflicts first, and within a verdict the largest relative
+gap first: what needs a reader's eye comes first. The bottom line says how many
+statements there are, which conflict, and the largest disagreement.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from shellcount import units
 from shellcount.model import Amount, Ledger
-from shellcount.reconcile import Comparison, Verdict, reconcile
+from shellcount.reconcile import VERDICT_ORDER, Comparison, Verdict, reconcile
 from shellcount.report import Cell, Column, Report, Row
-from shellcount.views import common
+from shellcount.views import common, words
 
 FIELDS = (
-    "claim_a", "claim_b", "measure", "verdict", "gap", "how",
+    "claim_a", "claim_b", "measure", "verdict", "gap", "gap_relative", "how",
     "calibre_mm", "origin", "destination", "date", "unit", "a_value", "a_low", "a_high",
     "b_value", "b_low", "b_high", "via_claim",
+    "rule", "statement", "since_a", "since_b", "assumed_start", "carried", "carry_factor",
+    "a_rate_per_day_low", "a_rate_per_day_high", "b_rate_per_day_low", "b_rate_per_day_high",
+    "pace_change_low", "pace_change_high",
 )  # fmt: skip
 
 COLUMNS = (
     Column("pair", "Claims"),
-    Column("verdict", "Verdict"),
+    Column("quantity", "Quantity"),
     Column("date", "Compared on"),
     Column("gap", "Gap", numeric=True),
     Column("how", "How"),
 )
-
-_ORDER = {Verdict.CONFLICT: 0, Verdict.AGREE: 1, Verdict.CANNOT_COMPARE: 2}
 
 
 def reconcile_report(
@@ -34,17 +42,15 @@ def reconcile_report(
     for comparison in comparisons:
         counted[comparison.verdict] += 1
     shown = [c for c in comparisons if show_all or c.verdict is not Verdict.CANNOT_COMPARE]
-    # Conflicts first within each quantity, quantities in order of first appearance.
-    first_seen: dict[object, int] = {}
-    for comparison in comparisons:
-        first_seen.setdefault(comparison.claim_b.quantity, len(first_seen))
-    shown.sort(key=lambda c: (first_seen[c.claim_b.quantity], _ORDER[c.verdict]))
+    shown.sort(key=listing_order(comparisons))
     notes = [
-        f"{counted[Verdict.CONFLICT]} conflict, {counted[Verdict.AGREE]} agree, "
-        f"{counted[Verdict.CANNOT_COMPARE]} cannot be compared"
-        + ("" if show_all else " (not shown; --all shows them)"),
+        ", ".join(f"{counted[v]} {v.value}" for v in Verdict)
+        + ("" if show_all else " (cannot-compare not shown; --all shows them)"),
         "Claims on different dates are compared by carrying one to the other's date at its "
-        "own average rate since its 'since'; a capacity is compared only with capacities.",
+        "own average rate since its 'since': a disagreement there is a tension (the pace "
+        "changed), not a conflict. A conflict is a pair that cannot both be true at any "
+        "pace. A capacity is compared only with capacities; a restatement only says it "
+        "repeats a statement.",
     ]
     return Report(
         title=f"Consistency between claims ({ledger.path})",
@@ -52,44 +58,127 @@ def reconcile_report(
         columns=COLUMNS,
         rows=tuple(_row(c) for c in shown),
         notes=tuple(notes),
+        bottom_line=bottom_line(ledger, comparisons, counted),
+    )
+
+
+def listing_order(
+    comparisons: Sequence[Comparison],
+) -> Callable[[Comparison], tuple[int, float, int]]:
+    """Verdicts in order (conflicts first), the largest relative gap first within one,
+    then quantities in order of first appearance."""
+    first_seen: dict[object, int] = {}
+    for comparison in comparisons:
+        first_seen.setdefault(comparison.claim_b.quantity, len(first_seen))
+
+    def key(comparison: Comparison) -> tuple[int, float, int]:
+        gap = comparison.gap_relative
+        return (
+            VERDICT_ORDER[comparison.verdict],
+            -(gap if gap is not None else -1.0),
+            first_seen[comparison.claim_b.quantity],
+        )
+
+    return key
+
+
+def bottom_line(
+    ledger: Ledger, comparisons: Sequence[Comparison], counted: dict[Verdict, int]
+) -> tuple[str, ...]:
+    """How many claims and statements, which conflict, and the largest disagreement."""
+    statements = len({ledger.statement(claim).id for claim in ledger})
+    lines = [
+        f"{len(ledger.claims)} claims in {statements} statements: "
+        f"{counted[Verdict.CONFLICT]} conflicts, {counted[Verdict.TENSION]} tensions, "
+        f"{counted[Verdict.AGREE]} agree, {counted[Verdict.CONSISTENT]} consistent, "
+        f"{counted[Verdict.SAME_STATEMENT]} restatements."
+    ]
+    disagreements = sorted(
+        (c for c in comparisons if c.verdict in (Verdict.CONFLICT, Verdict.TENSION)),
+        key=listing_order(comparisons),
+    )
+    conflicts = [c for c in disagreements if c.verdict is Verdict.CONFLICT]
+    if conflicts:
+        named = ", ".join(_pair_with_gap(c) for c in conflicts[:5])
+        more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
+        lines.append(f"Conflicts: {named}{more}.")
+    if disagreements:
+        largest = max(disagreements, key=lambda c: c.gap_relative or 0.0)
+        lines.append(
+            f"Largest disagreement ({largest.verdict.value}): {largest.claim_a.id} "
+            f"({words.claim_figure(largest.claim_a)}) against {largest.claim_b.id} "
+            f"({words.claim_figure(largest.claim_b)}), {common.quantity_text(largest.claim_b)}: "
+            f"{words.derived(largest.gap)} apart ({words.share(largest.gap_relative)})."
+        )
+    else:
+        lines.append("No claims disagree.")
+    return tuple(lines)
+
+
+def _pair_with_gap(comparison: Comparison) -> str:
+    return (
+        f"{comparison.claim_a.id} against {comparison.claim_b.id} "
+        f"({words.share(comparison.gap_relative)})"
     )
 
 
 def _row(comparison: Comparison) -> Row:
     a, b = comparison.claim_a, comparison.claim_b
+    carry, pace = comparison.carry, comparison.pace
     values: dict[str, Cell] = {
         "claim_a": a.id,
         "claim_b": b.id,
         "measure": b.measure,
         "verdict": comparison.verdict.value,
         "gap": common.number(comparison.gap),
-        "how": comparison.how,
+        "gap_relative": common.number(comparison.gap_relative),
         "calibre_mm": common.number(b.calibre_mm),
         "origin": b.origin or "",
         "destination": b.destination or "",
         "date": common.iso(comparison.day),
         "unit": units.format_unit(comparison.a.unit) if comparison.a else "",
-        **_cells("a", comparison.a),
-        **_cells("b", comparison.b),
+        **common.amount_cells("a", comparison.a),
+        **common.amount_cells("b", comparison.b),
         "via_claim": comparison.via.id if comparison.via else "",
+        "rule": comparison.rule.value,
+        "statement": comparison.statement.id if comparison.statement else "",
+        "since_a": common.iso(comparison.since_a),
+        "since_b": common.iso(comparison.since_b),
+        "assumed_start": comparison.assumed_start,
+        "carried": (a.id if carry.side == "a" else b.id) if carry else "",
+        "carry_factor": common.number(carry.factor) if carry else None,
+        **_rate_cells("a", pace.rate_a if pace else None),
+        **_rate_cells("b", pace.rate_b if pace else None),
+        "pace_change_low": common.number(pace.change.lower) if pace else None,
+        "pace_change_high": common.number(pace.change.upper) if pace else None,
     }
-    shown = {
-        "pair": f"{a.id} ~ {b.id}",
-        "verdict": comparison.verdict.value,
-        "date": common.iso(comparison.day),
-        "gap": common.nominal_text(_gap_amount(comparison)),
-        "how": comparison.how,
+
+    values["how"] = how = words.how(comparison)
+
+    def shown() -> dict[str, str]:
+        return {
+            "pair": f"{a.id} ~ {b.id}",
+            "quantity": common.quantity_text(b),
+            "date": common.iso(comparison.day),
+            "gap": _gap_text(comparison),
+            "how": how,
+        }
+
+    return Row(values, shown, section=words.VERDICT_HEADINGS[comparison.verdict])
+
+
+def _rate_cells(prefix: str, rate: Amount | None) -> dict[str, Cell]:
+    if rate is None:
+        return {f"{prefix}_rate_per_day_low": None, f"{prefix}_rate_per_day_high": None}
+    return {
+        f"{prefix}_rate_per_day_low": common.number(rate.interval.lower),
+        f"{prefix}_rate_per_day_high": common.number(rate.interval.upper),
     }
-    return Row(values, shown, section=common.quantity_text(b))
 
 
-def _cells(prefix: str, amount: Amount | None) -> dict[str, Cell]:
-    return common.amount_cells(prefix, amount)
-
-
-def _gap_amount(comparison: Comparison) -> Amount | None:
-    if comparison.gap is None or comparison.a is None:
-        return None
-    from shellcount.interval import Interval
-
-    return Amount(comparison.gap, Interval.point(comparison.gap), comparison.a.unit)
+def _gap_text(comparison: Comparison) -> str:
+    if comparison.gap is None:
+        return ""
+    relative = words.share(comparison.gap_relative)
+    gap = words.derived(comparison.gap)
+    return f"{gap} ({relative})" if relative else gap

@@ -1,0 +1,290 @@
+"""The words and numbers people read: derived figures to the precision the sources
+support, and the verdicts of ``reconcile`` in plain English.
+
+A derived figure (a quotient, a carried count, a rate, a pooled percentile) is written to
+about three significant figures: 447.76 shells a container is "448", a pooled 3,615,777
+"3,620,000". The figures a source states, and the intervals its hedge gives them, are
+written as they are. CSV and JSON carry the numbers themselves (``numbers.plain``).
+"""
+
+from __future__ import annotations
+
+import math
+
+from shellcount import units
+from shellcount.interval import Interval
+from shellcount.model import Amount, Claim
+from shellcount.numbers import grouped, interval_text
+from shellcount.pool import Carried, Component
+from shellcount.reconcile import Comparison, Pace, Rule, Verdict
+
+SIGNIFICANT = 3
+
+
+def derived(value: float | None, significant: int = SIGNIFICANT) -> str:
+    """A derived number to ``significant`` figures, grouped: ``448``, ``3,620,000``,
+    ``37.4``, ``0.681``; ``open`` for an unbounded end, empty for none."""
+    if value is None:
+        return ""
+    if math.isinf(value):
+        return "open" if value > 0 else "-open"
+    if value == 0:
+        return "0"
+    places = significant - 1 - math.floor(math.log10(abs(value)))
+    rounded = round(value, places)
+    if places <= 0:
+        return f"{int(rounded):,}"
+    return f"{rounded:,.{places}f}".rstrip("0").rstrip(".")
+
+
+def derived_interval(interval: Interval) -> str:
+    """``[444, open)``, ``[222, 226]``; a point is one number."""
+    low, high = derived(interval.low), derived(interval.high)
+    if interval.low == interval.high or low == high:
+        return low
+    left = "(" if interval.low_excluded or math.isinf(interval.low) else "["
+    right = ")" if interval.high_excluded or interval.is_open else "]"
+    return f"{left}{low}, {high}{right}"
+
+
+def derived_amount(amount: Amount | None, *, with_unit: bool = True) -> str:
+    """A derived amount's interval, with its unit unless asked not to."""
+    if amount is None:
+        return ""
+    text = derived_interval(amount.interval)
+    return f"{text} {units.format_unit(amount.unit)}" if with_unit else text
+
+
+def nominal_and_range(amount: Amount | None) -> str:
+    """``448 [444, open)``: a derived amount's stated quotient, then its range."""
+    if amount is None:
+        return ""
+    ends = derived_interval(amount.interval)
+    nominal = derived(amount.nominal)
+    return f"{nominal} {ends}" if nominal and nominal != ends else ends
+
+
+def share(value: float | None) -> str:
+    """A fraction as a percentage to two significant figures: ``48%``, ``0.37%``."""
+    if value is None or math.isinf(value):
+        return ""
+    return f"{derived(value * 100, 2)}%"
+
+
+VERDICT_HEADINGS = {
+    Verdict.CONFLICT: "Conflicts: they cannot both be true, at any pace",
+    Verdict.TENSION: "Tensions: both hold only if the pace changed",
+    Verdict.AGREE: "Agree: they overlap, and each narrows the other",
+    Verdict.CONSISTENT: "Consistent: both can hold, but one side is open or the windows differ",
+    Verdict.SAME_STATEMENT: "Same statement: a restatement is not corroboration",
+    Verdict.CANNOT_COMPARE: "Cannot be compared",
+}
+
+
+def how(comparison: Comparison) -> str:
+    """How a verdict was reached, in words, with the numbers compared."""
+    rule = comparison.rule
+    if rule is Rule.SAME_STATEMENT:
+        return _same_statement(comparison)
+    if rule is Rule.CAPACITY:
+        return "a capacity conversion is not a count of what was sent"
+    if rule is Rule.DIMENSIONS:
+        return "counted in units of different dimensions"
+    if rule is Rule.UNDATED:
+        return "undated: no common date"
+    if rule is Rule.RATIO:
+        return _ratio(comparison)
+    if rule is Rule.NESTED:
+        return _nested(comparison)
+    if rule is Rule.NO_RATE:
+        return _no_rate(comparison)
+    return _on_one_day(comparison)
+
+
+def side_name(comparison: Comparison, side: str) -> str:
+    """A side of a comparison by its claim's id; a relative claim's as what it implies."""
+    claim = comparison.claim_a if side == "a" else comparison.claim_b
+    if side == "a" and comparison.base is not None and comparison.factor is not None:
+        return f"{claim.id} (= {comparison.base.id} × {interval_text(comparison.factor)})"
+    return claim.id
+
+
+def _same_statement(comparison: Comparison) -> str:
+    root = comparison.statement
+    a, b = comparison.claim_a, comparison.claim_b
+    if root is a or root is b:
+        other = b if root is a else a
+        return f"one statement: {other.id} restates {root.id}; a restatement is not corroboration"
+    assert root is not None
+    return (
+        f"one statement: {a.id} and {b.id} both restate {root.id}; a restatement is not "
+        "corroboration"
+    )
+
+
+def _stated_or_derived(amount: Amount, as_stated: bool) -> str:
+    return interval_text(amount.interval) if as_stated else derived_interval(amount.interval)
+
+
+def _on_one_day(comparison: Comparison) -> str:
+    """Same day (as stated or carried there): overlap, windows, conflict or tension."""
+    a, b, carry = comparison.a, comparison.b, comparison.carry
+    assert a is not None
+    assert b is not None
+    day = f"on {comparison.day}" if comparison.day else "both undated, one source"
+    a_text = _stated_or_derived(a, carry is None or carry.side != "a")
+    b_text = _stated_or_derived(b, carry is None or carry.side != "b")
+    lead = day
+    if carry is not None:
+        moved = side_name(comparison, carry.side)
+        lead = (
+            f"{moved} carried from {carry.from_day} to {carry.to_day} at its average rate "
+            f"since {carry.since} (×{derived(carry.factor)})"
+        )
+    both = f"{lead}: {a_text} and {b_text} {units.format_unit(a.unit)}"
+    windows = _windows(comparison)
+    verdict = comparison.verdict
+    if a.interval.overlaps(b.interval):
+        overlap = a.interval.intersection(b.interval)
+        assert overlap is not None
+        text = f"{both} overlap on {derived_interval(overlap)}"
+        if verdict is Verdict.CONSISTENT:
+            text += ", but one side is open-ended or only an upper bound: that confirms nothing"
+        return text + windows
+    apart = _apart(comparison)
+    if verdict is Verdict.CONSISTENT:
+        return (
+            f"{both} are {apart} apart, and the windows differ{windows}: the count over "
+            "the longer window is the larger, so both can hold (the difference is what was "
+            "sent between the two starts)"
+        )
+    if verdict is Verdict.CONFLICT:
+        if comparison.rule is Rule.WINDOWS:
+            return (
+                f"{both}: the count over the longer window is {apart} below the one over the "
+                f"window inside it{windows}"
+            )
+        return f"{both} are {apart} apart"
+    assert comparison.pace is not None
+    return f"{both} are {apart} apart{windows}: both hold only if the pace changed; " + _pace(
+        comparison, comparison.pace
+    )
+
+
+def _nested(comparison: Comparison) -> str:
+    a, b = comparison.claim_a, comparison.claim_b
+    assert a.as_of is not None
+    assert b.as_of is not None
+    a_later = a.as_of > b.as_of
+    later, earlier = (a, b) if a_later else (b, a)
+    later_side, earlier_side = (
+        (comparison.a, comparison.b) if a_later else (comparison.b, comparison.a)
+    )
+    assert later_side is not None
+    assert earlier_side is not None
+    unit = units.format_unit(later_side.unit)
+    return (
+        f"{later.id} ({interval_text(later_side.interval)} {unit} as of {later.as_of}) "
+        f"counts over a window that holds that of {earlier.id} "
+        f"({interval_text(earlier_side.interval)} as of {earlier.as_of}), yet is "
+        f"{_apart(comparison)} lower: a cumulative count cannot fall"
+        + _windows(comparison, always=True)
+    )
+
+
+def _no_rate(comparison: Comparison) -> str:
+    a, b = comparison.claim_a, comparison.claim_b
+    dates = f"different dates ({a.as_of}, {b.as_of}) and no period to take a rate from"
+    if comparison.verdict is Verdict.CONSISTENT:
+        return (
+            f"{dates}: the later count's window holds the earlier's and it is not lower, so "
+            "counts that never fall fit both" + _windows(comparison, always=True)
+        )
+    return f"{dates}, and neither window holds the other" + _windows(comparison, always=True)
+
+
+def _ratio(comparison: Comparison) -> str:
+    claim, other, divisor = comparison.claim_a, comparison.claim_b, comparison.via
+    ratio, factor = comparison.b, comparison.factor
+    assert divisor is not None
+    assert ratio is not None
+    assert factor is not None
+    stated = ""
+    if ratio.nominal is not None:
+        stated = (
+            f"{grouped(other.figure.value)} ÷ {grouped(divisor.figure.value)} = "
+            f"{derived(ratio.nominal)}; "
+        )
+    text = (
+        f"{stated}{other.id} ÷ {divisor.id} (both {other.as_of}) is "
+        f"{derived_interval(ratio.interval)}, against 1 + {claim.figure.text!r} = "
+        f"{interval_text(factor)}"
+    )
+    if comparison.verdict is Verdict.CONFLICT:
+        return f"{text}: {_apart(comparison)} apart"
+    return text
+
+
+def _apart(comparison: Comparison) -> str:
+    """``1,450,000 (48%)``: the gap, and the gap over the higher side's near end."""
+    relative = share(comparison.gap_relative)
+    gap = derived(comparison.gap)
+    return f"{gap} ({relative})" if relative else gap
+
+
+def _windows(comparison: Comparison, *, always: bool = False) -> str:
+    """Which windows were compared, when they differ (or when asked), and the reading of
+    an unstated start, which the verdict rests on."""
+    start_a, start_b = comparison.since_a, comparison.since_b
+    if start_a == start_b and not always:
+        return ""
+    a, b = side_name(comparison, "a"), side_name(comparison, "b")
+    text = f" ({a} {_start(start_a)}, {b} {_start(start_b)}"
+    if comparison.assumed_start:
+        text += "; an unstated start is read as the start of the flow, which the verdict rests on"
+    return text + ")"
+
+
+def _start(since: object) -> str:
+    return f"since {since}" if since is not None else "with no start stated"
+
+
+def _pace(comparison: Comparison, pace: Pace) -> str:
+    rates = []
+    for side, rate in (("a", pace.rate_a), ("b", pace.rate_b)):
+        if rate is not None:
+            claim = comparison.claim_a if side == "a" else comparison.claim_b
+            rates.append(f"{claim.id} averages {derived_amount(rate)} over its own period")
+    carry = comparison.carry
+    assert carry is not None
+    moved = comparison.claim_a if carry.side == "a" else comparison.claim_b
+    change = pace.change
+    if change.high < 1:
+        needed = f"fallen to at most {derived(change.high)} of {moved.id}'s"
+    elif change.low > 1:
+        needed = f"risen to at least {derived(change.low)} times {moved.id}'s"
+    else:
+        needed = f"changed by a factor in {derived_interval(change)}"
+    text = f"the average pace must have {needed}"
+    return "; ".join([*rates, text])
+
+
+def claim_figure(claim: Claim) -> str:
+    """``'1.5 million' shell``: a claim's figure as written, with its unit."""
+    return f"{claim.figure.text!r} {claim.unit_text}"
+
+
+def carried_text(item: Carried) -> str:
+    """``as stated`` or ``at its rate since 2023-08-01: ×2.28``."""
+    if item.factor is None:
+        return "as stated"
+    return f"at its rate since {item.claim.since}: ×{derived(item.factor)}"
+
+
+def drawn_text(component: Component, tail: float) -> str:
+    """``exactly 1,500,000`` or ``uniform on [3,000,000, 6,000,000] (open end read as 2 ×
+    low)``."""
+    if component.low == component.high:
+        return f"exactly {derived(component.low)}"
+    text = f"uniform on [{derived(component.low)}, {derived(component.high)}]"
+    return f"{text} (open end read as {tail:g} × low)" if component.tailed else text
