@@ -27,6 +27,14 @@ class CheckFormat(str, Enum):
     JSON = "json"
 
 
+class ReadingName(str, Enum):
+    """The ``--reading`` choices: the readings of the packaged readings file
+    (``data/readings.yaml``; a test keeps the two the same)."""
+
+    DEFAULT = "default"
+    LITERAL = "literal"
+
+
 class WeightScheme(str, Enum):
     """The ``--weights`` choices."""
 

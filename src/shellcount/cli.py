@@ -31,6 +31,8 @@ from shellcount.choices import (
     MAX_SAMPLES,
     CheckFormat,
     OutputFormat,
+    ReadingName,
+    Restatements,
     WeightScheme,
 )
 from shellcount.errors import ClaimsFileError, ShellcountError
@@ -108,6 +110,16 @@ AboutOption = Annotated[
         show_default=False,
     ),
 ]
+ReadingOption = Annotated[
+    ReadingName,
+    typer.Option(
+        "--reading",
+        help="How hedge words become intervals: default (claims-format.md: a bare figure "
+        "is rounded, 6,700 is 6,650 to 6,750) or literal (format 1's first table, to "
+        "reproduce earlier results: a bare figure is exact).",
+        case_sensitive=False,
+    ),
+]
 ExplainOption = Annotated[
     bool, typer.Option("--explain", help="Show each step of the working, with its units.")
 ]
@@ -135,6 +147,7 @@ def compare(
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     about: AboutOption = None,
+    reading: ReadingOption = ReadingName.DEFAULT,
     explain: ExplainOption = False,
 ) -> None:
     """Every claim side by side, grouped by what it counts, with munitions per container.
@@ -147,6 +160,7 @@ def compare(
         lambda ledger: compare_report(ledger, explain=explain),
         claims=claims,
         about=about,
+        reading=reading,
         output_format=output_format,
         output=output,
     )
@@ -166,6 +180,7 @@ def derive(
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     about: AboutOption = None,
+    reading: ReadingOption = ReadingName.DEFAULT,
     explain: ExplainOption = False,
     implied: Annotated[
         bool,
@@ -224,6 +239,7 @@ def derive(
         build,
         claims=claims,
         about=about,
+        reading=reading,
         output_format=output_format,
         output=output,
     )
@@ -235,6 +251,7 @@ def claims_command(
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     about: AboutOption = None,
+    reading: ReadingOption = ReadingName.DEFAULT,
 ) -> None:
     """The claims ledger: each figure as written, its interval, period and verbatim quote.
 
@@ -242,7 +259,14 @@ def claims_command(
     """
     from shellcount.views.ledger import claims_report
 
-    _run(claims_report, claims=claims, about=about, output_format=output_format, output=output)
+    _run(
+        claims_report,
+        claims=claims,
+        about=about,
+        reading=reading,
+        output_format=output_format,
+        output=output,
+    )
 
 
 @app.command()
@@ -257,7 +281,14 @@ def sources(
     """
     from shellcount.views.ledger import sources_report
 
-    _run(sources_report, claims=claims, about=None, output_format=output_format, output=output)
+    _run(
+        sources_report,
+        claims=claims,
+        about=None,
+        reading=ReadingName.DEFAULT,
+        output_format=output_format,
+        output=output,
+    )
 
 
 @app.command()
@@ -266,6 +297,7 @@ def timeline(
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     about: AboutOption = None,
+    reading: ReadingOption = ReadingName.DEFAULT,
     measure: Annotated[
         str | None, typer.Option("--measure", "-m", help="Only this measure, e.g. containers.")
     ] = None,
@@ -291,6 +323,7 @@ def timeline(
         lambda ledger: timeline_report(ledger, measure=measure, calibre_mm=calibre_mm, at=day),
         claims=claims,
         about=about,
+        reading=reading,
         output_format=output_format,
         output=output,
     )
@@ -302,6 +335,7 @@ def reconcile(
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     about: AboutOption = None,
+    reading: ReadingOption = ReadingName.DEFAULT,
     measure: Annotated[
         str | None, typer.Option("--measure", "-m", help="Only this measure, e.g. shells.")
     ] = None,
@@ -319,6 +353,7 @@ def reconcile(
         lambda ledger: reconcile_report(ledger, measure=measure, show_all=show_all),
         claims=claims,
         about=about,
+        reading=reading,
         output_format=output_format,
         output=output,
     )
@@ -340,6 +375,7 @@ def mix(
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     about: AboutOption = None,
+    reading: ReadingOption = ReadingName.DEFAULT,
     explain: ExplainOption = False,
 ) -> None:
     """Containers converted to two calibres: the total for each share carrying the first.
@@ -365,6 +401,7 @@ def mix(
         lambda ledger: mix_report(ledger, calibre_a, calibre_b, explain=explain),
         claims=claims,
         about=about,
+        reading=reading,
         output_format=output_format,
         output=output,
     )
@@ -402,7 +439,18 @@ PoolWeights = Annotated[
     WeightScheme,
     typer.Option(
         "--weights",
-        help="Weigh sources alike, or by Admiralty grade (A1 = 1; ungraded = F6 = 0.25).",
+        help="Weigh sources alike, by Admiralty grade (A1 = 1; ungraded = F6 = 0.25), or "
+        "each method (one line of evidence) alike. A statement and its restatements "
+        "weigh as one.",
+        case_sensitive=False,
+    ),
+]
+PoolRestatements = Annotated[
+    Restatements,
+    typer.Option(
+        "--restatements",
+        help="A statement's one weight: shared among its claims, or given to its most "
+        "precise claim.",
         case_sensitive=False,
     ),
 ]
@@ -438,6 +486,7 @@ def pool(
     output_format: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     about: AboutOption = None,
+    reading: ReadingOption = ReadingName.DEFAULT,
     calibre: PoolCalibre = None,
     origin: PoolOrigin = None,
     destination: PoolDestination = None,
@@ -448,6 +497,7 @@ def pool(
     samples: PoolSamples = DEFAULT_SAMPLES,
     seed: PoolSeed = DEFAULT_SEED,
     include_capacity: PoolCapacity = False,
+    restatements: PoolRestatements = Restatements.SHARE,
 ) -> None:
     """The values every claim allows, their envelope, and a weighted Monte Carlo pool.
 
@@ -461,12 +511,13 @@ def pool(
 
     selection, settings = _pool_inputs(
         measure, calibre, origin, destination, include_capacity, at, weights, weight, tail,
-        samples, seed,
+        samples, seed, restatements,
     )  # fmt: skip
     _run(
         lambda ledger: pool_report(ledger, selection, settings),
         claims=claims,
         about=about,
+        reading=reading,
         output_format=output_format,
         output=output,
     )
@@ -560,6 +611,7 @@ def plot_derive(
     out: OutOption,
     claims: ClaimsOption = None,
     about: AboutOption = None,
+    reading: ReadingOption = ReadingName.DEFAULT,
     title: TitleOption = None,
 ) -> None:
     """Munitions per container, one row per claim: a forest plot of the derive figures.
@@ -574,6 +626,7 @@ def plot_derive(
         out=out,
         claims=claims,
         about=about,
+        reading=reading,
     )
 
 
@@ -583,6 +636,7 @@ def plot_pool(
     out: OutOption,
     claims: ClaimsOption = None,
     about: AboutOption = None,
+    reading: ReadingOption = ReadingName.DEFAULT,
     title: TitleOption = None,
     calibre: PoolCalibre = None,
     origin: PoolOrigin = None,
@@ -594,6 +648,7 @@ def plot_pool(
     samples: PoolSamples = DEFAULT_SAMPLES,
     seed: PoolSeed = DEFAULT_SEED,
     include_capacity: PoolCapacity = False,
+    restatements: PoolRestatements = Restatements.SHARE,
 ) -> None:
     """The claims pooled at one date, with the pool's p5 to p95 as a band and p50 as a line.
 
@@ -603,13 +658,14 @@ def plot_pool(
 
     selection, settings = _pool_inputs(
         measure, calibre, origin, destination, include_capacity, at, weights, weight, tail,
-        samples, seed,
+        samples, seed, restatements,
     )  # fmt: skip
     _plot(
         lambda ledger: charts.pool_chart(ledger, selection, settings, title),
         out=out,
         claims=claims,
         about=about,
+        reading=reading,
     )
 
 
@@ -618,6 +674,7 @@ def plot_timeline(
     out: OutOption,
     claims: ClaimsOption = None,
     about: AboutOption = None,
+    reading: ReadingOption = ReadingName.DEFAULT,
     title: TitleOption = None,
     measure: Annotated[
         str | None, typer.Option("--measure", "-m", help="Only this measure, e.g. containers.")
@@ -640,6 +697,7 @@ def plot_timeline(
         out=out,
         claims=claims,
         about=about,
+        reading=reading,
     )
 
 
@@ -649,6 +707,7 @@ def _plot(
     out: Path,
     claims: Path | None,
     about: str | None,
+    reading: ReadingName,
 ) -> None:
     """Check the file type and matplotlib, then load, build, draw and write the chart."""
     from shellcount import charts
@@ -663,7 +722,7 @@ def _plot(
     tolerance = _tolerance(about)
     with _user_errors():
         charts.require_matplotlib()
-        with _loaded(claims, tolerance) as (ledger, path, progress):
+        with _loaded(claims, tolerance, reading) as (ledger, path, progress):
             progress.say("drawing")
             data = charts.draw(build(ledger), file_format)
         write_output(data, out, protected=path)
@@ -674,17 +733,19 @@ def _run(
     *,
     claims: Path | None,
     about: str | None,
+    reading: ReadingName,
     output_format: OutputFormat,
     output: Path | None,
 ) -> None:
     """Load, build, render, write; a user-facing error becomes stderr lines and exit 1."""
     from shellcount.formats import render
     from shellcount.output import write_output
+    from shellcount.views.common import with_reading
 
     tolerance = _tolerance(about)
     with _user_errors():
-        with _loaded(claims, tolerance) as (ledger, path, progress):
-            report = build(ledger)
+        with _loaded(claims, tolerance, reading) as (ledger, path, progress):
+            report = with_reading(build(ledger), ledger)
             progress.say("writing")
             text = render(report, output_format, _terminal(output))
         write_output(text, output, protected=path)
@@ -692,7 +753,7 @@ def _run(
 
 @contextlib.contextmanager
 def _loaded(
-    claims: Path | None, tolerance: float | None
+    claims: Path | None, tolerance: float | None, reading: ReadingName
 ) -> Iterator[tuple[Ledger, Path, Progress]]:
     """The claims file read (the packaged one by default), with progress on a terminal."""
     from shellcount.loader import PACKAGED_LABEL, load_claims, packaged_claims_path
@@ -701,7 +762,7 @@ def _loaded(
     path = claims if claims is not None else packaged_claims_path()
     label = None if claims is not None else PACKAGED_LABEL
     with Progress(f"reading {label or path}") as progress:
-        ledger = load_claims(path, about=tolerance, label=label)
+        ledger = load_claims(path, about=tolerance, reading=reading.value, label=label)
         # The ledger lives until the command ends: spare the cycle collector from walking
         # it again each time the reconciliation's own objects trigger a collection.
         gc.freeze()
@@ -798,6 +859,7 @@ def _pool_inputs(
     tail: float,
     samples: int,
     seed: int,
+    restatements: Restatements,
 ) -> tuple[Selection, Settings]:
     """Which claims to pool and how, from the options of ``pool`` and ``plot pool``."""
     from shellcount.pool import PoolError, Selection, Settings
@@ -817,6 +879,7 @@ def _pool_inputs(
             tail=tail,
             samples=samples,
             seed=seed,
+            restatements=restatements,
         )
     except PoolError as error:
         raise typer.BadParameter(str(error)) from None

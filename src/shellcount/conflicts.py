@@ -122,6 +122,11 @@ def _disjoint_pairs(claims: list[Claim], found: set[frozenset[Claim]]) -> None:
             for second in same_source[index + 1 :]:
                 if not intervals[first].overlaps(intervals[second]):
                     _pair(first, second, found)
+    if not units.is_count(unit):
+        # Rates and shares are never carried: on any two days they compare as stated.
+        dated = [claim for day_claims in by_day.values() for claim in day_claims]
+        _SortedCounts(dated, intervals).record_disjoint(dated, intervals.__getitem__, found)
+        return
     days = sorted(by_day)
     for day in days:
         _SortedCounts(by_day[day], intervals).record_disjoint(

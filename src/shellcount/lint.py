@@ -6,7 +6,9 @@ read for warnings, things the loader accepts but an analyst probably did not mea
 - a claim nothing compares or derives from (see :func:`_compared_with_nothing`);
 - a source that names no speaker;
 - a date after today;
-- a ``basis: capacity`` claim with no ``converts``.
+- a ``basis: capacity`` claim with no ``converts``;
+- two claims of one speaker, date and measure that give the same number, neither
+  restating the other (a repeated statement counted twice looks like corroboration).
 
 Each problem is a :class:`~shellcount.errors.Problem`, printed as
 ``file:line:column: level: message``, the form editors and CI annotate. No typer, no rich.
@@ -75,7 +77,41 @@ def warnings(ledger: Ledger, *, today: dt.date) -> list[Problem]:
         if _compared_with_nothing(claim, referred, per_quantity):
             found.append(_unused_warning(claim))
         found += _claim_warnings(claim, today)
+    found += _unmarked_restatements(ledger)
     return sorted(found, key=_position)
+
+
+def _unmarked_restatements(ledger: Ledger) -> list[Problem]:
+    """Claims that repeat an earlier claim's number for the same speaker, date and
+    measure without being marked as one statement."""
+    first: dict[tuple[str, object, str, float], list[Claim]] = {}
+    found = []
+    for claim in ledger:
+        speaker = claim.source.speaker
+        if speaker is None or claim.figure.value is None:
+            continue
+        key = (_spoken_as(speaker), claim.as_of, claim.measure, claim.figure.value)
+        earlier = first.setdefault(key, [])
+        match = next((c for c in earlier if not ledger.same_statement(c, claim)), None)
+        if match is not None:
+            found.append(
+                _warning(
+                    claim.location,
+                    f"claim {claim.id!r} gives the same number as claim {match.id!r} (line "
+                    f"{match.location.line}) for the same speaker, date and measure "
+                    f"({speaker}, {claim.as_of or 'undated'}, {claim.measure!r}): if it "
+                    f"repeats that statement, say so ('restates: {match.id}'), or a relay "
+                    "is counted as corroboration",
+                )
+            )
+        earlier.append(claim)
+    return found
+
+
+def _spoken_as(speaker: str) -> str:
+    """A speaker's name as spelt without case, spaces or hyphens: Shin Won-sik is Shin
+    Won Sik."""
+    return "".join(character for character in speaker.casefold() if character.isalnum())
 
 
 def _source_warnings(source: Source, today: dt.date) -> list[Problem]:

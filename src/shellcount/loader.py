@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from shellcount import units, yaml_file
+from shellcount.choices import ReadingName
 from shellcount.dates import ReportedDate, parse_date
 from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError, UnitError
 from shellcount.figure import Figure, parse_figure
@@ -38,6 +39,8 @@ from shellcount.fileformat import (
 )
 from shellcount.model import Claim, Ledger, Source
 from shellcount.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
+
+DEFAULT_READING = ReadingName.DEFAULT.value
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Claims files larger than this are refused: 100,000 claims take about a third of it."""
@@ -65,9 +68,14 @@ PACKAGED_LABEL = "packaged claims.yaml"
 
 
 def load_claims(
-    path: str | Path, *, about: float | None = None, label: str | None = None
+    path: str | Path,
+    *,
+    about: float | None = None,
+    reading: str = DEFAULT_READING,
+    label: str | None = None,
 ) -> Ledger:
-    """Read, parse and check the claims file at ``path``; ``about`` overrides that hedge.
+    """Read, parse and check the claims file at ``path``: its figures by ``reading`` (a
+    name of the readings file), with ``about`` overriding that hedge's width.
 
     ``label`` is how messages and titles name the file (default: the path as given).
     """
@@ -84,7 +92,7 @@ def load_claims(
             error=_located,
             max_expanded=MAX_FILE_BYTES,
         )
-        return _LedgerBuilder(shown, about).build(root)
+        return _LedgerBuilder(shown, about, reading).build(root)
 
 
 @dataclass
@@ -101,9 +109,10 @@ class _Entry:
 
 
 class _LedgerBuilder:
-    def __init__(self, shown: str, about: float | None) -> None:
+    def __init__(self, shown: str, about: float | None, reading: str) -> None:
         self.shown = shown
         self.about = about
+        self.reading = reading
         self.problems: list[Problem] = []
         # Ids of sources and claims that are in the file but had problems of their own
         # (already reported): a reference to one is not a second, misleading problem.
@@ -148,7 +157,7 @@ class _LedgerBuilder:
             node = top.value_node(name)
             if node is not None and len(node.value) != kept:
                 raise AssertionError(f"loader bug: {name} dropped without a reported problem")
-        return Ledger(self.shown, sources, tuple(claims))
+        return Ledger(self.shown, sources, tuple(claims), reading=self.reading, about=self.about)
 
     def mapping(self, node: Any, label: str, fields: tuple[Field, ...]) -> _Entry | None:
         """The mapping at ``node`` with duplicate, unknown and missing fields reported."""

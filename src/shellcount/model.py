@@ -147,6 +147,8 @@ class Ledger:
     path: str
     sources: dict[str, Source]
     claims: tuple[Claim, ...]
+    reading: str = "default"  # the reading of the hedges its figures were read by
+    about: float | None = None  # the width of "about" given for the run, if any
     _by_id: dict[str, Claim] = field(init=False, repr=False, compare=False)
     _statements: dict[str, Claim] = field(init=False, repr=False, compare=False)
 

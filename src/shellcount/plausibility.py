@@ -17,6 +17,7 @@ no mass, with the reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from shellcount import units
 from shellcount.errors import ShellcountError
@@ -79,6 +80,18 @@ class Selection:
     reason: str = ""
 
 
+class Fit(str, Enum):
+    """Whether the projectiles alone fit in the payload."""
+
+    FITS = "fits"
+    NOT_AS_STATED = "not-as-stated"  # the stated figure's projectiles exceed the payload
+    CANNOT_FIT = "cannot-fit"  # even the low end's do
+
+
+OVER_PAYLOAD = "over-payload"
+"""The flag of a figure whose projectiles' mass alone exceeds the payload."""
+
+
 @dataclass(frozen=True)
 class Weighing:
     """A per-container figure set against a payload."""
@@ -86,6 +99,16 @@ class Weighing:
     mass: Amount  # projectiles per container, tonne/container
     share: Amount  # of the payload, dimensionless
     break_even_overhead: float | None  # None without a nominal mass per container
+
+    @property
+    def fit(self) -> Fit:
+        """``cannot-fit`` when the share's low end is above 1, ``not-as-stated`` when its
+        nominal is, else ``fits``."""
+        if self.share.interval.low > 1:
+            return Fit.CANNOT_FIT
+        if self.share.nominal is not None and self.share.nominal > 1:
+            return Fit.NOT_AS_STATED
+        return Fit.FITS
 
 
 @dataclass(frozen=True)

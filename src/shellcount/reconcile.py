@@ -19,7 +19,9 @@ rules of the design (step 6), tried in this order:
    as on one day, except that a disagreement there is a ``tension``: both hold only if the
    pace changed. A tension carries each claim's own rate and the change of pace needed.
    With no rate either way, nested windows are ``consistent`` (counts that never fall fit
-   both) and others ``cannot-compare``.
+   both) and others ``cannot-compare``. Rates and shares ("3 million a year", "40
+   percent") are not cumulative: on different days they are never carried, and two that
+   miss each other are a ``tension`` (the pace changed between the dates).
 
 An unstated start (no ``since``) is read as the start of the flow: the count is of
 everything sent so far. A verdict that rests on that reading says so (``assumed_start``).
@@ -77,6 +79,7 @@ class Rule(str, Enum):
     CARRIED = "carried"  # one carried to the other's date at its average rate
     NO_RATE = "no-rate"  # different days, no period to take a rate from
     RATIO = "ratio"  # a relative claim against a ratio of same-day counts
+    RATE = "rate"  # rates (or shares) on different days: not cumulative, not carried
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,10 @@ def compare_dated(
     a_is_earlier = first.as_of < second.as_of
     earlier, later = (first, second) if a_is_earlier else (second, first)
     own_a, own_b = sides.own
+    if not units.is_count(own_a.unit):
+        # A rate or a share is not cumulative: it is not carried, and a later one may be
+        # lower. On different days, two that miss each other say the pace changed.
+        return sides.judged(sides.own, day=None, carry=None, changed_between=True)
     earlier_amount, later_amount = (own_a, own_b) if a_is_earlier else (own_b, own_a)
     nested = _contains(later, earlier)
     if nested and later_amount.interval.high < earlier_amount.interval.low:
@@ -255,12 +262,25 @@ class _Sides:
         )
 
     def judged(
-        self, pair: tuple[Amount, Amount], *, day: dt.date | None, carry: Carry | None
+        self,
+        pair: tuple[Amount, Amount],
+        *,
+        day: dt.date | None,
+        carry: Carry | None,
+        changed_between: bool = False,
     ) -> Comparison:
         """Two amounts read on one day: agree, consistent, or (disjoint) a conflict when
-        both are as stated, a tension when one was carried there at a constant pace."""
+        both are as stated, a tension when one was carried there at a constant pace.
+        ``changed_between``: two rates (or shares) on different days, which agree or
+        consistent when they meet and are in tension (the pace changed) when not."""
         first, second = pair
         facts: dict[str, Any] = {"day": day, "a": first, "b": second, "carry": carry}
+        if changed_between:
+            if first.interval.overlaps(second.interval):
+                verdict = Verdict.CONSISTENT if _one_sided(first, second) else Verdict.AGREE
+                return self.result(verdict, Rule.RATE, **facts)
+            facts["gap"], facts["gap_relative"] = _gap(first.interval, second.interval)
+            return self.result(Verdict.TENSION, Rule.RATE, **facts)
         if first.interval.overlaps(second.interval):
             verdict = Verdict.CONSISTENT if _one_sided(first, second) else Verdict.AGREE
             return self.result(verdict, Rule.CARRIED if carry else Rule.SAME_DAY, **facts)
@@ -310,7 +330,7 @@ def _one_sided(first: Amount, second: Amount) -> bool:
 
 def _gap(first: Interval, second: Interval) -> tuple[float, float | None]:
     """How far apart two disjoint intervals are, absolutely and as a share of the higher
-    one's low end (3 million against 1.5 million: 1.5 million, 0.5)."""
+    one's low end (4,000 against 1,000: 3,000 and 0.75)."""
     lower, upper = (first, second) if first.high <= second.low else (second, first)
     gap = upper.low - lower.high
     return gap, (gap / upper.low if upper.low > 0 else None)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
 from shellcount import units
 from shellcount.fileformat import Basis
-from shellcount.model import Amount, Claim
+from shellcount.model import Amount, Claim, Ledger
 from shellcount.numbers import grouped, interval_text, plain, rounded
 from shellcount.per_container import PerContainer
-from shellcount.report import Bar, Cell, Chart
+from shellcount.report import Bar, Cell, Chart, Report
 
 
 def iso(day: dt.date | None) -> str:
@@ -106,3 +107,22 @@ def date_notes(claims: list[Claim]) -> tuple[str, ...]:
         for assumption in claim.assumptions:
             readers.setdefault(assumption, []).append(claim.id)
     return tuple(f"{assumption}: {', '.join(ids)}" for assumption, ids in readers.items())
+
+
+def with_reading(report: Report, ledger: Ledger) -> Report:
+    """The report with the reading its figures rest on: named in its metadata (JSON and
+    CSV) and in its notes (the human formats)."""
+    metadata = [*report.metadata, ("reading", ledger.reading)]
+    note = f"Reading of the hedges: {reading_summary(ledger.reading)}"
+    if ledger.about is not None:
+        width = f"{ledger.about * 100:g}%"
+        metadata.append(("about", width))
+        note += f"; 'about' and its synonyms ±{width} of the figure (--about)"
+    return dataclasses.replace(report, metadata=tuple(metadata), notes=(*report.notes, note))
+
+
+def reading_summary(name: str) -> str:
+    """The reading's one-line summary from the readings file."""
+    from shellcount.readings import get_reading
+
+    return get_reading(name).summary

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from shellcount.conflicts import by_claim, find_disagreements
+from shellcount.fileformat import Basis
 from shellcount.model import Amount, Claim, Ledger
 from shellcount.per_container import PerContainer, PerContainerDeriver
+from shellcount.plausibility import OVER_PAYLOAD, assess, check_for
 from shellcount.reconcile import Comparison, Verdict
+from shellcount.reference import load_reference
 from shellcount.report import Column, Report, Row
 from shellcount.views import common, words
+from shellcount.views.derive import fit_note
 from shellcount.views.reconcile import listing_order
 from shellcount.views.working import per_container_working
 
@@ -40,8 +44,16 @@ def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
     disagreeing = find_disagreements(ledger)
     verdicts = by_claim(ledger, disagreeing)
     derived = {claim: deriver.derive(claim) for claim in ordered if claim.counts_munitions}
+    over_payload = _over_payload(derived.values())
     rows = [
-        _row(ledger, claim, derived.get(claim), verdicts.get(claim.id, []), explain)
+        _row(
+            ledger,
+            claim,
+            derived.get(claim),
+            verdicts.get(claim.id, []),
+            explain,
+            over_payload=claim in over_payload,
+        )
         for claim in ordered
     ]
     return Report(
@@ -49,11 +61,26 @@ def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
         fields=FIELDS,
         columns=COLUMNS,
         rows=tuple(rows),
-        notes=common.date_notes(list(ledger.claims)),
+        notes=common.date_notes(list(ledger.claims)) + tuple(over_payload.values()),
         explain=explain,
         charts=common.per_container_chart(derived.values(), "Munitions per container, by claim"),
         bottom_line=bottom_line(ledger, disagreeing),
     )
+
+
+def _over_payload(derived: Iterable[PerContainer]) -> dict[Claim, str]:
+    """The capacity conversions whose projectiles alone outweigh a 20 ft container's
+    payload (the packaged reference file), each with its note."""
+    conversions = [d for d in derived if d.claim.basis is Basis.CAPACITY and d.per_container]
+    if not conversions:
+        return {}
+    check = check_for(load_reference())
+    found = {}
+    for result in conversions:
+        note = fit_note(assess(result.claim, result.per_container, check))
+        if note is not None:
+            found[result.claim] = note
+    return found
 
 
 def bottom_line(ledger: Ledger, disagreeing: list[Comparison]) -> tuple[str, ...]:
@@ -100,6 +127,8 @@ def _row(
     derived: PerContainer | None,
     disagrees: list[tuple[str, Verdict]],
     explain: bool,
+    *,
+    over_payload: bool,
 ) -> Row:
     source = claim.source
     containers = derived.containers if derived else None
@@ -109,6 +138,7 @@ def _row(
     flags = common.flags(claim)
     flags += ["conflict"] if conflicts_with else []
     flags += ["tension"] if tensions_with else []
+    flags += [OVER_PAYLOAD] if over_payload else []
     statement = ledger.statement(claim)
     values = {
         "claim_id": claim.id,

@@ -15,10 +15,10 @@ from shellcount.per_container import (
     PerContainerDeriver,
     matches_calibre,
 )
-from shellcount.plausibility import Check, Plausibility, assess, check_for
+from shellcount.plausibility import OVER_PAYLOAD, Check, Fit, Plausibility, assess, check_for
 from shellcount.reference import load_reference
 from shellcount.report import Cell, Column, Report, Row
-from shellcount.views import common
+from shellcount.views import common, words
 from shellcount.views.working import (
     implied_total_working,
     per_container_working,
@@ -35,7 +35,7 @@ FIELDS = (
     "per_container_nominal", "per_container_low", "per_container_high",
     "round_mass_kg", "mass_per_container_t_low", "mass_per_container_t_high",
     "payload_share_nominal", "payload_share_low", "payload_share_high", "break_even_overhead",
-    "round_id", "payload_kg", "measure", "unit", "containers_claims", "flags",
+    "round_id", "payload_kg", "measure", "unit", "containers_claims", "flags", "payload_fit",
 )  # fmt: skip
 
 COLUMNS = (
@@ -126,7 +126,7 @@ def _row(result: PerContainer, weighed: Plausibility, explain: bool) -> Row:
         "containers_method": containers.method.value if containers else "",
         "containers_claims": " ".join(c.id for c in containers.claims) if containers else "",
         **common.amount_cells("per_container", result.per_container, nominal="nominal"),
-        "flags": " ".join(common.flags(claim)),
+        "flags": " ".join(common.flags(claim) + _fit_flags(weighed)),
         **_plausibility_cells(weighed),
     }
     if explain:
@@ -186,6 +186,31 @@ def _method_text(result: PerContainer) -> str:
     return method
 
 
+def _fit_flags(weighed: Plausibility) -> list[str]:
+    fits = weighed.weighing is None or weighed.weighing.fit is Fit.FITS
+    return [] if fits else [OVER_PAYLOAD]
+
+
+def fit_note(weighed: Plausibility) -> str | None:
+    """In words, for a figure whose projectiles alone outweigh the payload; else None."""
+    weighing = weighed.weighing
+    if weighing is None or weighing.fit is Fit.FITS:
+        return None
+    share = weighing.share
+    payload = f"{grouped(weighed.payload.kg)} kg payload"
+    if weighing.fit is Fit.CANNOT_FIT:
+        return (
+            f"{OVER_PAYLOAD}: {weighed.claim.id}: even at its low end the projectiles alone "
+            f"would be {words.derived(share.interval.low)} times the {payload}: the figure "
+            "cannot fit in the containers"
+        )
+    return (
+        f"{OVER_PAYLOAD}: {weighed.claim.id}: as stated, the projectiles alone would be "
+        f"{words.derived(share.nominal)} times the {payload}: the figure does not fit as "
+        "stated (only its low end does)"
+    )
+
+
 def _plausibility_cells(weighed: Plausibility) -> dict[str, Cell]:
     chosen, weighing = weighed.selection.round, weighed.weighing
     cells: dict[str, Cell] = {
@@ -197,8 +222,10 @@ def _plausibility_cells(weighed: Plausibility) -> dict[str, Cell]:
         **common.amount_cells("payload_share", None, nominal="nominal"),
         "break_even_overhead": None,
     }
+    cells["payload_fit"] = ""
     if weighing is None:
         return cells
+    cells["payload_fit"] = weighing.fit.value
     mass = weighing.mass.interval
     cells["mass_per_container_t_low"] = common.number(mass.lower)
     cells["mass_per_container_t_high"] = common.number(mass.upper)
@@ -250,6 +277,7 @@ def _plausibility_notes(check: Check, weighed: list[Plausibility]) -> tuple[str,
                 f"{chosen.name}, {chosen.mass_text()}; source: {chosen.source}{uncertain}"
             )
     notes.extend(f"no round mass ({reason}): {', '.join(ids)}" for reason, ids in reasons.items())
+    notes.extend(note for item in weighed if (note := fit_note(item)) is not None)
     if rounds:
         notes.append(
             "masses are of projectiles only: propellant, fuzes and packing are not known, so "

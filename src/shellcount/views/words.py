@@ -2,8 +2,8 @@
 support, and the verdicts of ``reconcile`` in plain English.
 
 A derived figure (a quotient, a carried count, a rate, a pooled percentile) is written to
-about three significant figures: 447.76 shells a container is "448", a pooled 3,615,777
-"3,620,000". The figures a source states, and the intervals its hedge gives them, are
+about three significant figures: a quotient of 123.46 is "123", a pooled 4,321,987
+"4,320,000". The figures a source states, and the intervals its hedge gives them, are
 written as they are. CSV and JSON carry the numbers themselves (``numbers.plain``).
 """
 
@@ -22,8 +22,8 @@ SIGNIFICANT = 3
 
 
 def derived(value: float | None, significant: int = SIGNIFICANT) -> str:
-    """A derived number to ``significant`` figures, grouped: ``448``, ``3,620,000``,
-    ``37.4``, ``0.681``; ``open`` for an unbounded end, empty for none."""
+    """A derived number to ``significant`` figures, grouped: ``123``, ``4,320,000``,
+    ``12.3``, ``0.681``; ``open`` for an unbounded end, empty for none."""
     if value is None:
         return ""
     if math.isinf(value):
@@ -98,6 +98,8 @@ def how(comparison: Comparison) -> str:
         return _nested(comparison)
     if rule is Rule.NO_RATE:
         return _no_rate(comparison)
+    if rule is Rule.RATE:
+        return _rates(comparison)
     return _on_one_day(comparison)
 
 
@@ -203,6 +205,23 @@ def _no_rate(comparison: Comparison) -> str:
     return f"{dates}, and neither window holds the other" + _windows(comparison, always=True)
 
 
+def _rates(comparison: Comparison) -> str:
+    a, b = comparison.a, comparison.b
+    assert a is not None
+    assert b is not None
+    claim_a, claim_b = comparison.claim_a, comparison.claim_b
+    both = (
+        f"a rate or share on {claim_a.as_of} and one on {claim_b.as_of} (not carried: they "
+        f"are not cumulative): {interval_text(a.interval)} and {interval_text(b.interval)} "
+        f"{units.format_unit(a.unit)}"
+    )
+    if comparison.verdict is Verdict.TENSION:
+        return f"{both} are {_apart(comparison)} apart: both hold only if it changed between"
+    overlap = a.interval.intersection(b.interval)
+    assert overlap is not None
+    return f"{both} overlap on {derived_interval(overlap)}"
+
+
 def _ratio(comparison: Comparison) -> str:
     claim, other, divisor = comparison.claim_a, comparison.claim_b, comparison.via
     ratio, factor = comparison.b, comparison.factor
@@ -270,7 +289,7 @@ def _pace(comparison: Comparison, pace: Pace) -> str:
 
 
 def claim_figure(claim: Claim) -> str:
-    """``'1.5 million' shell``: a claim's figure as written, with its unit."""
+    """``'about 4,200' shell``: a claim's figure as written, with its unit."""
     return f"{claim.figure.text!r} {claim.unit_text}"
 
 
