@@ -485,7 +485,7 @@ REJECTED = [
     ("almost -3", "above 0"),
     ("almost millions", "already vague"),
     ("nearly several thousand", "already vague"),
-    ("9" * 400 + " billion", "too large"),
+    ("9" * 400 + " billion", "too long"),
     ("exactly dozens", "already vague"),
     ("almost a few hundred", "already vague"),
     ("a few millions", "does not read"),

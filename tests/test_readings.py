@@ -8,6 +8,7 @@ one whose example is wrong, or belongs to another row, fails here.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import math
@@ -24,9 +25,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from shellcount import figure as grammar
 from shellcount import readings
 from shellcount.errors import FigureError, ShellcountError
-from shellcount.figure import parse_figure
+from shellcount.figure import MAX_FIGURE_LENGTH, parse_figure
 from shellcount.interval import Interval
 from shellcount.readings import (
     DEFAULT_READING,
@@ -432,6 +434,11 @@ REFUSALS = [
         "figure 'exactly dozens' cannot be used: 'exactly' cannot qualify a quantity that "
         "is already vague",
     ),
+    (
+        "x" * 201,
+        f"figure '{'x' * 77}...' is too long to be a figure (201 characters; at most 200): "
+        "a figure is a number and a few words, and the source's text belongs in 'quote:'",
+    ),
 ]
 
 
@@ -447,6 +454,75 @@ def test_a_unit_hint_without_a_figure_that_reads() -> None:
     with pytest.raises(FigureError) as caught:
         parse_figure("30 percent or so")
     assert str(caught.value).endswith("units belong in 'unit:' (e.g. unit: percent)")
+
+
+def test_a_figure_of_exactly_the_longest_length_is_read() -> None:
+    text = "about 6,700" + " " * (MAX_FIGURE_LENGTH - len("about 6,700"))
+    assert parse_figure(text).value == 6700
+
+
+# --- the work stays linear ------------------------------------------------------------
+
+
+def test_a_huge_figure_is_refused_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(grammar, "_tokenize", lambda text, **_: calls.append(text) or [])
+    with pytest.raises(FigureError, match=r"too long to be a figure \(100,000 characters"):
+        parse_figure("1-" * 50_000)
+    assert calls == []
+
+
+def _tokens_parsed_as_numbers(monkeypatch: pytest.MonkeyPatch, text: str) -> int:
+    """How many tokens the grammar hands to its number parser while reading ``text``."""
+    seen = [0]
+    single = grammar._single
+
+    def counting(tokens: list[Any]) -> Any:
+        seen[0] += len(tokens)
+        return single(tokens)
+
+    monkeypatch.setattr(grammar, "_single", counting)
+    with contextlib.suppress(grammar._Rejected, grammar._Unusable):
+        grammar._read(grammar._tokenize(text, hints=False))
+    monkeypatch.setattr(grammar, "_single", single)
+    return seen[0]
+
+
+# What the range splitter may add beyond one pass over the tokens: each side of at most
+# _MAX_NUMBER_TOKENS + 1 separators, each side at most _MAX_NUMBER_TOKENS tokens.
+_BOUND = 2 * (grammar._MAX_NUMBER_TOKENS + 1) * grammar._MAX_NUMBER_TOKENS
+
+
+@pytest.mark.parametrize(
+    "piece", ["1-", "1 to ", "twenty-", "- ", "between 1 and ", "1,000-", "a-"], ids=repr
+)
+def test_the_range_search_is_linear(monkeypatch: pytest.MonkeyPatch, piece: str) -> None:
+    """The grammar read well past the length limit (called inside it): the number parser
+    sees each token about once, plus a constant, not once per separator."""
+    for repeats in (10, 100, 1000, 10_000):
+        text = piece * repeats + "1"
+        count = len(grammar._tokenize(text, hints=False))
+        assert _tokens_parsed_as_numbers(monkeypatch, text) <= 2 * count + _BOUND, repeats
+
+
+def test_the_longest_number_fits_the_range_search() -> None:
+    """The bound the splitter relies on: no number the grammar reads is longer."""
+    group = "twenty-one hundred and ninety-nine"
+    longest = f"{group} billion and {group} million and {group} thousand and {group}"
+    tokens = grammar._tokenize(longest, hints=False)
+    assert len(tokens) == grammar._MAX_NUMBER_TOKENS
+    assert grammar._single(tokens) is not None
+    # A range of two of them is still found (read inside the length limit).
+    statement = grammar._read(grammar._tokenize(f"{longest} to {longest}", hints=False))
+    assert isinstance(statement.what, grammar._Range)
+
+
+def test_a_long_figure_within_the_limit_takes_little_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = ("1-" * MAX_FIGURE_LENGTH)[:MAX_FIGURE_LENGTH]
+    tokens = len(grammar._tokenize(text, hints=False))
+    assert _tokens_parsed_as_numbers(monkeypatch, text) <= 2 * tokens + _BOUND
 
 
 # --- properties -------------------------------------------------------------------------

@@ -41,9 +41,11 @@ there are rejected, as they have no sensible reading.
 
 Anything the grammar does not accept is a :class:`~shellcount.errors.FigureError` that
 quotes the figure, with a suggestion where one would read (a unit belongs in ``unit:``;
-a misspelt word; a comma written for a decimal point): the parser never guesses.
-Arithmetic is done in :class:`Decimal`, so that ``2.5 million`` is exactly 2,500,000 and
-its step exactly 100,000.
+a misspelt word; a comma written for a decimal point): the parser never guesses. A
+figure longer than :data:`MAX_FIGURE_LENGTH` is refused before it is read, and nothing
+in the grammar does more than linear work in the figure's length. Arithmetic is done in
+:class:`Decimal`, so that ``2.5 million`` is exactly 2,500,000 and its step exactly
+100,000.
 """
 
 from __future__ import annotations
@@ -61,7 +63,10 @@ from shellcount.errors import FigureError, UnitError
 from shellcount.interval import Interval
 from shellcount.readings import DEFAULT_READING, Reading, get_reading, hedge_words
 
-__all__ = ["HEDGE_WORDS", "Figure", "parse_figure", "parse_tolerance"]
+__all__ = ["HEDGE_WORDS", "MAX_FIGURE_LENGTH", "Figure", "parse_figure", "parse_tolerance"]
+
+MAX_FIGURE_LENGTH = 200
+"""The longest figure read, in characters: a figure is a number and a few words."""
 
 _EXAMPLES = "expected e.g. 'about 4,200', 'more than two million', '1-2.5 million'"
 
@@ -151,6 +156,12 @@ _NUMBER = re.compile(r"((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)([a-z]*
 _COMMA_DECIMAL = re.compile(r"[0-9]+,[0-9]{1,2}[a-z]*")
 _GROUPED_WITH_DOT = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")
 _TOLERANCE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*(%?)\s*")
+
+# The most tokens one number can take. A part is at most eight ("twenty - one hundred and
+# ninety - nine"); a big scale word and an "and" after it make ten; the big scale words
+# fall, so there are three such groups and a last part: 3 × 10 + 8. A range's separator
+# is therefore within this many tokens of either end, which bounds the search for it.
+_MAX_NUMBER_TOKENS = 38
 
 _INF = math.inf
 
@@ -313,6 +324,13 @@ def parse_figure(
         return _parse_yaml_number(figure, chosen)
     if not isinstance(figure, str):
         raise FigureError(f"figure {figure!r} is not a number or a text figure ({_EXAMPLES})")
+    if len(figure) > MAX_FIGURE_LENGTH:
+        # Before any reading: the grammar's work then stays small whatever a file holds.
+        raise FigureError(
+            f"figure {_quote(figure)} is too long to be a figure ({len(figure):,} characters; "
+            f"at most {MAX_FIGURE_LENGTH}): a figure is a number and a few words, and the "
+            "source's text belongs in 'quote:'"
+        )
     return _parse_text(figure, None if about is None else float(about), chosen.name)
 
 
@@ -712,14 +730,17 @@ def _small(words: list[str], index: int) -> tuple[int, int] | None:
 def _range(body: list[_Token]) -> tuple[Decimal, Decimal, bool] | None:
     """The two ends of a range, the high end's scale applied to a bare low end.
 
-    The third item says whether that scale was shared, for the error message.
+    The third item says whether that scale was shared, for the error message. Only the
+    separators within _MAX_NUMBER_TOKENS of both ends are tried, each side parsed once,
+    so the work is bounded however long the figure.
     """
     between = body[0].text == "between"
     tokens = body[1:] if between else body
     separators = ("and",) if between else ("-", "–", "to")
+    count = len(tokens)
     found = []
-    for index, token in enumerate(tokens):
-        if index == 0 or token.text not in separators:
+    for index in range(max(1, count - 1 - _MAX_NUMBER_TOKENS), min(count, _MAX_NUMBER_TOKENS + 1)):
+        if tokens[index].text not in separators:
             continue
         low, high = _single(tokens[:index]), _single(tokens[index + 1 :])
         if low is not None and high is not None:
