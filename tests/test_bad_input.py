@@ -170,7 +170,9 @@ CORPUS: dict[str, list[str]] = {
         for name, figure in (("figure_infinite", ".inf"), ("figure_infinity_word", "infinity"))
     },
     "figure_too_large": [
-        f"10:13: error: claim 'containers': figure: '{'9' * 77}...' is too large to use"
+        f"10:13: error: claim 'containers': figure: '{'9' * 77}...' is too long to be a "
+        "figure (400 characters; at most 200): a figure is a number and a few words, and the "
+        "source's text belongs in 'quote:'"
     ],
     "figure_not_grammar": [
         "10:13: error: claim 'containers': figure: 'lots' is not a number the grammar "

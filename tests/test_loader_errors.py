@@ -367,8 +367,8 @@ CASES = [
     pytest.param(
         [("figure: more than three million", "figure: more than three milion")],
         "21:13: error: claim 'shells': figure: 'more than three milion' is not a number the "
-        "grammar accepts: 'milion' is not a number, scale or hedge word (expected e.g. "
-        "'about 4,200', 'more than two million', '1-2.5 million')",
+        "grammar accepts: 'milion' is not a number, scale or hedge word; did you mean "
+        "'million'?",
         id="figure-grammar",
     ),
     pytest.param(

@@ -70,14 +70,18 @@ def test_code_names_no_claim_or_source_of_the_packaged_data(packaged: Ledger) ->
 
 def test_code_names_no_figure_of_the_packaged_data(packaged: Ledger) -> None:
     code = _code_text()
+    # Each stated number of 100 or more as the code would write it, grouped or plain
+    # (1.5 million is 1,500,000 or 1500000), and the worked figures derived from them.
     numbers = {
-        text
+        written
         for claim in packaged
-        for text in re.findall(r"\d[\d,.]*\d", claim.figure.text)
         if claim.figure.value is not None and abs(claim.figure.value) >= 100
+        for written in (f"{claim.figure.value:,.0f}", f"{claim.figure.value:.0f}")
     }
     derived = {"447.76", "74.63", "223.88", "37.4", "1.29", "43.56"}
     found = sorted(
-        n for n in numbers | derived if re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d])", code)
+        n
+        for n in numbers | derived
+        if re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", code)
     )
     assert not found, f"src/ names figures of the packaged data: {found}"

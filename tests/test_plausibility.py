@@ -64,14 +64,16 @@ def test_the_ministers_conversion_in_csv(shellcount: Shell) -> None:
     result = shellcount("derive", "--calibre", "152", "--format", "csv")
     assert result.exit_code == 0, result.stderr
     rows = rows_of(result.stdout)
-    # 447.76 a container × [43.56, 46] kg = [19.36 t, open) from [444.44, open) a container;
-    # 19.50 t / 28.18 t = 0.69; 28,180 / 19,504 − 1 = 0.44.
+    # 447.76 a container × [43.56, 46] kg: [441.18, open) a container (3 million over
+    # "about 6,700", [6,600, 6,800]) is [19.22 t, open); 19.50 t / 28.18 t = 0.69 and
+    # 19.22 / 28.18 = 0.68; 28,180 / 19,504 − 1 = 0.44.
     assert plausibility_cells(rows["shin-feb-152"]) == (
-        "152mm-of540", "43.56", "19.36", "", "28180", "0.69", "0.69", "", "0.44",
+        "152mm-of540", "43.56", "19.22", "", "28180", "0.69", "0.68", "", "0.44",
     )  # fmt: skip
-    # The same conversion with "about three million": [370.37, 526.32] a container.
+    # The same conversion with "about three million" ([2, 4] million): [294.12, 606.06]
+    # a container, [12.81, 27.88] t, a share of [0.45, 0.99].
     assert plausibility_cells(rows["bbg-shin-152"]) == (
-        "152mm-of540", "43.56", "16.13", "24.21", "28180", "0.69", "0.57", "0.86", "0.44",
+        "152mm-of540", "43.56", "12.81", "27.88", "28180", "0.69", "0.45", "0.99", "0.44",
     )  # fmt: skip
     # No calibre: no round, so no mass and no payload used.
     assert plausibility_cells(rows["aje-headline-shells"]) == ("",) * 9
@@ -80,9 +82,10 @@ def test_the_ministers_conversion_in_csv(shellcount: Shell) -> None:
 def test_the_122mm_rockets_weigh_as_grad_rockets(shellcount: Shell) -> None:
     result = shellcount("derive", "--calibre", "122", "--format", "csv")
     rows = rows_of(result.stdout)
-    # 74.63 a container × 65 kg = 4.85 t, 0.17 of 28.18 t; [74.07, 75.19] × [65, 66.6] kg.
+    # 74.63 a container × 65 kg = 4.85 t, 0.17 of 28.18 t; [450,000, 550,000] over
+    # [6,600, 6,800] is [66.18, 83.33] a container, × [65, 66.6] kg = [4.3, 5.55] t.
     assert plausibility_cells(rows["shin-feb-122"]) == (
-        "122mm-9m22u", "65", "4.81", "5.01", "28180", "0.17", "0.17", "0.18", "4.81",
+        "122mm-9m22u", "65", "4.3", "5.55", "28180", "0.17", "0.15", "0.2", "4.81",
     )  # fmt: skip
 
 
@@ -106,9 +109,10 @@ def test_explain_shows_which_figures_and_the_arithmetic(shellcount: Shell) -> No
         "  round: 152mm-of540, 152 mm HE-FRAG projectile OF-540 / OF-25 (2S3, D-20, 2A65 "
         'family): 43.56 kg (43.56 to 46 kg over the sources); source: Wikipedia, "2S3 Akatsiya"',
         "    uncertain: The high end, 46.0 kg, is from a game data file",
-        "  mass: 447.76 round/container × 43.56 kilogram/round = 19.5 tonne/container\n",
-        "    interval: [444.44, open) round/container × [43.56, 46] kilogram/round = "
-        "[19.36, open) tonne/container\n",
+        # Derived figures to three significant figures in the human formats.
+        "  mass: 448 round/container × 43.56 kilogram/round = 19.5 tonne/container\n",
+        "    interval: [441, open) round/container × [43.56, 46] kilogram/round = "
+        "[19.2, open) tonne/container\n",
         "  payload: 28,180 kg, the payload of a 20ft container; source: "
         "freightutils.com/containers",
         "  payload share: 19.5 tonne/container ÷ 28.18 tonne/container = 0.69\n",
@@ -136,8 +140,8 @@ def test_every_format_says_which_round_and_payload(shellcount: Shell) -> None:
         assert "28,180 kg" in text, text
         assert "152mm-of540" in text, text
     table = shellcount("derive", "-c", "152").stdout
-    assert "0.69 [0.69, open)" in table, table
-    assert "0.69 [0.57, 0.86]" in table, table
+    assert "0.69 [0.68, open)" in table, table
+    assert "0.69 [0.45, 0.99]" in table, table
 
 
 # --- which round a claim counts ---------------------------------------------------------------
@@ -152,7 +156,7 @@ claims:
   - id: boxes
     source: s
     measure: containers
-    figure: 1,000
+    figure: exactly 1,000
     unit: container
     quote: q
 {claims}
@@ -174,12 +178,18 @@ CAPACITY = """\
 @pytest.fixture
 def selection_claims(tmp_path: Path) -> Path:
     claims = [
-        ("shells-122", "shells", "122 mm", "500,000", "shell"),
-        ("rockets-122", "rockets", "122 mm", "100,000", "rocket"),
-        ("rounds-said-rockets", "122mm rockets", "122", "100,000", "round"),
-        ("projectiles-said-shells", "artillery shells", "122.3 mm", "500,000", "projectile"),
-        ("rounds-unsaid", "munitions", "122 mm", "100,000", "round"),
-        ("rockets-152", "rockets", "152 mm", "100,000", "rocket"),
+        ("shells-122", "shells", "122 mm", "exactly 500,000", "shell"),
+        ("rockets-122", "rockets", "122 mm", "exactly 100,000", "rocket"),
+        ("rounds-said-rockets", "122mm rockets", "122", "exactly 100,000", "round"),
+        (
+            "projectiles-said-shells",
+            "artillery shells",
+            "122.3 mm",
+            "exactly 500,000",
+            "projectile",
+        ),
+        ("rounds-unsaid", "munitions", "122 mm", "exactly 100,000", "round"),
+        ("rockets-152", "rockets", "152 mm", "exactly 100,000", "rocket"),
     ]
     text = "".join(
         CAPACITY.format(id=i, measure=m, calibre=c, figure=f, unit=u) for i, m, c, f, u in claims
@@ -234,13 +244,13 @@ def test_selection_in_the_core(packaged: Ledger) -> None:
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        # 19,504 kg / 26,730 kg = 0.73; [19,360 kg, open) → [0.72, open); 26,730/19,504 − 1.
+        # 19,504 kg / 26,730 kg = 0.73; [19,220 kg, open) → [0.72, open); 26,730/19,504 − 1.
         (["--container", "40ft"], ("26730", "0.73", "0.72", "", "0.37")),
-        # Older 20 ft boxes: 19,504 / 21,750 = 0.9; 19,360 / 21,750 = 0.89; overhead 0.12.
-        (["--payload", "21750kg"], ("21750", "0.9", "0.89", "", "0.12")),
-        (["--payload", "21,750 kg"], ("21750", "0.9", "0.89", "", "0.12")),
-        (["--payload", "21.75 t"], ("21750", "0.9", "0.89", "", "0.12")),
-        (["--container", "40ft", "--payload", "21.75t"], ("21750", "0.9", "0.89", "", "0.12")),
+        # Older 20 ft boxes: 19,504 / 21,750 = 0.9; 19,220 / 21,750 = 0.88; overhead 0.12.
+        (["--payload", "21750kg"], ("21750", "0.9", "0.88", "", "0.12")),
+        (["--payload", "21,750 kg"], ("21750", "0.9", "0.88", "", "0.12")),
+        (["--payload", "21.75 t"], ("21750", "0.9", "0.88", "", "0.12")),
+        (["--container", "40ft", "--payload", "21.75t"], ("21750", "0.9", "0.88", "", "0.12")),
     ],
 )
 def test_container_and_payload_options(
@@ -256,7 +266,7 @@ def test_a_payload_too_small_for_the_projectiles_alone(shellcount: Shell) -> Non
     # 19,504 kg of projectiles in a 10 t payload: 1.95 of it, and no room for anything else.
     result = shellcount("derive", "-c", "152", "--payload", "10 t", "-f", "csv")
     cells = plausibility_cells(rows_of(result.stdout)["shin-feb-152"])
-    assert cells[4:] == ("10000", "1.95", "1.94", "", "-0.49"), result.stdout
+    assert cells[4:] == ("10000", "1.95", "1.92", "", "-0.49"), result.stdout
     result = shellcount("derive", "-c", "152", "--payload", "10 t", "--explain")
     assert (
         "break-even overhead: 10 tonne/container ÷ 19.5 tonne/container − 1 = -0.49 (the "
@@ -536,4 +546,4 @@ def test_readme_plausibility_explain_example_is_real(shellcount: Shell) -> None:
     shown = README.split("$ shellcount derive --calibre 122 --explain\n...\n")[1].split("```")[0]
     result = shellcount("derive", "--calibre", "122", "--explain")
     assert shown in result.stdout, result.stdout
-    assert "0.69 [0.69, open)" in shellcount("derive", "--calibre", "152").stdout
+    assert "0.69 [0.68, open)" in shellcount("derive", "--calibre", "152").stdout

@@ -157,7 +157,7 @@ def test_derive_chart_rows_are_the_derive_rows(shellcount: Shell, packaged: Ledg
         nominal = row["per_container_nominal"]
         assert span.nominal == (None if not nominal else pytest.approx(float(nominal), abs=0.005))
     shin = next(row for row in panel.rows if row.label == "shin-feb-152")
-    assert shin.text == "447.76 [444.44, open)"
+    assert shin.text == "448 [441, open)"  # derived: three significant figures
     assert shin.detail == "Shin Won-sik"
     assert shin.group == "152 mm"
     assert panel.axis_label == "rounds per container"
@@ -182,7 +182,7 @@ def test_pool_chart_is_the_pool_rows(shellcount: Shell, packaged: Ledger) -> Non
     assert panel.median == pytest.approx(float(pooled["p50"]), abs=0.005)
     assert panel.axis_label == "shells"
     assert any(
-        "no value fits every claim" in note and "gap 1,500,000" in note for note in chart.notes
+        "no value fits every claim" in note and "gap 1,450,000" in note for note in chart.notes
     )
     assert any(note.startswith("yoo-nov-shells: stated on 2023-11-01") for note in chart.notes)
 

@@ -119,24 +119,30 @@ def test_packaged_shells_cannot_all_be_true(shellcount: Shell) -> None:
     assert intersection["sources"] == (
         "aje-headline-shells shin-feb-several-million bbg-zelensky-shells"
     ), text
-    assert intersection["how"].endswith("gap 1,500,000"), text
+    assert intersection["how"].endswith("gap 1,450,000"), text
 
     envelope = rows["envelope"]
-    assert (envelope["low"], envelope["high"]) == ("1500000", ""), text
+    assert (envelope["low"], envelope["high"]) == ("1450000", ""), text
     assert envelope["sources"] == " ".join(PACKAGED_SHELLS), text
 
     pooled = rows["pool"]
-    assert pooled["sources"] == " ".join(f"{c}:0.25" for c in PACKAGED_SHELLS), text
+    # One weight per source, split among its statements: the headline restates the
+    # minister's conversion, so his source's weight is shared by two statements.
+    weights = ["0.1667", "0.1667", "0.3333", "0.3333"]
+    assert pooled["sources"] == " ".join(
+        f"{c}:{w}" for c, w in zip(PACKAGED_SHELLS, weights, strict=True)
+    ), text
     assert (pooled["weights"], pooled["samples"], pooled["seed"], pooled["tail"]) == (
         "equal",
         "100000",
         "0",
         "2",
     ), text
-    # A quarter of the weight is exactly 1.5 million, the rest uniform from 2.28 or 3
-    # million up to twice that: p5 is 1.5 million and p50 lies among the open claims.
-    assert (pooled["low"], pooled["p5"]) == ("1500000", "1500000"), text
-    assert (pooled["p50"], pooled["p95"]) == ("3615777.14", "5698443.34"), text
+    # A third of the weight is uniform on 1.5 million read as rounded, [1.45, 1.55]
+    # million, the rest from 2.28 or 3 million up to twice that: p5 lies in the first,
+    # p50 among the open claims.
+    assert (pooled["low"], pooled["p5"]) == ("1450005.59", "1465206.93"), text
+    assert (pooled["p50"], pooled["p95"]) == ("3235464.34", "5547665.01"), text
     assert float(pooled["high"]) <= 6_000_000, text
 
 
@@ -147,8 +153,8 @@ def test_packaged_notes_name_the_pair_and_the_gap(shellcount: Shell) -> None:
     emptied = [note for note in notes if "no value fits every claim" in note]
     assert len(emptied) == 1, notes
     assert "aje-headline-shells" in emptied[0], notes
-    assert "bbg-zelensky-shells up to 1,500,000" in emptied[0], notes
-    assert emptied[0].endswith("gap 1,500,000"), notes
+    assert "bbg-zelensky-shells up to 1,550,000" in emptied[0], notes
+    assert emptied[0].endswith("gap 1,450,000"), notes
     capacity = [note for note in notes if "capacity" in note]
     assert capacity == [
         "Left out: shin-feb-152, eut-shin-shells, bbg-shin-millions, bbg-shin-152: capacity: "
@@ -164,7 +170,8 @@ def test_packaged_152mm_has_only_capacities(shellcount: Shell) -> None:
     assert result.stderr.count("\n") == 1, result.stderr
     assert "--include-capacity" in result.stderr, result.stderr
     rows, text = pool_csv(shellcount, "-m", "shells", "-c", "152 mm", "--include-capacity")
-    assert (rows["intersection"]["low"], rows["intersection"]["high"]) == ("3000000", "3500000")
+    # "about three million" is one step (a million) each way: [2, 4] million.
+    assert (rows["intersection"]["low"], rows["intersection"]["high"]) == ("3000000", "4000000")
     assert rows["pool"]["sources"] == "shin-feb-152:0.5 bbg-shin-152:0.5", text
     assert {row["calibre_mm"] for row in rows.values()} == {"152"}, text
 
@@ -185,7 +192,7 @@ def test_every_format_says_how(shellcount: Shell, output_format: OutputFormat) -
     result = shellcount("pool", "--measure", "shells", "--format", output_format.value)
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stdout
-    for words in ["at its rate since 2023-08-01: ×2.28", "weighted linear pool", "gap 1,500,000"]:
+    for words in ["at its rate since 2023-08-01: ×2.28", "weighted linear pool", "gap 1,450,000"]:
         assert words in result.stdout, result.stdout
     for name in PACKAGED_SHELLS:
         assert name in result.stdout, result.stdout
@@ -315,9 +322,10 @@ def test_claims_that_cannot_be_carried_are_left_out(shellcount: Shell, tmp_path:
     carried = next(row for row in document["rows"] if row["sources"].startswith("with-period"))
     # 91 days from 2023-12-01 to 2024-03-01 over a 31-day period.
     assert "at its rate since 2023-12-01: ×2.94" in carried["how"], carried
+    # "about 3,000" is one step of 1,000 each way.
     assert (carried["low"], carried["high"]) == (
-        pytest.approx(2500 * 91 / 31, abs=0.01),
-        pytest.approx(3500 * 91 / 31, abs=0.01),
+        pytest.approx(2000 * 91 / 31, abs=0.01),
+        pytest.approx(4000 * 91 / 31, abs=0.01),
     ), carried
 
 
@@ -328,8 +336,9 @@ def test_at_a_date_given(shellcount: Shell, tmp_path: Path) -> None:
         claim("later", "b", "2,000", as_of="2024-03-01"),
     )
     rows, text = pool_csv(shellcount, "--claims", path, "-m", "shells", "--at", "2024-01-16")
-    assert list(rows) == ["half", "intersection", "envelope", "pool"], text
-    assert rows["half"]["low"] == "500", text
+    assert list(rows) == ["half", "intersection", "envelope", "pool", "tail"], text
+    # Half of its period: half of 1,000 read as rounded, [950, 1,050].
+    assert (rows["half"]["low"], rows["half"]["high"]) == ("475", "525"), text
     assert rows["pool"]["at"] == "2024-01-16", text
     result = shellcount("pool", "--claims", path, "-m", "shells", "--at", "2023-12-01")
     assert result.exit_code == 1, result.output
@@ -348,16 +357,21 @@ def test_each_calibre_is_pooled_on_its_own(shellcount: Shell, tmp_path: Path) ->
     result = shellcount("pool", "--claims", path, "-m", "shells", "-f", "csv")
     assert result.exit_code == 0, result.output
     rows = rows_of(result.stdout)
+    tails = [("tail", calibre) for calibre in ("152",) for _ in range(4)]
     assert [(r["method"], r["calibre_mm"]) for r in rows] == [
         ("claim", "152"),
         ("claim", "152"),
         ("intersection", "152"),
         ("envelope", "152"),
         ("pool", "152"),
+        *tails,
+        ("leave-out", "152"),
+        ("leave-out", "152"),
         ("claim", "122"),
         ("intersection", "122"),
         ("envelope", "122"),
         ("pool", "122"),
+        *[("tail", "122")] * 4,
     ], result.stdout
     assert rows[4]["sources"] == "big:0.5 big-too:0.5", result.stdout
     assert (rows[2]["low"], rows[2]["high"]) == ("1000", "1100"), result.stdout
@@ -368,6 +382,7 @@ def test_each_calibre_is_pooled_on_its_own(shellcount: Shell, tmp_path: Path) ->
         "intersection",
         "envelope",
         "pool",
+        *["tail"] * 4,
     ]
     table = shellcount("pool", "--claims", path, "-m", "shells")
     assert "shells · 152 mm · atlantis → lemuria" in table.stdout, table.stdout
@@ -398,15 +413,21 @@ def test_a_plural_is_noted_as_very_wide(shellcount: Shell, tmp_path: Path) -> No
     result = shellcount("pool", "--claims", path, "-m", "shells", "-f", "json")
     assert result.exit_code == 0, result.output
     notes = json.loads(result.stdout)["notes"]
+    # By default "thousands" is [2,000, 10,000): five times, not noted as very wide.
+    assert not [note for note in notes if "very wide" in note], notes
+    args = ("pool", "--claims", path, "-m", "shells", "-f", "json", "--reading", "literal")
+    notes = json.loads(shellcount(*args).stdout)["notes"]
     assert "lots: 'thousands' is [2,000, 1,000,000), a very wide uniform" in notes, notes
 
 
 def test_open_from_zero_is_not_drawn(shellcount: Shell, tmp_path: Path) -> None:
-    path = write_claims(tmp_path, claim("zero", "a", "more than 0"), claim("hundred", "b", "100"))
+    path = write_claims(
+        tmp_path, claim("zero", "a", "more than 0"), claim("hundred", "b", "exactly 100")
+    )
     result = shellcount("pool", "--claims", path, "-m", "shells", "-f", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    pooled = document["rows"][-1]
+    pooled = next(row for row in document["rows"] if row["method"] == "pool")
     assert (pooled["sources"], pooled["p50"]) == ("hundred:1", 100), result.stdout
     note = (
         "shells · atlantis → lemuria: not drawn: zero: open from 0 or below: no scale for its tail"

@@ -161,7 +161,7 @@ def derive_chart(ledger: Ledger, calibre_mm: float, title: str | None = None) ->
             continue
         unit = unit or _unit_words(units.format_unit(figure.unit))
         interval = figure.interval
-        text = _figure_text(figure.nominal, interval.low, interval.high, interval_text(interval))
+        text = words.nominal_and_range(figure)
         rows.append(
             Span(claim.id, _who(claim), interval.low, interval.high, figure.nominal, group, text)
         )
@@ -218,8 +218,10 @@ def _pool_panel(result: PoolResult, quantity: QuantityPool) -> tuple[ForestPanel
         detail = _who(claim)
         if unequal and claim.id in weights:
             detail += f", weight {plain(weights[claim.id])}"
-        text = _figure_text(
-            item.amount.nominal, interval.low, interval.high, interval_text(interval)
+        text = (
+            _figure_text(item.amount.nominal, interval.low, interval.high, interval_text(interval))
+            if item.factor is None
+            else words.nominal_and_range(item.amount)
         )
         group = "as stated on the date" if item.factor is None else "carried at its own rate"
         rows.append(
@@ -235,8 +237,9 @@ def _pool_panel(result: PoolResult, quantity: QuantityPool) -> tuple[ForestPanel
         high_ids = ", ".join(i.claim.id for i in found.lowest_high)
         notes.append(
             f"{section}: no value fits every claim: {low_ids} from "
-            f"{grouped(found.highest_low[0].interval.low)}, {high_ids} up to "
-            f"{grouped(found.lowest_high[0].interval.high)} (gap {grouped(found.gap or 0)})."
+            f"{words.derived(found.highest_low[0].interval.low)}, {high_ids} up to "
+            f"{words.derived(found.lowest_high[0].interval.high)} "
+            f"(gap {words.derived(found.gap or 0)})."
         )
     band = median = None
     if quantity.draws is not None:

@@ -115,7 +115,7 @@ ReadingOption = Annotated[
     typer.Option(
         "--reading",
         help="How hedge words become intervals: default (claims-format.md: a bare figure "
-        "is rounded, 6,700 is 6,650 to 6,750) or literal (format 1's first table, to "
+        "is rounded, 4,200 is 4,150 to 4,250) or literal (format 1's first table, to "
         "reproduce earlier results: a bare figure is exact).",
         case_sensitive=False,
     ),
@@ -285,7 +285,7 @@ def sources(
         sources_report,
         claims=claims,
         about=None,
-        reading=ReadingName.DEFAULT,
+        reading=None,
         output_format=output_format,
         output=output,
     )
@@ -733,19 +733,25 @@ def _run(
     *,
     claims: Path | None,
     about: str | None,
-    reading: ReadingName,
+    reading: ReadingName | None,
     output_format: OutputFormat,
     output: Path | None,
 ) -> None:
-    """Load, build, render, write; a user-facing error becomes stderr lines and exit 1."""
+    """Load, build, render, write; a user-facing error becomes stderr lines and exit 1.
+
+    ``reading``: the reading of the hedges, which the report then names; None for a
+    report that shows no figure read by one (``sources``)."""
     from shellcount.formats import render
     from shellcount.output import write_output
     from shellcount.views.common import with_reading
 
     tolerance = _tolerance(about)
     with _user_errors():
-        with _loaded(claims, tolerance, reading) as (ledger, path, progress):
-            report = with_reading(build(ledger), ledger)
+        with _loaded(claims, tolerance, reading or ReadingName.DEFAULT) as loaded:
+            ledger, path, progress = loaded
+            report = build(ledger)
+            if reading is not None:
+                report = with_reading(report, ledger)
             progress.say("writing")
             text = render(report, output_format, _terminal(output))
         write_output(text, output, protected=path)

@@ -16,7 +16,7 @@ What a figure means as an interval is a *reading*. The hedge words and every rea
 rules are data, in ``data/readings.yaml`` (loaded by :mod:`shellcount.readings`), one
 rule per kind of figure with the reason for it. In brief, with ``x`` the stated number
 and ``s`` its step: the ``default`` reading (the contract's table) rounds a bare figure
-at its last significant digit, ``[x - s/2, x + s/2]`` (6,700 is [6,650, 6,750]; a figure
+at its last significant digit, ``[x - s/2, x + s/2]`` (4,200 is [4,150, 4,250]; a figure
 whose only significant digit is 1 is read one digit finer), takes the ``about`` words as
 one step each way and ``almost`` as half a step below, and gives the vague quantities
 bounds below the next order of magnitude (``hundreds`` is [200, 1,000)). The ``literal``
@@ -103,9 +103,9 @@ _SCALE_WORDS = {"hundred": 100, "dozen": 12, **_BIGS}
 
 
 def _scale(n: int) -> Decimal:
-    # Scales are kept normalized (1E+6, not 1000000): multiplying a number by one then
+    # Scales are kept normalized (1E+6, not 1_000_000): multiplying a number by one then
     # adds the scale's zeros to the number's exponent, which marks its last significant
-    # digit (see _Statement), so 1.5 million is 15E+5 and its step 100,000.
+    # digit (see _Statement), so 2.5 million is 25E+5 and its step 100,000.
     return Decimal(n).normalize()
 
 
@@ -229,7 +229,7 @@ class _Number:
     scale_words: tuple[str, ...]  # every scale word in it, a suffix spelt out
 
 
-# A part of a big scale, read as a number: "half a million" is 500,000, "a quarter of a
+# A part of a big scale, read as a number: "half a billion" is 500,000,000, "a quarter of a
 # million" 250,000 (a bare figure like any other: its last significant digit is the 5).
 _PARTS_OF_SCALES: dict[tuple[str, ...], _Number] = {
     words: _Number(part * _scale(value), _scale(value), (big,))
@@ -258,7 +258,7 @@ class _Statement:
     """What a figure says, before any reading: its hedge and what the hedge is on.
 
     Numbers are Decimals whose exponent marks their last significant digit as written:
-    6,700 is 67E+2, 1.50 million is 150E+4, "three million" 3E+6. That is what the
+    4,200 is 42E+2, 2.50 million is 250E+4, "three million" 3E+6. That is what the
     readings' steps are found from.
     """
 
@@ -473,7 +473,7 @@ def _number_token(word: str, glued: bool, spot: _Spot | None) -> _Token:
         )
     written = Decimal(digits.replace(",", ""))
     # Zeros after a decimal point are significant as written (1.50); the trailing zeros of
-    # a whole number are not (6,700 is 67 hundreds).
+    # a whole number are not (4,200 is 42 hundreds).
     number = written if "." in digits else written.normalize()
     return _Token("num", word, glued, number, _SUFFIXES[suffix])
 
@@ -835,7 +835,7 @@ def _place(x: Decimal) -> Decimal:
 def _significant_step(x: Decimal) -> Decimal:
     """The place value of the last significant digit, one digit finer if the only one is 1.
 
-    6,700 -> 100; 1.50 million -> 10,000; 1 million -> 100,000 (near 1 × 10^n a writer adds
+    4,200 -> 100; 1.50 million -> 10,000; 1 million -> 100,000 (near 1 × 10^n a writer adds
     a digit when it matters, so "1 million" does not stand for anything up to 1.5 million).
     """
     if not x:

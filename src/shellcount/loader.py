@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from shellcount import units, yaml_file
-from shellcount.choices import ReadingName
 from shellcount.dates import ReportedDate, parse_date
 from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError, UnitError
 from shellcount.figure import Figure, parse_figure
@@ -38,9 +37,8 @@ from shellcount.fileformat import (
     Kind,
 )
 from shellcount.model import Claim, Ledger, Source
+from shellcount.readings import DEFAULT_READING
 from shellcount.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
-
-DEFAULT_READING = ReadingName.DEFAULT.value
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Claims files larger than this are refused: 100,000 claims take about a third of it."""
@@ -455,7 +453,9 @@ class _LedgerBuilder:
                 ),
             )
             return None
-        return self.attempt(node, entry, "figure", lambda: _parse_figure(text, self.about))
+        return self.attempt(
+            node, entry, "figure", lambda: _parse_figure(text, self.about, self.reading)
+        )
 
     def unit(self, entry: _Entry) -> tuple[str, Any] | None:
         text = self.text(entry, "unit")
@@ -677,8 +677,8 @@ _NOT_SCALAR = _NotScalar()
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse_figure(text: str, about: float | None) -> Figure:
-    return parse_figure(text, about=about)
+def _parse_figure(text: str, about: float | None, reading: str) -> Figure:
+    return parse_figure(text, about=about, reading=reading)
 
 
 def _is_zero(figure: Figure) -> bool:

@@ -91,6 +91,7 @@ class Unmatched(str, Enum):
     """Why a count of the flow was not matched to a share."""
 
     SAME_SOURCE = "same-source"
+    SAME_STATEMENT = "same-statement"  # a restatement of the conversion (or its count)
     OTHER_DATE = "other-date"
     UNDATED = "undated"
 
@@ -186,6 +187,8 @@ def analyse(ledger: Ledger, calibre_a: float, calibre_b: float) -> list[MixResul
         for claim in _counts_of_the_flow(ledger, mix, (calibre_a, calibre_b)):
             if claim.source.id in mix.source_ids:
                 unmatched.append((claim, Unmatched.SAME_SOURCE))
+            elif any(ledger.same_statement(claim, own) for own in (mix.a, mix.b)):
+                unmatched.append((claim, Unmatched.SAME_STATEMENT))
             elif claim.as_of is None or mix.containers.as_of is None:
                 unmatched.append((claim, Unmatched.UNDATED))
             elif claim.as_of != mix.containers.as_of:

@@ -36,7 +36,7 @@ def plain(value: float | None) -> str:
 
 
 def grouped(value: float | None) -> str:
-    """``6,650``, ``352.11``, ``1,500,000``; ``open`` for an unbounded end."""
+    """``4,150``, ``352.11``, ``2,500,000``; ``open`` for an unbounded end."""
     if value is None:
         return ""
     if math.isinf(value):
@@ -49,7 +49,7 @@ def grouped(value: float | None) -> str:
 
 
 def interval_text(interval: Interval) -> str:
-    """``[6,650, 6,750]``, ``[3,000,000, open)``, ``[0, 1,000)``; a point is one number."""
+    """``[4,150, 4,250]``, ``[4,000,000, open)``, ``[0, 1,000)``; a point is one number."""
     if interval.low == interval.high:
         return grouped(interval.low)
     left = "(" if interval.low_excluded or math.isinf(interval.low) else "["

@@ -25,6 +25,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, NoReturn
 
+from shellcount.choices import ReadingName
 from shellcount.errors import ShellcountError
 from shellcount.interval import Interval, hull
 
@@ -47,10 +48,11 @@ __all__ = [
     "parse_rule",
 ]
 
-READING_NAMES: tuple[str, ...] = ("default", "literal")
-"""The readings in the packaged file, in its order (a test checks they match it)."""
+READING_NAMES: tuple[str, ...] = tuple(name.value for name in ReadingName)
+"""The readings in the packaged file, in its order (checked when it is loaded). The
+command line's ``--reading`` choices (``shellcount.choices``) are the same names."""
 
-DEFAULT_READING = "default"
+DEFAULT_READING = ReadingName.DEFAULT.value
 
 HEDGE_KINDS: tuple[str, ...] = ("exactly", "about", "more-than", "up-to", "fewer-than", "almost")
 """The hedges that take a number; the file lists the words of each."""

@@ -138,10 +138,10 @@ def _row(result: PerContainer, weighed: Plausibility, explain: bool) -> Row:
         "calibre": common.calibre_text(claim) or "none",
         "munitions": f"{claim.figure.text} {claim.unit_text}"
         + ("" if claim.basis is Basis.REPORTED else f" ({claim.basis.value})"),
-        "containers": common.amount_text(containers.amount, with_unit=False) if containers else "",
+        "containers": _containers_text(result),
         "method": _method_text(result),
-        "nominal": common.nominal_text(result.per_container),
-        "range": common.amount_text(result.per_container, with_unit=False),
+        "nominal": words.derived(result.per_container.nominal) if result.per_container else "",
+        "range": words.derived_amount(result.per_container, with_unit=False),
         "payload": _share_text(weighed),
         "room": _room_text(weighed),
     }
@@ -166,14 +166,23 @@ def _implied_row(implied: ImpliedTotal, explain: bool) -> Row:
         values["working"] = "; ".join(working)
     shown = {
         "factor": factor.claim.id,
-        "per_container": common.nominal_text(factor.per_container)
-        or common.amount_text(factor.per_container, with_unit=False),
+        "per_container": words.nominal_and_range(factor.per_container),
         "count": count.id,
         "containers": f"{count.figure.text}",
-        "nominal": common.nominal_text(implied.total),
-        "range": common.amount_text(implied.total, with_unit=False),
+        "nominal": words.derived(implied.total.nominal),
+        "range": words.derived_amount(implied.total, with_unit=False),
     }
     return Row(values, shown, section=factor.claim.id, working=working)
+
+
+def _containers_text(result: PerContainer) -> str:
+    """The count divided by: as its claims state it, or (interpolated) derived."""
+    containers = result.containers
+    if containers is None:
+        return ""
+    if containers.method is Method.INTERPOLATED:
+        return words.derived_amount(containers.amount, with_unit=False)
+    return common.amount_text(containers.amount, with_unit=False)
 
 
 def _method_text(result: PerContainer) -> str:

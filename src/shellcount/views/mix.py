@@ -270,6 +270,7 @@ def _unmatched_notes(result: MixResult) -> list[str]:
         by_reason.setdefault(reason, []).append(label)
     texts = {
         Unmatched.SAME_SOURCE: "same source as the mix, so not a check of it",
+        Unmatched.SAME_STATEMENT: "a restatement of the conversion, so not a check of it",
         Unmatched.OTHER_DATE: f"another date than the containers' {containers.as_of}; "
         "comparing them would need a rate",
         Unmatched.UNDATED: "undated, so no date to compare"

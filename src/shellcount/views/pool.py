@@ -359,8 +359,8 @@ def _notes(result: PoolResult) -> list[str]:
         if quantity.intersection.interval is None:
             notes.append(f"{section}: no value fits every claim: {_emptied_by(quantity)}")
         for item in quantity.carried:
-            hedge = item.claim.figure.hedge or ""
-            if hedge.split()[-1:] == ["plural"]:
+            interval = item.interval
+            if not interval.is_open and interval.low > 0 and interval.high >= 10 * interval.low:
                 notes.append(
                     f"{item.claim.id}: '{item.claim.figure.text}' is "
                     f"{interval_text(item.interval)}, a very wide uniform"

@@ -10,6 +10,7 @@ from shellcount.numbers import DECIMALS, grouped, interval_text
 from shellcount.per_container import ImpliedTotal, PerContainer
 from shellcount.plausibility import Plausibility
 from shellcount.views import common
+from shellcount.views.words import derived, derived_interval
 
 
 def per_container_working(result: PerContainer) -> tuple[str, ...]:
@@ -36,16 +37,17 @@ def per_container_working(result: PerContainer) -> tuple[str, ...]:
     if munitions.nominal is not None and containers.amount.nominal:
         steps.append(
             f"nominal: {grouped(munitions.nominal)} {_unit(munitions)} ÷ "
-            f"{grouped(containers.amount.nominal)} {_unit(containers.amount)} = "
-            f"{grouped(ratio.nominal)} {_unit(ratio)}"
+            f"{derived(containers.amount.nominal)} {_unit(containers.amount)} = "
+            f"{derived(ratio.nominal)} {_unit(ratio)}"
         )
     else:
         steps.append("nominal: none (a figure states no single number)")
-    low_end = f"{grouped(munitions.interval.low)} ÷ {grouped(containers.amount.interval.high)}"
-    high_end = f"{grouped(munitions.interval.high)} ÷ {grouped(containers.amount.interval.low)}"
+    count = containers.amount.interval
+    low_end = f"{grouped(munitions.interval.low)} ÷ {derived(count.high)}"
+    high_end = f"{grouped(munitions.interval.high)} ÷ {derived(count.low)}"
     steps.append(
-        f"interval: {_amount(munitions)} ÷ {_amount(containers.amount)} = "
-        f"[{low_end}, {high_end}] = {_amount(ratio)}"
+        f"interval: {_amount(munitions)} ÷ {_derived_amount(containers.amount)} = "
+        f"[{low_end}, {high_end}] = {_derived_amount(ratio)}"
     )
     return tuple(steps)
 
@@ -65,19 +67,23 @@ def plausibility_working(weighed: Plausibility) -> tuple[str, ...]:
     on_board, share = weighing.mass, weighing.share
     if on_board.nominal is not None and per_container.nominal is not None:
         steps.append(
-            f"mass: {grouped(per_container.nominal)} {_unit(per_container)} × "
-            f"{grouped(mass.nominal)} {_unit(mass)} = {grouped(on_board.nominal)} {_unit(on_board)}"
+            f"mass: {derived(per_container.nominal)} {_unit(per_container)} × "
+            f"{grouped(mass.nominal)} {_unit(mass)} = {derived(on_board.nominal)} {_unit(on_board)}"
         )
     else:
         steps.append("mass: no nominal (the per-container figure states no single number)")
-    steps.append(f"  interval: {_amount(per_container)} × {_amount(mass)} = {_amount(on_board)}")
+    steps.append(
+        f"  interval: {_derived_amount(per_container)} × {_amount(mass)} = "
+        f"{_derived_amount(on_board)}"
+    )
     steps.append(f"payload: {weighed.payload.describe()}")
     tonnes = f"{grouped(payload.nominal)} {_unit(payload)}"
-    nominal = f"{grouped(on_board.nominal)} {_unit(on_board)}"
+    nominal = f"{derived(on_board.nominal)} {_unit(on_board)}"
     if on_board.nominal is not None and share.nominal is not None:
         steps.append(f"payload share: {nominal} ÷ {tonnes} = {_share(share.nominal)}")
     steps.append(
-        f"  interval: {_amount(on_board)} ÷ {tonnes} = {interval_text(share_shown(share).interval)}"
+        f"  interval: {_derived_amount(on_board)} ÷ {tonnes} = "
+        f"{interval_text(share_shown(share).interval)}"
     )
     overhead = weighing.break_even_overhead
     if overhead is None or on_board.nominal is None:
@@ -100,15 +106,17 @@ def implied_total_working(implied: ImpliedTotal) -> tuple[str, ...]:
     assert factor is not None
     count = implied.containers.amount
     steps = [
-        f"per container ({implied.factor.claim.id}): {_amount(factor)}",
+        f"per container ({implied.factor.claim.id}): {_derived_amount(factor)}",
         f"containers ({implied.containers.id}): {figure_step(implied.containers)}",
     ]
     if factor.nominal is not None and count.nominal is not None:
         steps.append(
-            f"nominal: {grouped(factor.nominal)} {_unit(factor)} × {grouped(count.nominal)} "
-            f"{_unit(count)} = {grouped(implied.total.nominal)} {_unit(implied.total)}"
+            f"nominal: {derived(factor.nominal)} {_unit(factor)} × {grouped(count.nominal)} "
+            f"{_unit(count)} = {derived(implied.total.nominal)} {_unit(implied.total)}"
         )
-    steps.append(f"interval: {_amount(factor)} × {_amount(count)} = {_amount(implied.total)}")
+    steps.append(
+        f"interval: {_derived_amount(factor)} × {_amount(count)} = {_derived_amount(implied.total)}"
+    )
     return tuple(steps)
 
 
@@ -122,6 +130,10 @@ def figure_step(claim: Claim) -> str:
 
 def _amount(amount: Amount) -> str:
     return f"{interval_text(amount.interval)} {_unit(amount)}"
+
+
+def _derived_amount(amount: Amount) -> str:
+    return f"{derived_interval(amount.interval)} {_unit(amount)}"
 
 
 def _unit(amount: Amount) -> str:
