@@ -363,3 +363,38 @@ def test_readme_check_examples_are_real(
         assert summary == result.stderr.rstrip("\n"), result.stderr
         for line in lines:
             assert line == "..." or line in result.stdout.splitlines(), result.stdout
+
+
+# Two outlets give one minister's number for one day and measure: unless one says it
+# restates the other, a relay would count as corroboration.
+RELAYED = textwrap.dedent(
+    """\
+    format: 1
+    sources:
+      - {id: wire, outlet: Wire, published: 2024-02-27, speaker: Shin Won-sik}
+      - {id: paper, outlet: Paper, published: 2024-02-27, speaker: Shin Won Sik}
+    claims:
+      - {id: wire-count, source: wire, measure: containers, figure: "about 6,700",
+         unit: container, quote: "about 6,700 containers"}
+      - {id: paper-count, source: paper, measure: containers, figure: "6,700",
+         unit: container, quote: "6,700 containers"}
+    """
+)
+
+
+def test_an_unmarked_restatement_is_warned_of(shellcount: Shell, tmp_path: Path) -> None:
+    path = tmp_path / "relayed.yaml"
+    path.write_text(RELAYED, encoding="utf-8")
+    result = shellcount("check", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"{path}:8:5: warning: claim 'paper-count' gives the same number as claim "
+        "'wire-count' (line 6) for the same speaker, date and measure (Shin Won Sik, "
+        "2024-02-27, 'containers'): if it repeats that statement, say so ('restates: "
+        "wire-count'), or a relay is counted as corroboration\n"
+    ), result.stdout
+    path.write_text(
+        RELAYED.replace('quote: "6,700 containers"}', 'restates: wire-count, quote: "6,700"}'),
+        encoding="utf-8",
+    )
+    assert shellcount("check", str(path)).stdout == ""

@@ -729,3 +729,74 @@ def test_yaml_number_forms_are_not_silently_converted(
 def test_an_empty_required_field_is_reported(tmp_path: Path) -> None:
     path = write(tmp_path, edit(("quote: more than three million shells", "quote:")))
     assert_problems(path, "25:5: error: claim 'shells': quote: is empty; a value is required")
+
+
+# -- restates: a claim names the statement it repeats ---------------------------------------
+
+# A third claim appended to BASE (lines 26-33): the herald repeating the gazette's count.
+RESTATED = """\
+  - id: herald-containers
+    source: herald-2024-03
+    measure: containers
+    figure: 6,700
+    unit: container
+    since: 2023-09
+    restates: containers
+    quote: 6,700 containers
+"""
+
+
+def test_restates_names_one_statement(tmp_path: Path) -> None:
+    ledger = load_claims(write(tmp_path, BASE + RESTATED))
+    herald = ledger.claim("herald-containers")
+    assert herald.restates == "containers"
+    assert ledger.statement(herald) is ledger.claim("containers")
+    assert ledger.same_statement(herald, ledger.claim("containers"))
+    assert not ledger.same_statement(herald, ledger.claim("shells"))
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        pytest.param(
+            [("    restates: containers", "    restates: container")],
+            "32:15: error: claim 'herald-containers': restates: no claim has id 'container'; "
+            "did you mean 'containers'?",
+            id="unknown-target",
+        ),
+        pytest.param(
+            [("    restates: containers", "    restates: herald-containers")],
+            "32:15: error: claim 'herald-containers': restates: a claim cannot refer to itself",
+            id="itself",
+        ),
+        pytest.param(
+            [
+                (
+                    "    unit: container\n    since: 2023-09\n    quote: about",
+                    "    unit: container\n    since: 2023-09\n"
+                    "    restates: herald-containers\n    quote: about",
+                )
+            ],
+            "16:15: error: claim 'containers': restates: the restatements go round in a "
+            "circle (containers -> herald-containers -> containers); one of them must be the "
+            "statement the others repeat",
+            id="cycle",
+        ),
+    ],
+)
+def test_restates_problems(tmp_path: Path, changes: list[tuple[str, str]], problem: str) -> None:
+    assert_problems(write(tmp_path, edit(*changes, text=BASE + RESTATED)), problem)
+
+
+def test_a_chain_of_relative_claims_is_refused(tmp_path: Path) -> None:
+    # A percentage of a percentage would be read as a percentage of a count.
+    chained = edit(
+        ("  - id: more-shells", "  - id: even-more"),
+        ("relative_to: shells", "relative_to: more-shells"),
+        text=RELATIVE,
+    )
+    assert_problems(
+        write(tmp_path, BASE + RELATIVE + chained),
+        "38:18: error: claim 'even-more': relative_to: claim 'more-shells' (line 26) is itself "
+        "relative_to 'shells'; point relative_to at the count it rests on",
+    )

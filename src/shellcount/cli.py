@@ -105,8 +105,8 @@ AboutOption = Annotated[
     str | None,
     typer.Option(
         "--about",
-        help="Tolerance of 'about' and its synonyms, e.g. 10% (default: half the place "
-        "value of the last non-zero digit: about 4,200 is 4,150 to 4,250).",
+        help="Tolerance of 'about' and its synonyms, e.g. 10% (default: the reading's; "
+        "in the default reading one step each way: about 4,200 is 4,100 to 4,300).",
         show_default=False,
     ),
 ]

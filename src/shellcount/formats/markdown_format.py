@@ -19,7 +19,7 @@ _LIST_MARKER = re.compile(r"^(\s*)(?:(-)|([0-9]+)\.)")
 def render(report: Report) -> str:
     lines = [f"## {escape(report.title)}", ""]
     if report.bottom_line:
-        lines += [*(escape(line) for line in report.bottom_line), ""]
+        lines += [*(_item(line) for line in report.bottom_line), ""]
     for section, rows in report.sections():
         if section:
             lines += [f"### {escape(section)}", ""]

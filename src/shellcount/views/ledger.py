@@ -11,7 +11,7 @@ from shellcount.views import common
 CLAIM_FIELDS = (
     "claim_id", "source_id", "measure", "calibre_mm", "origin", "destination", "figure",
     "unit", "value", "low", "high", "since", "as_of", "basis", "converts", "relative_to",
-    "quote", "note",
+    "quote", "note", "high_excluded", "restates", "method", "statement",
 )  # fmt: skip
 
 CLAIM_COLUMNS = (
@@ -46,7 +46,7 @@ def claims_report(ledger: Ledger) -> Report:
         title=f"Claims ({ledger.path})",
         fields=CLAIM_FIELDS,
         columns=CLAIM_COLUMNS,
-        rows=tuple(_claim_row(claim) for claim in ledger),
+        rows=tuple(_claim_row(claim, ledger.statement(claim)) for claim in ledger),
         notes=common.date_notes(list(ledger.claims)),
     )
 
@@ -61,8 +61,8 @@ def sources_report(ledger: Ledger) -> Report:
     )
 
 
-def _claim_row(claim: Claim) -> Row:
-    values = {
+def _claim_row(claim: Claim, statement: Claim) -> Row:
+    values: dict[str, Cell] = {
         "claim_id": claim.id,
         "source_id": claim.source.id,
         "measure": claim.measure,
@@ -79,9 +79,14 @@ def _claim_row(claim: Claim) -> Row:
         "relative_to": claim.relative_to or "",
         "quote": claim.quote,
         "note": claim.note or "",
+        # "hundreds" is [200, 1,000): its high end is not one of its values.
+        "high_excluded": claim.figure.interval.high_excluded,
+        "restates": claim.restates or "",
+        "method": claim.method or "",
+        "statement": statement.id,
     }
     shown = {
-        "claim": claim.id,
+        "claim": claim.id + ("" if statement is claim else f" (restates {statement.id})"),
         "source": claim.source.id,
         "figure": f"{claim.figure.text} {claim.unit_text}",
         "interval": common.amount_text(claim.amount, with_unit=False),

@@ -44,8 +44,8 @@ def reconcile_report(
     shown = [c for c in comparisons if show_all or c.verdict is not Verdict.CANNOT_COMPARE]
     shown.sort(key=listing_order(comparisons))
     notes = [
-        ", ".join(f"{counted[v]} {v.value}" for v in Verdict)
-        + ("" if show_all else " (cannot-compare not shown; --all shows them)"),
+        "Pairs that cannot be compared are "
+        + ("listed last." if show_all else "not listed (--all lists them)."),
         "Claims on different dates are compared by carrying one to the other's date at its "
         "own average rate since its 'since': a disagreement there is a tension (the pace "
         "changed), not a conflict. A conflict is a pair that cannot both be true at any "
@@ -85,34 +85,35 @@ def listing_order(
 def bottom_line(
     ledger: Ledger, comparisons: Sequence[Comparison], counted: dict[Verdict, int]
 ) -> tuple[str, ...]:
-    """How many claims and statements, which conflict, and the largest disagreement."""
+    """How many claims and statements, which conflict, and the largest disagreements."""
     statements = len({ledger.statement(claim).id for claim in ledger})
     lines = [
-        f"{len(ledger.claims)} claims in {statements} statements: "
-        f"{counted[Verdict.CONFLICT]} conflicts, {counted[Verdict.TENSION]} tensions, "
-        f"{counted[Verdict.AGREE]} agree, {counted[Verdict.CONSISTENT]} consistent, "
-        f"{counted[Verdict.SAME_STATEMENT]} restatements."
+        f"{words.count(len(ledger.claims), 'claim')} in "
+        f"{words.count(statements, 'statement')}. Pairs on one quantity: "
+        + ", ".join(f"{counted[verdict]} {verdict.value}" for verdict in Verdict)
+        + "."
     ]
-    disagreements = sorted(
-        (c for c in comparisons if c.verdict in (Verdict.CONFLICT, Verdict.TENSION)),
-        key=listing_order(comparisons),
-    )
-    conflicts = [c for c in disagreements if c.verdict is Verdict.CONFLICT]
+    ordered = sorted(comparisons, key=listing_order(comparisons))
+    conflicts = [c for c in ordered if c.verdict is Verdict.CONFLICT]
+    tensions = [c for c in ordered if c.verdict is Verdict.TENSION]
     if conflicts:
         named = ", ".join(_pair_with_gap(c) for c in conflicts[:5])
         more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
         lines.append(f"Conflicts: {named}{more}.")
-    if disagreements:
-        largest = max(disagreements, key=lambda c: c.gap_relative or 0.0)
-        lines.append(
-            f"Largest disagreement ({largest.verdict.value}): {largest.claim_a.id} "
-            f"({words.claim_figure(largest.claim_a)}) against {largest.claim_b.id} "
-            f"({words.claim_figure(largest.claim_b)}), {common.quantity_text(largest.claim_b)}: "
-            f"{words.derived(largest.gap)} apart ({words.share(largest.gap_relative)})."
-        )
-    else:
-        lines.append("No claims disagree.")
+        lines.append(f"Largest conflict: {_largest(conflicts[0])}.")
+    if tensions:
+        lines.append(f"Largest tension: {_largest(tensions[0])}.")
+    if not conflicts and not tensions:
+        lines.append("No two claims disagree.")
     return tuple(lines)
+
+
+def _largest(comparison: Comparison) -> str:
+    a, b = comparison.claim_a, comparison.claim_b
+    return (
+        f"{a.id} ({words.claim_figure(a)}) against {b.id} ({words.claim_figure(b)}), "
+        f"{common.quantity_text(b)}: {_gap_text(comparison)} apart"
+    )
 
 
 def _pair_with_gap(comparison: Comparison) -> str:
@@ -159,12 +160,20 @@ def _row(comparison: Comparison) -> Row:
         return {
             "pair": f"{a.id} ~ {b.id}",
             "quantity": common.quantity_text(b),
-            "date": common.iso(comparison.day),
+            "date": common.iso(comparison.day) or _own_dates(comparison),
             "gap": _gap_text(comparison),
             "how": how,
         }
 
     return Row(values, shown, section=words.VERDICT_HEADINGS[comparison.verdict])
+
+
+def _own_dates(comparison: Comparison) -> str:
+    """Each on its own date, when they were not brought to one."""
+    dates = [comparison.claim_a.as_of, comparison.claim_b.as_of]
+    if None in dates:
+        return ""
+    return " and ".join(common.iso(day) for day in dates)
 
 
 def _rate_cells(prefix: str, rate: Amount | None) -> dict[str, Cell]:

@@ -279,13 +279,21 @@ def _pace(comparison: Comparison, pace: Pace) -> str:
     moved = comparison.claim_a if carry.side == "a" else comparison.claim_b
     change = pace.change
     if change.high < 1:
-        needed = f"fallen to at most {derived(change.high)} of {moved.id}'s"
+        needed = f"at most {derived(change.high)} times"
     elif change.low > 1:
-        needed = f"risen to at least {derived(change.low)} times {moved.id}'s"
+        needed = f"at least {derived(change.low)} times"
     else:
-        needed = f"changed by a factor in {derived_interval(change)}"
-    text = f"the average pace must have {needed}"
+        needed = f"{derived_interval(change)} times"
+    text = (
+        f"for both to hold, the average pace over {moved.id}'s whole window must be "
+        f"{needed} its own"
+    )
     return "; ".join([*rates, text])
+
+
+def count(number: int, noun: str) -> str:
+    """``1 claim``, ``2 claims``."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def claim_figure(claim: Claim) -> str:
