@@ -31,6 +31,38 @@ def packaged() -> Ledger:
     return load_claims(packaged_claims_path())
 
 
+SEEDS_ONLY = """\
+# The packaged ledger's claims from the five seed articles only (its sources with a
+# `document`), written by tests/conftest.py: the figures design.md works through.
+"""
+
+
+def seeds_only_text() -> str:
+    """The packaged ledger cut down to the five seed articles: the sources that name a
+    local `document`, their claims, and only the references that stay inside them."""
+    import yaml
+
+    document = yaml.safe_load(packaged_claims_path().read_text(encoding="utf-8"))
+    sources = [s for s in document["sources"] if s.get("document")]
+    kept = {s["id"] for s in sources}
+    claims = [dict(c) for c in document["claims"] if c["source"] in kept]
+    ids = {c["id"] for c in claims}
+    for claim in claims:
+        for name in ("restates", "converts", "relative_to"):
+            if claim.get(name) and claim[name] not in ids:
+                del claim[name]
+    cut = {"format": 1, "sources": sources, "claims": claims}
+    return SEEDS_ONLY + yaml.safe_dump(cut, sort_keys=False, allow_unicode=True)
+
+
+@pytest.fixture(scope="session")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The path of the seed-articles ledger (see ``seeds_only_text``)."""
+    path = tmp_path_factory.mktemp("seeds") / "seeds.yaml"
+    path.write_text(seeds_only_text(), encoding="utf-8")
+    return str(path)
+
+
 @pytest.fixture(scope="session")
 def other_flow() -> Ledger:
     return load_claims(DATA / "other_flow.yaml")

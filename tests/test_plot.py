@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from conftest import Shell
 from shellcount import charts
-from shellcount.loader import packaged_claims_path
+from shellcount.loader import load_claims, packaged_claims_path
 from shellcount.model import Ledger
 from shellcount.pool import Selection, Settings
 
@@ -166,9 +166,9 @@ def test_derive_chart_rows_are_the_derive_rows(shellcount: Shell, packaged: Ledg
     )
 
 
-def test_pool_chart_is_the_pool_rows(shellcount: Shell, packaged: Ledger) -> None:
-    table = rows_of(shellcount("pool", "--measure", "shells", "--format", "csv").stdout)
-    chart = charts.pool_chart(packaged, Selection("shells"), Settings())
+def test_pool_chart_is_the_pool_rows(shellcount: Shell, seeds: str) -> None:
+    table = rows_of(shellcount("pool", "--claims", seeds, "-m", "shells", "-f", "csv").stdout)
+    chart = charts.pool_chart(load_claims(seeds), Selection("shells"), Settings())
     (panel,) = chart.panels
     claims = [row for row in table if row["method"] == "claim"]
     assert [row.label for row in panel.rows] == [row["sources"].split(":")[0] for row in claims]
@@ -201,11 +201,12 @@ def test_timeline_chart_counts_are_the_timeline_rows(shellcount: Shell, packaged
     assert {c.series for c in panel.counts} == {"north-korea → russia", "russia → north-korea"}
 
 
-def test_timeline_without_a_measure_charts_counts_over_time(packaged: Ledger) -> None:
-    chart = charts.timeline_chart(packaged)
+def test_timeline_without_a_measure_charts_counts_over_time(seeds: str) -> None:
+    ledger = load_claims(seeds)
+    chart = charts.timeline_chart(ledger)
     assert [panel.title for panel in chart.panels] == ["containers", "shells", "munitions"]
     assert "cargo vessels" in chart.notes[0]
-    assert chart.title == f"Cumulative counts over time ({packaged.path})"
+    assert chart.title == f"Cumulative counts over time ({ledger.path})"
 
 
 def test_nothing_to_chart_is_an_error(packaged: Ledger) -> None:

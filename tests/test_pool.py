@@ -101,8 +101,8 @@ def overlapping(tmp_path: Path) -> str:
 # --- the packaged claims ------------------------------------------------------------------
 
 
-def test_packaged_shells_cannot_all_be_true(shellcount: Shell) -> None:
-    rows, text = pool_csv(shellcount, "--measure", "shells")
+def test_packaged_shells_cannot_all_be_true(shellcount: Shell, seeds: str) -> None:
+    rows, text = pool_csv(shellcount, "--claims", seeds, "--measure", "shells")
     assert text.splitlines()[0].split(",")[: len(CONTRACT)] == CONTRACT, text
     assert [r["sources"].split(":")[0] for r in rows_of(text) if r["method"] == "claim"] == (
         PACKAGED_SHELLS
@@ -146,8 +146,8 @@ def test_packaged_shells_cannot_all_be_true(shellcount: Shell) -> None:
     assert float(pooled["high"]) <= 6_000_000, text
 
 
-def test_packaged_notes_name_the_pair_and_the_gap(shellcount: Shell) -> None:
-    result = shellcount("pool", "--measure", "shells", "--format", "json")
+def test_packaged_notes_name_the_pair_and_the_gap(shellcount: Shell, seeds: str) -> None:
+    result = shellcount("pool", "--claims", seeds, "--measure", "shells", "--format", "json")
     assert result.exit_code == 0, result.output
     notes = json.loads(result.stdout)["notes"]
     emptied = [note for note in notes if "no value fits every claim" in note]
@@ -163,23 +163,31 @@ def test_packaged_notes_name_the_pair_and_the_gap(shellcount: Shell) -> None:
     assert any(note.startswith("Every claim is read at 2024-02-27 (the latest") for note in notes)
 
 
-def test_packaged_152mm_has_only_capacities(shellcount: Shell) -> None:
-    result = shellcount("pool", "--measure", "shells", "--calibre", "152")
+def test_packaged_152mm_has_only_capacities(shellcount: Shell, seeds: str) -> None:
+    result = shellcount("pool", "--claims", seeds, "--measure", "shells", "--calibre", "152")
     assert result.exit_code == 1, result.output
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1, result.stderr
     assert "--include-capacity" in result.stderr, result.stderr
-    rows, text = pool_csv(shellcount, "-m", "shells", "-c", "152 mm", "--include-capacity")
+    rows, text = pool_csv(
+        shellcount, "--claims", seeds, "-m", "shells", "-c", "152 mm", "--include-capacity"
+    )
     # "about three million" is one step (a million) each way: [2, 4] million.
     assert (rows["intersection"]["low"], rows["intersection"]["high"]) == ("3000000", "4000000")
     assert rows["pool"]["sources"] == "shin-feb-152:0.5 bbg-shin-152:0.5", text
     assert {row["calibre_mm"] for row in rows.values()} == {"152"}, text
 
 
-def test_same_seed_same_output_other_seed_other_p50(shellcount: Shell) -> None:
-    first = shellcount("pool", "-m", "shells", "--seed", "7", "--samples", "5000", "-f", "csv")
-    again = shellcount("pool", "-m", "shells", "--seed", "7", "--samples", "5000", "-f", "csv")
-    other = shellcount("pool", "-m", "shells", "--seed", "8", "--samples", "5000", "-f", "csv")
+def test_same_seed_same_output_other_seed_other_p50(shellcount: Shell, seeds: str) -> None:
+    first = shellcount(
+        "pool", "--claims", seeds, "-m", "shells", "--seed", "7", "--samples", "5000", "-f", "csv"
+    )
+    again = shellcount(
+        "pool", "--claims", seeds, "-m", "shells", "--seed", "7", "--samples", "5000", "-f", "csv"
+    )
+    other = shellcount(
+        "pool", "--claims", seeds, "-m", "shells", "--seed", "8", "--samples", "5000", "-f", "csv"
+    )
     assert first.exit_code == again.exit_code == other.exit_code == 0, first.output
     assert first.stdout == again.stdout
     p50 = by_method(first.stdout)["pool"]["p50"]
@@ -188,8 +196,10 @@ def test_same_seed_same_output_other_seed_other_p50(shellcount: Shell) -> None:
 
 
 @pytest.mark.parametrize("output_format", list(OutputFormat))
-def test_every_format_says_how(shellcount: Shell, output_format: OutputFormat) -> None:
-    result = shellcount("pool", "--measure", "shells", "--format", output_format.value)
+def test_every_format_says_how(shellcount: Shell, seeds: str, output_format: OutputFormat) -> None:
+    result = shellcount(
+        "pool", "--claims", seeds, "--measure", "shells", "--format", output_format.value
+    )
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stdout
     for words in ["at its rate since 2023-08-01: ×2.28", "weighted linear pool", "gap 1,450,000"]:

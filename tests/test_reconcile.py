@@ -136,8 +136,8 @@ def test_return_flow_checked_against_more_than_9000(shellcount: Shell) -> None:
     assert (ratio["a_low"], ratio["a_high"]) == ("1.2", "1.4")
 
 
-def test_conflicts_with_their_gap(shellcount: Shell) -> None:
-    result = shellcount("reconcile", "--format", "csv")
+def test_conflicts_with_their_gap(shellcount: Shell, seeds: str) -> None:
+    result = shellcount("reconcile", "--claims", seeds, "--format", "csv")
     rows = {(row["claim_a"], row["claim_b"]): row for row in rows_of(result.stdout)}
     headline = rows[("aje-headline-shells", "bbg-zelensky-shells")]
     # More than three million against 1.5 million read as [1.45, 1.55] million: the
@@ -180,8 +180,11 @@ def test_capacities_and_counts_cannot_be_compared(shellcount: Shell) -> None:
     )
 
 
-def test_compare_marks_conflicting_claims(shellcount: Shell) -> None:
-    rows = {row["claim_id"]: row for row in rows_of(shellcount("compare", "-f", "csv").stdout)}
+def test_compare_marks_conflicting_claims(shellcount: Shell, seeds: str) -> None:
+    rows = {
+        row["claim_id"]: row
+        for row in rows_of(shellcount("compare", "--claims", seeds, "-f", "csv").stdout)
+    }
     zelensky = rows["bbg-zelensky-shells"]
     assert zelensky["conflicts_with"] == "aje-headline-shells shin-feb-several-million"
     assert zelensky["tensions_with"] == "yoo-nov-shells"

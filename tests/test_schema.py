@@ -20,7 +20,7 @@ from shellcount.fileformat import CLAIM_FIELDS, SOURCE_FIELDS, TOP_LEVEL_FIELDS,
 from shellcount.loader import load_claims, packaged_claims_path
 from shellcount.schema import SCHEMA_ID, claims_schema, schema_text
 
-SHIPPED = Path(__file__).resolve().parents[1] / "src" / "shellcount" / "data" / "claims.schema.json"
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "claims.schema.json"
 
 
 class _EditorLoader(yaml.SafeLoader):
@@ -91,8 +91,8 @@ def test_the_shipped_schema_is_the_printed_one(shellcount: Shell) -> None:
     assert result.exit_code == 0
     assert result.stdout == schema_text()
     assert SHIPPED.read_text(encoding="utf-8") == result.stdout, (
-        "src/shellcount/data/claims.schema.json is out of date; regenerate it with "
-        "`shellcount schema > src/shellcount/data/claims.schema.json`"
+        "data/claims.schema.json is out of date; regenerate it with "
+        "`shellcount schema > data/claims.schema.json`"
     )
 
 

@@ -200,8 +200,10 @@ def test_compare_says_with_which_claim_and_in_which_verdict(shellcount: Shell) -
     ), line
 
 
-def test_packaged_restatements_of_one_briefing_are_one_statement(shellcount: Shell) -> None:
-    rows = pairs(reconciled(shellcount))
+def test_packaged_restatements_of_one_briefing_are_one_statement(
+    shellcount: Shell, seeds: str
+) -> None:
+    rows = pairs(reconciled(shellcount, "--claims", seeds))
     briefing = ["aje-headline-containers", "shin-feb-containers", "eut-shin-containers"]
     briefing += ["bbg-shin-containers", "shin-mar-containers-feb"]
     for index, first in enumerate(briefing):
@@ -210,7 +212,7 @@ def test_packaged_restatements_of_one_briefing_are_one_statement(shellcount: She
     # Not one conflict among the 6,700 figures, and the largest conflict is a real one.
     containers = [r for r in rows.values() if r["measure"] == "containers"]
     assert not [r for r in containers if r["verdict"] == "conflict"], containers
-    first = reconciled(shellcount)[0]
+    first = reconciled(shellcount, "--claims", seeds)[0]
     assert (first["claim_a"], first["claim_b"], first["verdict"], first["gap_relative"]) == (
         "aje-headline-shells",
         "bbg-zelensky-shells",
@@ -294,16 +296,18 @@ def test_sensitivity_columns_and_rows(shellcount: Shell) -> None:
     assert float(without_june["p5"]) > 80_000, without_june
 
 
-def test_packaged_pool_warns_that_the_tail_moves_p50(shellcount: Shell) -> None:
-    result = shellcount("pool", "--measure", "shells", "--format", "csv")
+def test_packaged_pool_warns_that_the_tail_moves_p50(shellcount: Shell, seeds: str) -> None:
+    result = shellcount("pool", "--claims", seeds, "--measure", "shells", "--format", "csv")
     pool = next(row for row in rows_of(result.stdout) if row["method"] == "pool")
     low, high, p50 = (float(pool[k]) for k in ("p50_tail_min", "p50_tail_max", "p50"))
     assert (high - low) / p50 > 0.25, pool
-    table = shellcount("pool", "--measure", "shells").stdout.splitlines()
+    table = shellcount("pool", "--claims", seeds, "--measure", "shells").stdout.splitlines()
     assert table[2].startswith("Warning: with --tail from 1.5 to 5, p50 runs from "), table
     assert not [
         line
-        for line in shellcount("pool", "--claims", RURITANIA, "-m", "shells").stdout.splitlines()
+        for line in shellcount(
+            "pool", "--claims", seeds, "--claims", RURITANIA, "-m", "shells"
+        ).stdout.splitlines()
         if line.startswith("Warning")
     ]
 

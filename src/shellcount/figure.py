@@ -44,7 +44,7 @@ quotes the figure, with a suggestion where one would read (a unit belongs in ``u
 a misspelt word; a comma written for a decimal point): the parser never guesses. A
 figure longer than :data:`MAX_FIGURE_LENGTH` is refused before it is read, and nothing
 in the grammar does more than linear work in the figure's length. Arithmetic is done in
-:class:`Decimal`, so that ``2.5 million`` is exactly 2,500,000 and its step exactly
+:class:`Decimal`, so that ``2.6 million`` is exactly 2,600,000 and its step exactly
 100,000.
 """
 

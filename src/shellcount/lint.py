@@ -84,13 +84,15 @@ def warnings(ledger: Ledger, *, today: dt.date) -> list[Problem]:
 def _unmarked_restatements(ledger: Ledger) -> list[Problem]:
     """Claims that repeat an earlier claim's number for the same speaker, date and
     measure without being marked as one statement."""
-    first: dict[tuple[str, object, str, float], list[Claim]] = {}
+    first: dict[tuple[str, object, str, bool, float], list[Claim]] = {}
     found = []
     for claim in ledger:
         speaker = claim.source.speaker
         if speaker is None or claim.figure.value is None:
             continue
-        key = (_spoken_as(speaker), claim.as_of, claim.measure, claim.figure.value)
+        # A capacity and a count may share a number by chance; they are not one statement.
+        capacity = claim.basis is Basis.CAPACITY
+        key = (_spoken_as(speaker), claim.as_of, claim.measure, capacity, claim.figure.value)
         earlier = first.setdefault(key, [])
         match = next((c for c in earlier if not ledger.same_statement(c, claim)), None)
         if match is not None:

@@ -15,7 +15,6 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +36,7 @@ from shellcount.fileformat import (
     Kind,
 )
 from shellcount.model import Claim, Ledger, Source
+from shellcount.packaged import packaged_path
 from shellcount.readings import DEFAULT_READING
 from shellcount.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
 
@@ -58,8 +58,8 @@ _T = TypeVar("_T")
 
 
 def packaged_claims_path() -> Path:
-    """The claims file that ships with shellcount."""
-    return Path(str(resources.files("shellcount").joinpath("data").joinpath("claims.yaml")))
+    """The claims file that ships with shellcount (``data/claims.yaml``)."""
+    return packaged_path("claims.yaml")
 
 
 PACKAGED_LABEL = "packaged claims.yaml"

@@ -1,7 +1,7 @@
 """How numbers are written: plain for machines (CSV, JSON), grouped for people.
 
 Derived figures are rounded to two decimal places, or to four significant digits below
-one, so ``2,500,000 / 7,100`` is written ``352.11`` everywhere.
+one, so ``2,600,000 / 7,100`` is written ``366.2`` in CSV and JSON.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def plain(value: float | None) -> str:
 
 
 def grouped(value: float | None) -> str:
-    """``4,150``, ``352.11``, ``2,500,000``; ``open`` for an unbounded end."""
+    """``4,150``, ``352.11``, ``2,600,000``; ``open`` for an unbounded end."""
     if value is None:
         return ""
     if math.isinf(value):

@@ -21,13 +21,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, NoReturn
 
 from shellcount.choices import ReadingName
 from shellcount.errors import ShellcountError
 from shellcount.interval import Interval, hull
+from shellcount.packaged import packaged_path
 
 __all__ = [
     "DEFAULT_READING",
@@ -232,7 +232,7 @@ def _file() -> ReadingsData:
     """The packaged file, read and checked once per process."""
     import yaml
 
-    text = resources.files("shellcount").joinpath("data").joinpath(_FILE).read_text("utf-8")
+    text = packaged_path(_FILE).read_text("utf-8")
     # The C loader is several times faster; the pure-Python one reads the same.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return build(yaml.load(text, Loader=loader))

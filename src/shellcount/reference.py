@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -26,6 +25,7 @@ from shellcount.errors import Location, ShellcountError, UnitError
 from shellcount.interval import Interval
 from shellcount.model import Amount
 from shellcount.numbers import grouped
+from shellcount.packaged import packaged_path
 from shellcount.per_container import CALIBRE_TOLERANCE_MM
 from shellcount.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
 
@@ -121,7 +121,7 @@ class Reference:
 
 def packaged_reference_path() -> Path:
     """The reference file that ships with shellcount."""
-    return Path(str(resources.files("shellcount").joinpath("data").joinpath("reference.yaml")))
+    return packaged_path("reference.yaml")
 
 
 def load_reference(path: str | Path | None = None, *, label: str | None = None) -> Reference:

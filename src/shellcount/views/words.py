@@ -309,7 +309,7 @@ def carried_text(item: Carried) -> str:
 
 
 def drawn_text(component: Component, tail: float) -> str:
-    """``exactly 2,500,000`` or ``uniform on [4,000,000, 8,000,000] (open end read as 2 ×
+    """``exactly 2,600,000`` or ``uniform on [4,000,000, 8,000,000] (open end read as 2 ×
     low)``."""
     if component.low == component.high:
         return f"exactly {derived(component.low)}"
