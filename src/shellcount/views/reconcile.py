@@ -94,18 +94,35 @@ def bottom_line(
         + "."
     ]
     ordered = sorted(comparisons, key=listing_order(comparisons))
-    conflicts = [c for c in ordered if c.verdict is Verdict.CONFLICT]
-    tensions = [c for c in ordered if c.verdict is Verdict.TENSION]
+    conflicts = _by_statements(ledger, [c for c in ordered if c.verdict is Verdict.CONFLICT])
+    tensions = _by_statements(ledger, [c for c in ordered if c.verdict is Verdict.TENSION])
     if conflicts:
-        named = ", ".join(_pair_with_gap(c) for c in conflicts[:5])
+        named = ", ".join(_pair_with_gap(c, restated) for c, restated in conflicts[:5])
         more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
-        lines.append(f"Conflicts: {named}{more}.")
-        lines.append(f"Largest conflict: {_largest(conflicts[0])}.")
+        lines.append(
+            f"Conflicts between {words.count(len(conflicts), 'pair')} of statements: {named}{more}."
+        )
+        lines.append(f"Largest conflict: {_largest(conflicts[0][0])}.")
     if tensions:
-        lines.append(f"Largest tension: {_largest(tensions[0])}.")
+        lines.append(
+            f"Tensions between {words.count(len(tensions), 'pair')} of statements; "
+            f"the largest: {_largest(tensions[0][0])}."
+        )
     if not conflicts and not tensions:
         lines.append("No two claims disagree.")
     return tuple(lines)
+
+
+def _by_statements(ledger: Ledger, listed: Sequence[Comparison]) -> list[tuple[Comparison, int]]:
+    """One comparison per pair of statements (the first listed: the largest gap), with
+    how many other pairs of their claims (restatements) say the same."""
+    first: dict[frozenset[str], list[Comparison]] = {}
+    for comparison in listed:
+        pair = frozenset(
+            ledger.statement(claim).id for claim in (comparison.claim_a, comparison.claim_b)
+        )
+        first.setdefault(pair, []).append(comparison)
+    return [(group[0], len(group) - 1) for group in first.values()]
 
 
 def _largest(comparison: Comparison) -> str:
@@ -116,10 +133,11 @@ def _largest(comparison: Comparison) -> str:
     )
 
 
-def _pair_with_gap(comparison: Comparison) -> str:
+def _pair_with_gap(comparison: Comparison, restated: int = 0) -> str:
+    also = f", and {words.count(restated, 'restated pair')}" if restated else ""
     return (
         f"{comparison.claim_a.id} against {comparison.claim_b.id} "
-        f"({words.share(comparison.gap_relative)})"
+        f"({words.share(comparison.gap_relative)}{also})"
     )
 
 
