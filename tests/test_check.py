@@ -354,7 +354,7 @@ def test_readme_check_examples_are_real(
     )
     for command, directory in (
         ("shellcount check bad.yaml", tmp_path),
-        ("shellcount check src/shellcount/data/claims.yaml", REPOSITORY),
+        ("shellcount check data/claims.yaml", REPOSITORY),
     ):
         monkeypatch.chdir(directory)
         block = README.split(f"$ {command}\n")[1].split("```")[0].splitlines()

@@ -196,19 +196,6 @@ def test_table_names_the_claims_in_the_section(shellcount: Shell, seeds: str) ->
     ) in result.stdout, result.stdout
 
 
-def test_readme_mix_example_is_real(shellcount: Shell) -> None:
-    command = "$ shellcount mix --calibre 152 --calibre 122 --format csv | cut -d, -f"
-    block = README.split(command)[1]
-    fields, *shown = block.split("```")[0].splitlines()
-    columns = [int(n) - 1 for n in fields.split(",")]
-    _, text = csv_rows(shellcount, *PACKAGED)
-    # The cut columns all come before `how`, the first cell with commas in it.
-    actual = [",".join(line.split(",")[i] for i in columns) for line in text.splitlines()]
-    assert shown == actual, text
-    how = matched(rows_of(text), "bbg-zelensky-shells")["how"]
-    assert how in " ".join(README.split()), how
-
-
 # --- usage ---------------------------------------------------------------------------------
 
 

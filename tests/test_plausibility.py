@@ -532,18 +532,3 @@ def test_weigh_refuses_a_mass_that_is_not_per_round() -> None:
 # --- the README's examples are real ----------------------------------------------------------
 
 README = (REPOSITORY / "README.md").read_text(encoding="utf-8")
-
-
-def test_readme_plausibility_csv_example_is_real(shellcount: Shell) -> None:
-    command = "$ shellcount derive --calibre 152 --format csv | cut -d, -f1,17-25 | grep -e"
-    shown = README.split(command)[1].split("```")[0].splitlines()[1:]
-    result = shellcount("derive", "--calibre", "152", "--format", "csv")
-    cut = [",".join([cells[0], *cells[16:25]]) for cells in csv.reader(io.StringIO(result.stdout))]
-    assert shown == [line for line in cut if "claim_id" in line or "of540" in line], cut
-
-
-def test_readme_plausibility_explain_example_is_real(shellcount: Shell) -> None:
-    shown = README.split("$ shellcount derive --calibre 122 --explain\n...\n")[1].split("```")[0]
-    result = shellcount("derive", "--calibre", "122", "--explain")
-    assert shown in result.stdout, result.stdout
-    assert "0.69 [0.68, open)" in shellcount("derive", "--calibre", "152").stdout

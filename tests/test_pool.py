@@ -208,15 +208,6 @@ def test_every_format_says_how(shellcount: Shell, seeds: str, output_format: Out
         assert name in result.stdout, result.stdout
 
 
-def test_readme_pool_example_is_real(shellcount: Shell) -> None:
-    command = "$ shellcount pool --measure shells --format csv | cut -d, -f1-7"
-    block = README.split(command)[1].split("```")[0]
-    shown = block.strip().splitlines()
-    result = shellcount("pool", "--measure", "shells", "--format", "csv")
-    actual = [",".join(row[:7]) for row in csv.reader(io.StringIO(result.stdout))]
-    assert shown == actual, result.stdout
-
-
 # --- small files: the arithmetic ------------------------------------------------------------
 
 

@@ -20,22 +20,6 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert f"\n{match.group(1)}\n" in README, match.group(1)
 
 
-def test_readme_csv_example_is_real(shellcount: Shell) -> None:
-    block = README.split("$ shellcount derive --calibre 152 --format csv | cut -d, -f1,4,5")[1]
-    shown = block.split("```")[0].splitlines()[1:]
-    columns = [0, 3, 4, 12, 13, 14, 15]
-    result = shellcount("derive", "--calibre", "152", "--format", "csv")
-    actual = [",".join(line.split(",")[i] for i in columns) for line in result.stdout.splitlines()]
-    assert shown == actual, result.stdout
-
-
-def test_readme_explain_example_is_real(shellcount: Shell) -> None:
-    block = README.split("$ shellcount derive --calibre 152 --explain\n...\n")[1]
-    shown = block.split("```")[0]
-    result = shellcount("derive", "--calibre", "152", "--explain")
-    assert shown in result.stdout, result.stdout
-
-
 def test_readme_error_example_is_real(
     shellcount: Shell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -53,20 +37,65 @@ def test_readme_error_example_is_real(
         assert line in result.stderr.splitlines(), result.stderr
 
 
-@pytest.mark.parametrize(
-    ("command", "columns"),
-    [
-        ("shellcount timeline --measure containers --format csv | cut -d, -f5,7-13,16,17",
-         [4, 6, 7, 8, 9, 10, 11, 12, 15, 16]),
-        ("shellcount reconcile --measure shells --format csv | cut -d, -f1-5", [0, 1, 2, 3, 4]),
-    ],
-)  # fmt: skip
-def test_readme_cut_examples_are_real(shellcount: Shell, command: str, columns: list[int]) -> None:
-    shown = README.split(f"$ {command}\n")[1].split("```")[0].splitlines()
-    args = command.split(" | ", maxsplit=1)[0].split()[1:]
-    result = shellcount(*args)
-    actual = [",".join(line.split(",")[i] for i in columns) for line in result.stdout.splitlines()]
-    assert shown == actual[: len(shown)], result.stdout
+# -- every example of the tour is real ----------------------------------------------------
+
+
+def _examples() -> list[tuple[str, list[str]]]:
+    """Each ``$ shellcount ...`` line of a console block with the output shown under it
+    (commands shown without output, and those on the bad.yaml of the error examples,
+    which have tests of their own, are left out)."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.DOTALL):
+        command, shown = None, []
+        for line in [*block.splitlines(), "$ end"]:
+            if line.startswith("$ "):
+                if command and shown and "bad.yaml" not in command:
+                    examples.append((command, shown))
+                command, shown = line[2:], []
+            else:
+                shown.append(line)
+    return examples
+
+
+EXAMPLES = _examples()
+
+
+@pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
+def test_readme_example_is_real(command: str, shown: list[str]) -> None:
+    """The command, pipes and all, run as a user would from the repository; ``...`` in
+    the shown output stands for lines left out."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    env.pop("SHELLCOUNT_CLAIMS", None)
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command} 2>&1 || true"],
+        cwd=REPOSITORY,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    actual = [line.rstrip() for line in result.stdout.splitlines()]
+    chunks = "\n".join(shown).split("...\n")
+    position = 0
+    text = "\n".join(actual) + "\n"
+    for chunk in chunks:
+        found = text.find(chunk.strip("\n"), position)
+        assert found != -1, f"{command}: README shows\n{chunk}\nbut it prints\n{text}"
+        position = found + len(chunk.strip("\n"))
+    if len(chunks) == 1:
+        assert actual == shown, "\n".join(actual)
+
+
+def test_the_tour_has_its_examples() -> None:
+    commands = [command for command, _ in EXAMPLES]
+    assert len(commands) >= 10, commands
+    for expected in ("timeline", "derive", "reconcile", "pool", "claims", "mix", "check"):
+        assert any(f"shellcount {expected}" in command for command in commands), expected
 
 
 # -- the command reference is the real --help --------------------------------------------
