@@ -318,13 +318,13 @@ def svg_text(path: Path) -> str:
 PLOTS = {
     "derive": (
         ["derive", "--calibre", "152"],
-        ["shin-feb-152", "bbg-zelensky-shells", "Shin Won-sik", "rounds per container (log scale)",
-         "no container count", "447.76 [444.44, open)", "Munitions per container, 152 mm"],
+        ["shin-feb-152", "bbg-zelensky-shells", "Shin Won-sik", "rounds per container",
+         "no container count", "448 [441, open)", "Munitions per container, 152 mm"],
     ),
     "pool": (
         ["pool", "--measure", "shells"],
         ["aje-headline-shells", "bbg-zelensky-shells", "pool p5 to p95", "pool p50",
-         "Shells pooled at 2024-02-27", "no value fits every claim"],
+         "Shells pooled at 2025-01-31", "no value fits every claim"],
     ),
     "timeline": (
         ["timeline"],
