@@ -541,18 +541,20 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
     ] = False,
+    reading: ReadingOption = ReadingName.DEFAULT,
 ) -> None:
     """Check claims files: every error and warning at once, as FILE:LINE:COLUMN: LEVEL: ...
 
     Errors are what the other commands refuse. Warnings: a claim compared with nothing, a
-    source without speaker, a date after today, a capacity claim without converts. Exit 1
-    on any error (with --strict, on any warning too); a summary goes to stderr.
+    source without speaker, a date after today, a capacity claim without converts, one
+    statement given twice without restates. Exit 1 on any error (with --strict, on any
+    warning too); a summary goes to stderr.
 
     Example: shellcount check my-claims.yaml --format json
     """
     from shellcount import lint
 
-    problems = lint.check_files(files)
+    problems = lint.check_files(files, reading=reading.value)
     typer.echo(lint.render(problems, output_format), nl=False)
     typer.echo(lint.summary(problems, len(files)), err=True)
     if lint.failed(problems, strict=strict):

@@ -27,6 +27,7 @@ from shellcount.choices import CheckFormat  # defined there, for the command lin
 from shellcount.dates import parse_date
 from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError
 from shellcount.fileformat import UNKNOWN, Basis
+from shellcount.readings import DEFAULT_READING
 
 if TYPE_CHECKING:
     from shellcount.model import Claim, Ledger, Source
@@ -37,13 +38,19 @@ ERROR = "error"
 WARNING = "warning"
 
 
-def check_files(paths: Iterable[str | Path], *, today: dt.date | None = None) -> list[Problem]:
+def check_files(
+    paths: Iterable[str | Path], *, today: dt.date | None = None, reading: str = DEFAULT_READING
+) -> list[Problem]:
     """Every file's problems, file by file in the order given, each sorted by position."""
-    return [problem for path in paths for problem in check_file(path, today=today)]
+    return [problem for path in paths for problem in check_file(path, today=today, reading=reading)]
 
 
 def check_file(
-    path: str | Path, *, today: dt.date | None = None, label: str | None = None
+    path: str | Path,
+    *,
+    today: dt.date | None = None,
+    label: str | None = None,
+    reading: str = DEFAULT_READING,
 ) -> list[Problem]:
     """The errors that stop ``path`` loading; when it loads, its warnings instead.
 
@@ -54,7 +61,7 @@ def check_file(
 
     shown = label or str(path)
     try:
-        ledger = load_claims(path, label=shown)
+        ledger = load_claims(path, label=shown, reading=reading)
     except ClaimsFileError as error:
         problems = list(error.problems)
     except ShellcountError as error:

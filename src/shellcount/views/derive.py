@@ -87,7 +87,36 @@ def derive_report(
         notes=common.date_notes([r.claim for r in results]) + _plausibility_notes(check, weighed),
         explain=explain,
         charts=common.per_container_chart(results, "Munitions per container, by claim"),
+        bottom_line=_bottom_line(calibre_mm, results, weighed),
     )
+
+
+def _bottom_line(
+    calibre_mm: float, results: list[PerContainer], weighed: list[Plausibility]
+) -> tuple[str, ...]:
+    """How many figures, the range of the stated quotients (conversions apart), and how
+    many outweigh the payload."""
+    divided = [r for r in results if r.per_container is not None]
+    lines = [
+        f"{words.count(len(results), 'munitions claim')} of {plain(calibre_mm)} mm or of no "
+        f"stated calibre; {len(divided)} divided by a container count."
+    ]
+    for label, chosen in (
+        ("capacity conversions", [r for r in divided if r.claim.basis is Basis.CAPACITY]),
+        ("counts and estimates", [r for r in divided if r.claim.basis is not Basis.CAPACITY]),
+    ):
+        stated = [
+            r.per_container.nominal for r in chosen if r.per_container and r.per_container.nominal
+        ]
+        if stated:
+            lines.append(
+                f"Stated figures of the {label}: {words.derived(min(stated))} to "
+                f"{words.derived(max(stated))} a container ({len(stated)} of {len(chosen)})."
+            )
+    over = [w.claim.id for w in weighed if _fit_flags(w)]
+    if over:
+        lines.append(f"Over the payload: {', '.join(over)} (see the notes).")
+    return tuple(lines)
 
 
 def implied_report(ledger: Ledger, calibre_mm: float, *, explain: bool = False) -> Report:

@@ -6,7 +6,7 @@ from collections import Counter
 
 from shellcount.model import Claim, Ledger, Source
 from shellcount.report import Cell, Column, Report, Row
-from shellcount.views import common
+from shellcount.views import common, words
 
 CLAIM_FIELDS = (
     "claim_id", "source_id", "measure", "calibre_mm", "origin", "destination", "figure",
@@ -48,6 +48,18 @@ def claims_report(ledger: Ledger) -> Report:
         columns=CLAIM_COLUMNS,
         rows=tuple(_claim_row(claim, ledger.statement(claim)) for claim in ledger),
         notes=common.date_notes(list(ledger.claims)),
+        bottom_line=(_ledger_line(ledger),),
+    )
+
+
+def _ledger_line(ledger: Ledger) -> str:
+    statements = len({ledger.statement(claim).id for claim in ledger})
+    dated = [claim.as_of for claim in ledger if claim.as_of is not None]
+    span = f", dated {min(dated)} to {max(dated)}" if dated else ""
+    return (
+        f"{words.count(len(ledger.claims), 'claim')} in "
+        f"{words.count(statements, 'statement')} from "
+        f"{words.count(len(ledger.sources), 'source')}{span}."
     )
 
 
@@ -58,6 +70,10 @@ def sources_report(ledger: Ledger) -> Report:
         fields=SOURCE_FIELDS,
         columns=SOURCE_COLUMNS,
         rows=tuple(_source_row(s, counts[s.id]) for s in ledger.sources.values()),
+        bottom_line=(
+            _ledger_line(ledger)
+            + f" {sum(1 for s in ledger.sources.values() if s.grade)} of the sources are graded.",
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from shellcount.model import Amount, Claim, Ledger
 from shellcount.per_container import matches_calibre
 from shellcount.report import Cell, Column, Report, Row
 from shellcount.timeline import TimelineEntry, is_cumulative_count, timeline
-from shellcount.views import common
+from shellcount.views import common, words
 
 FIELDS = (
     "measure", "calibre_mm", "origin", "destination", "claim_id", "source_id", "since",
@@ -64,6 +64,18 @@ def timeline_report(
         columns=COLUMNS,
         rows=tuple(rows),
         notes=tuple(notes) + common.date_notes([c for cs in groups.values() for c in cs]),
+        bottom_line=tuple(_bottom_line(claims) for claims in groups.values()),
+    )
+
+
+def _bottom_line(claims: list[Claim]) -> str:
+    """A quantity's counts: how many, over which dates, the latest."""
+    dated = sorted((c for c in claims if c.as_of is not None), key=lambda c: c.as_of or dt.date.min)
+    latest = dated[-1]
+    return (
+        f"{common.quantity_text(claims[0])}: {words.count(len(dated), 'count')} from "
+        f"{dated[0].as_of} to {latest.as_of}; the latest, {latest.id}, "
+        f"'{latest.figure.text}' ({common.amount_text(latest.amount)})."
     )
 
 
