@@ -54,8 +54,8 @@ MC_SAMPLES = 1_000_000
 # `python -c` baseline: start-up, measured above, stays out of this ratio.
 MC_CORE = """
 import json, random, sys, time
-from shellcount.loader import load_claims, packaged_claims_path
-from shellcount.pool import Selection, Settings, pool
+from shellcount.ledger.loader import load_claims, packaged_claims_path
+from shellcount.analysis.pool import Selection, Settings, pool
 
 ledger = load_claims(packaged_claims_path())
 selection, settings = Selection("shells"), Settings(samples=int(sys.argv[1]))
@@ -76,7 +76,7 @@ STAGES = """
 import json, sys, time
 import yaml
 from shellcount.formats import OutputFormat, render
-from shellcount.loader import load_claims
+from shellcount.ledger.loader import load_claims
 from shellcount.views.compare import compare_report
 
 path = sys.argv[1]

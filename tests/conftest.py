@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from shellcount.cli import app
-from shellcount.loader import load_claims, packaged_claims_path
-from shellcount.model import Ledger
-from shellcount.report import Column, Report, Row
+from shellcount.formats.report import Column, Report, Row
+from shellcount.ledger.loader import load_claims, packaged_claims_path
+from shellcount.ledger.model import Ledger
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden"

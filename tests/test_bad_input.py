@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from shellcount.cli import app
-from shellcount.loader import MAX_FILE_BYTES
+from shellcount.ledger.loader import MAX_FILE_BYTES
 
 BAD_INPUT = Path(__file__).parent / "bad_input"
 

@@ -11,9 +11,9 @@ from types import ModuleType
 
 import pytest
 
-from shellcount import lint
-from shellcount.fileformat import Basis
-from shellcount.loader import load_claims
+from shellcount.ledger import lint
+from shellcount.ledger.fileformat import Basis
+from shellcount.ledger.loader import load_claims
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 pytestmark = pytest.mark.skipif(not BENCH.is_dir(), reason="bench/ is not in this tree")

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Shell
-from shellcount import lint
 from shellcount.errors import Location, Problem
-from shellcount.loader import packaged_claims_path
+from shellcount.ledger import lint
+from shellcount.ledger.loader import packaged_claims_path
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 README = (REPOSITORY / "README.md").read_text(encoding="utf-8")

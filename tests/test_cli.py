@@ -13,8 +13,8 @@ import pytest
 from conftest import DATA, Shell, matches_golden
 from shellcount import __version__
 from shellcount.formats import OutputFormat
-from shellcount.loader import packaged_claims_path
-from shellcount.model import Ledger
+from shellcount.ledger.loader import packaged_claims_path
+from shellcount.ledger.model import Ledger
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
@@ -245,7 +245,7 @@ def test_an_interrupted_run_leaves_no_partial_output(
 ) -> None:
     import os
 
-    from shellcount import output
+    from shellcount.cli import output
 
     target = tmp_path / "out.csv"
     if existing:
@@ -321,7 +321,7 @@ def test_a_file_never_gets_colour(
 def test_a_termination_request_exits_through_the_clean_up() -> None:
     import signal
 
-    from shellcount.cli import _terminated
+    from shellcount.cli.app import _terminated
 
     with pytest.raises(SystemExit) as raised:
         _terminated(signal.SIGTERM, None)

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from shellcount.arithmetic.interval import Interval
 from shellcount.errors import FigureError
-from shellcount.figure import HEDGE_WORDS, Figure, parse_figure, parse_tolerance
-from shellcount.interval import Interval
+from shellcount.ledger.figure import HEDGE_WORDS, Figure, parse_figure, parse_tolerance
 
 INF = math.inf
 

@@ -10,7 +10,7 @@ import pytest
 
 from shellcount.formats import FORMATTERS, OutputFormat, Terminal, render
 from shellcount.formats.printable import printable
-from shellcount.report import Report
+from shellcount.formats.report import Report
 
 
 def test_every_format_has_a_formatter() -> None:

@@ -27,7 +27,7 @@ from shellcount.formats import OutputFormat, render
 from shellcount.formats.csv_format import neutralised, original
 from shellcount.formats.markdown_format import render as markdown
 from shellcount.formats.printable import printable
-from shellcount.report import Column, Report, Row
+from shellcount.formats.report import Column, Report, Row
 
 OUTLET = '=HYPERLINK("http://x","click")'
 SPEAKER = "+1 spoof"
@@ -130,7 +130,7 @@ def _run(shellcount: Shell, hostile: Path, command: str, output_format: str) -> 
 
 
 def test_the_file_says_what_it_means(hostile: Path) -> None:
-    from shellcount.loader import load_claims
+    from shellcount.ledger.loader import load_claims
 
     ledger = load_claims(hostile)
     source = ledger.sources["gazette-2024-02-27"]
@@ -323,9 +323,9 @@ def test_markdown_notes_are_text(note: str, item: str) -> None:
 
 
 def test_range_chart_labels_are_printable() -> None:
+    from shellcount.arithmetic.interval import Interval
     from shellcount.formats.range_chart import draw
-    from shellcount.interval import Interval
-    from shellcount.report import Bar, Chart
+    from shellcount.formats.report import Bar, Chart
 
     chart = Chart("t", "u", (Bar("a\x1bb", Interval(1, 2), 1.5), Bar("ab", Interval(2, 3))))
     lines = draw(chart, 80)
@@ -337,7 +337,7 @@ def test_range_chart_labels_are_printable() -> None:
 
 def test_error_messages_quote_the_file_escaped_on_one_line(tmp_path: Path) -> None:
     from shellcount.errors import ClaimsFileError
-    from shellcount.loader import load_claims
+    from shellcount.ledger.loader import load_claims
 
     text = HOSTILE.replace("    speaker: Herald staff\n", '    "\\e[2J\\nfake: ok": 1\n')
     path = tmp_path / "claims.yaml"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shellcount.interval import Interval, hull, lerp
+from shellcount.arithmetic.interval import Interval, hull, lerp
 
 INF = math.inf
 

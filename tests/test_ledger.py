@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Shell
-from shellcount.model import Ledger
+from shellcount.ledger.model import Ledger
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 LEDGER = REPOSITORY / "data" / "claims.yaml"

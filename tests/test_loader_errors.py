@@ -19,8 +19,8 @@ from typer.testing import CliRunner, Result
 
 from shellcount.cli import app
 from shellcount.errors import ClaimsFileError
-from shellcount.loader import load_claims
-from shellcount.model import Ledger
+from shellcount.ledger.loader import load_claims
+from shellcount.ledger.model import Ledger
 
 BAD = Path(__file__).parent / "data" / "bad"
 

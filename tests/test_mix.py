@@ -25,9 +25,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from conftest import Shell, matches_golden
+from shellcount.analysis.mix import fitting_shares, mix_interval
+from shellcount.arithmetic.interval import Interval
 from shellcount.formats import OutputFormat
-from shellcount.interval import Interval
-from shellcount.mix import fitting_shares, mix_interval
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 README = (REPOSITORY / "README.md").read_text(encoding="utf-8")

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from shellcount.fileformat import UNKNOWN
-from shellcount.model import Ledger
+from shellcount.ledger.fileformat import UNKNOWN
+from shellcount.ledger.model import Ledger
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SEEDS = REPOSITORY.parent / "shared" / "seeds"
 LATER = REPOSITORY.parent / "shared" / "later-reporting.md"
 PACKAGE = REPOSITORY / "src" / "shellcount"
-SOURCE_CODE = [*sorted(PACKAGE.rglob("*.py")), PACKAGE / "units.txt"]
+SOURCE_CODE = [*sorted(PACKAGE.rglob("*.py")), PACKAGE / "data" / "units.txt"]
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles are not beside the checkout")

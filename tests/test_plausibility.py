@@ -18,12 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import Shell
-from shellcount import units
-from shellcount.errors import ShellcountError, UnitError
-from shellcount.interval import Interval
-from shellcount.model import Amount, Ledger
-from shellcount.per_container import PerContainerDeriver
-from shellcount.plausibility import (
+from shellcount.analysis.per_container import PerContainerDeriver
+from shellcount.analysis.plausibility import (
     UnknownContainerError,
     assess,
     check_for,
@@ -31,7 +27,11 @@ from shellcount.plausibility import (
     select_round,
     weigh,
 )
-from shellcount.reference import (
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
+from shellcount.errors import ShellcountError, UnitError
+from shellcount.ledger.model import Amount, Ledger
+from shellcount.ledger.reference import (
     ReferenceFileError,
     RoundKind,
     load_reference,

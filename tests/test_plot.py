@@ -27,10 +27,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import Shell
-from shellcount import charts
-from shellcount.loader import load_claims, packaged_claims_path
-from shellcount.model import Ledger
-from shellcount.pool import Selection, Settings
+from shellcount.analysis.pool import Selection, Settings
+from shellcount.ledger.loader import load_claims, packaged_claims_path
+from shellcount.ledger.model import Ledger
+from shellcount.views import charts
 
 MISSING_LINE = "error: plotting needs matplotlib: pip install 'shellcount[plot]'\n"
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None

@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Shell
+from shellcount.analysis.pool import PERCENTILES, distribution, monte_carlo, percentile_index
+from shellcount.arithmetic.interval import Interval
 from shellcount.formats import OutputFormat
-from shellcount.interval import Interval
-from shellcount.pool import PERCENTILES, distribution, monte_carlo, percentile_index
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 CONTRACT = ["method", "low", "high", "p5", "p50", "p95", "sources"]
@@ -532,7 +532,7 @@ def _cdf(x: float, parts: list[tuple[float, float, float]]) -> float:
 def test_mixture_quantile_inverts_the_distribution(
     drawn: list[tuple[float, float, bool, float]], u: float
 ) -> None:
-    from shellcount.pool import mixture_quantile
+    from shellcount.analysis.pool import mixture_quantile
 
     ranges = [(min(a, b), min(a, b) if point else max(a, b)) for a, b, point, _ in drawn]
     raw = [w for *_, w in drawn]
@@ -551,7 +551,7 @@ def test_mixture_quantile_inverts_the_distribution(
 def test_sorted_draws_match_drawing_and_sorting() -> None:
     import random
 
-    from shellcount.pool import PERCENTILES, monte_carlo, percentile_index
+    from shellcount.analysis.pool import PERCENTILES, monte_carlo, percentile_index
 
     ranges = [(12.1, 43.0), (23.9, 23.9), (55.1, 60.7), (99.2, 122.8)]
     weights = [0.058, 0.382, 0.23, 0.33]

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from conftest import Shell
-from shellcount.progress import Progress
+from shellcount.cli.progress import Progress
 
 
 class FakeTerminal(io.StringIO):

@@ -24,15 +24,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shellcount.arithmetic.interval import Interval
 from shellcount.errors import FigureError
-from shellcount.figure import HEDGE_WORDS, parse_figure
 from shellcount.formats import OutputFormat, render
 from shellcount.formats.csv_format import original
 from shellcount.formats.printable import printable
-from shellcount.interval import Interval
-from shellcount.loader import load_claims
-from shellcount.model import Ledger
-from shellcount.report import Report
+from shellcount.formats.report import Report
+from shellcount.ledger.figure import HEDGE_WORDS, parse_figure
+from shellcount.ledger.loader import load_claims
+from shellcount.ledger.model import Ledger
 
 # -- 1. the figure grammar on arbitrary text ---------------------------------------------------
 

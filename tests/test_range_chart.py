@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import Shell
+from shellcount.arithmetic.interval import Interval
 from shellcount.formats.range_chart import BELOW, NOMINAL, OPEN, draw
-from shellcount.interval import Interval
-from shellcount.report import Bar, Chart
+from shellcount.formats.report import Bar, Chart
 
 
 def test_linear_axis_with_closed_and_open_bars() -> None:

@@ -25,12 +25,12 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shellcount import figure as grammar
-from shellcount import readings
+from shellcount.arithmetic.interval import Interval
 from shellcount.errors import FigureError, ShellcountError
-from shellcount.figure import MAX_FIGURE_LENGTH, parse_figure
-from shellcount.interval import Interval
-from shellcount.readings import (
+from shellcount.ledger import figure as grammar
+from shellcount.ledger import readings
+from shellcount.ledger.figure import MAX_FIGURE_LENGTH, parse_figure
+from shellcount.ledger.readings import (
     DEFAULT_READING,
     READING_NAMES,
     RULE_KINDS,
@@ -162,8 +162,8 @@ def test_the_names_are_the_files() -> None:
 def test_the_names_load_neither_the_file_nor_yaml() -> None:
     code = (
         "import sys\n"
-        "from shellcount.readings import DEFAULT_READING, READING_NAMES\n"
-        "from shellcount.figure import parse_tolerance\n"
+        "from shellcount.ledger.readings import DEFAULT_READING, READING_NAMES\n"
+        "from shellcount.ledger.figure import parse_tolerance\n"
         "assert 'yaml' not in sys.modules, 'yaml was imported'\n"
         "print(DEFAULT_READING, *READING_NAMES)\n"
     )
@@ -699,7 +699,7 @@ BROKEN = [
     (
         lambda d: d["readings"].update(generous=d["readings"]["default"]),
         "readings.yaml: readings: the file has ('default', 'literal', 'generous'), "
-        "shellcount.readings.READING_NAMES is ('default', 'literal'): keep them the same",
+        "shellcount.ledger.readings.READING_NAMES is ('default', 'literal'): keep them the same",
     ),
     (
         lambda d: d["hedges"]["almost"].append("over"),

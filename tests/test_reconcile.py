@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import Shell
+from shellcount.arithmetic.interval import Interval
 from shellcount.formats import OutputFormat
-from shellcount.interval import Interval
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
@@ -274,9 +274,9 @@ def claims_files(draw: st.DrawFn) -> str:
 def test_find_conflicts_agrees_with_every_pair(text: str) -> None:
     import tempfile
 
-    from shellcount.conflicts import by_claim, find_disagreements
-    from shellcount.loader import load_claims
-    from shellcount.reconcile import reconcile
+    from shellcount.analysis.conflicts import by_claim, find_disagreements
+    from shellcount.analysis.reconcile import reconcile
+    from shellcount.ledger.loader import load_claims
 
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "claims.yaml"

@@ -16,9 +16,9 @@ from jsonschema import Draft202012Validator
 
 from conftest import Shell
 from shellcount.errors import ClaimsFileError
-from shellcount.fileformat import CLAIM_FIELDS, SOURCE_FIELDS, TOP_LEVEL_FIELDS, Kind
-from shellcount.loader import load_claims, packaged_claims_path
-from shellcount.schema import SCHEMA_ID, claims_schema, schema_text
+from shellcount.ledger.fileformat import CLAIM_FIELDS, SOURCE_FIELDS, TOP_LEVEL_FIELDS, Kind
+from shellcount.ledger.loader import load_claims, packaged_claims_path
+from shellcount.ledger.schema import SCHEMA_ID, claims_schema, schema_text
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "claims.schema.json"
 
@@ -118,7 +118,7 @@ def test_every_field_of_the_format_is_in_the_schema() -> None:
 
 
 def test_every_kind_has_a_schema() -> None:
-    from shellcount.schema import _value
+    from shellcount.ledger.schema import _value
 
     for kind in Kind:
         assert _value(kind), kind

@@ -31,11 +31,11 @@ _HEAVY = ("pint", "yaml", "pydantic", "rich", "markdown_it", "pygments", "numpy"
 _WORK = (
     "shellcount.views",
     "shellcount.formats",
-    "shellcount.loader",
-    "shellcount.lint",
-    "shellcount.pool",
-    "shellcount.units",
-    "shellcount.model",
+    "shellcount.ledger.loader",
+    "shellcount.ledger.lint",
+    "shellcount.analysis.pool",
+    "shellcount.arithmetic.units",
+    "shellcount.ledger.model",
 )
 
 
@@ -81,7 +81,13 @@ def test_a_commands_help_imports_none_of_its_work(tmp_path: Path) -> None:
 
 def test_version_imports_only_the_command_line_of_shellcount(tmp_path: Path) -> None:
     shellcount = {m for m in _loaded(tmp_path, "--version") if m.split(".")[0] == "shellcount"}
-    assert shellcount == {"shellcount", "shellcount.cli", "shellcount.choices", "shellcount.errors"}
+    assert shellcount == {
+        "shellcount",
+        "shellcount.cli",
+        "shellcount.cli.app",
+        "shellcount.choices",
+        "shellcount.errors",
+    }
 
 
 def test_compare_csv_does_not_import_rich(tmp_path: Path) -> None:
@@ -99,7 +105,9 @@ def test_the_table_is_what_imports_rich(tmp_path: Path) -> None:
 
 def test_the_command_line_and_the_modules_share_their_choices() -> None:
     """The options' choices and defaults are the ones the work uses, not copies."""
-    from shellcount import choices, formats, lint, pool
+    from shellcount import choices, formats
+    from shellcount.analysis import pool
+    from shellcount.ledger import lint
 
     assert formats.OutputFormat is choices.OutputFormat
     assert lint.CheckFormat is choices.CheckFormat

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 import yaml
 
-from shellcount import units
-from shellcount.loader import load_claims
-from shellcount.model import Claim, Ledger
-from shellcount.numbers import rounded
-from shellcount.per_container import Method, PerContainerDeriver
-from shellcount.series import CountSeries
+from shellcount.analysis.per_container import Method, PerContainerDeriver
+from shellcount.analysis.series import CountSeries
+from shellcount.arithmetic import units
+from shellcount.formats.numbers import rounded
+from shellcount.ledger.loader import load_claims
+from shellcount.ledger.model import Claim, Ledger
 
 INF = math.inf
 D = dt.date.fromisoformat

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shellcount import units
+from shellcount.arithmetic import units
 from shellcount.errors import UnitError
 
 
@@ -218,7 +218,7 @@ def run_python(code: str) -> str:
 def test_importing_units_does_not_build_the_registry() -> None:
     code = (
         "import sys\n"
-        "import shellcount.units as u\n"
+        "import shellcount.arithmetic.units as u\n"
         "print(u.registry.cache_info().currsize, 'pint' in sys.modules)\n"
         "u.parse_unit('shell')\n"
         "print(u.registry.cache_info().currsize)\n"
@@ -229,7 +229,7 @@ def test_importing_units_does_not_build_the_registry() -> None:
 def test_building_the_registry_does_not_import_numpy() -> None:
     code = (
         "import sys\n"
-        "import shellcount.units as u\n"
+        "import shellcount.arithmetic.units as u\n"
         "u.registry()\n"
         "u.parse_unit('shell/container')\n"
         "u.parse_calibre('152 mm')\n"

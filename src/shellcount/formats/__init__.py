@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from shellcount.choices import OutputFormat
 
 if TYPE_CHECKING:
-    from shellcount.report import Report
+    from shellcount.formats.report import Report
 
 __all__ = ["FORMATTERS", "Formatter", "OutputFormat", "Terminal", "render"]
 

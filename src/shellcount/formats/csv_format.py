@@ -14,9 +14,9 @@ from __future__ import annotations
 import csv
 import io
 
+from shellcount.formats.numbers import plain
 from shellcount.formats.printable import printable
-from shellcount.numbers import plain
-from shellcount.report import Cell, Report
+from shellcount.formats.report import Cell, Report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet may read as the start of a formula (OWASP, CSV injection)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 
-from shellcount.report import Report
+from shellcount.formats.report import Report
 
 # printable's control characters less the C0 ones, which the encoder escapes itself (and
 # the newlines of the indentation are C0).

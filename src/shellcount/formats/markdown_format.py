@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from shellcount.formats.printable import printable
-from shellcount.report import Report, Row
+from shellcount.formats.report import Report, Row
 
 # Characters Markdown (CommonMark, GitHub's tables and math) would read as syntax: HTML
 # tags and entities, links, emphasis, code, headings, math.

@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from shellcount.formats.numbers import grouped
 from shellcount.formats.printable import printable
-from shellcount.numbers import grouped
-from shellcount.report import Bar, Chart
+from shellcount.formats.report import Bar, Chart
 
 DEFAULT_WIDTH = 60  # columns of the plotting area when the terminal width is unknown
 OPEN = "▶"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from shellcount.formats.printable import printable
 from shellcount.formats.range_chart import draw
-from shellcount.report import Report, Row
+from shellcount.formats.report import Report, Row
 
 if TYPE_CHECKING:
     from rich.console import Console

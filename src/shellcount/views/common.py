@@ -6,12 +6,12 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from shellcount import units
-from shellcount.fileformat import Basis
-from shellcount.model import Amount, Claim, Ledger
-from shellcount.numbers import grouped, interval_text, plain, rounded
-from shellcount.per_container import PerContainer
-from shellcount.report import Bar, Cell, Chart, Report
+from shellcount.analysis.per_container import PerContainer
+from shellcount.arithmetic import units
+from shellcount.formats.numbers import grouped, interval_text, plain, rounded
+from shellcount.formats.report import Bar, Cell, Chart, Report
+from shellcount.ledger.fileformat import Basis
+from shellcount.ledger.model import Amount, Claim, Ledger
 
 
 def iso(day: dt.date | None) -> str:
@@ -123,6 +123,6 @@ def with_reading(report: Report, ledger: Ledger) -> Report:
 
 def reading_summary(name: str) -> str:
     """The reading's one-line summary from the readings file."""
-    from shellcount.readings import get_reading
+    from shellcount.ledger.readings import get_reading
 
     return get_reading(name).summary

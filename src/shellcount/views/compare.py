@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from shellcount.conflicts import by_claim, find_disagreements
-from shellcount.fileformat import Basis
-from shellcount.model import Amount, Claim, Ledger
-from shellcount.per_container import PerContainer, PerContainerDeriver
-from shellcount.plausibility import OVER_PAYLOAD, assess, check_for
-from shellcount.reconcile import Comparison, Verdict
-from shellcount.reference import load_reference
-from shellcount.report import Column, Report, Row
+from shellcount.analysis.conflicts import by_claim, find_disagreements
+from shellcount.analysis.per_container import PerContainer, PerContainerDeriver
+from shellcount.analysis.plausibility import OVER_PAYLOAD, assess, check_for
+from shellcount.analysis.reconcile import Comparison, Verdict
+from shellcount.formats.report import Column, Report, Row
+from shellcount.ledger.fileformat import Basis
+from shellcount.ledger.model import Amount, Claim, Ledger
+from shellcount.ledger.reference import load_reference
 from shellcount.views import common, words
 from shellcount.views.derive import fit_note
 from shellcount.views.reconcile import listing_order

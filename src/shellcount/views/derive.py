@@ -4,20 +4,27 @@ what each figure means for a container's payload (see ``plausibility``); and
 
 from __future__ import annotations
 
-from shellcount import units
-from shellcount.fileformat import Basis
-from shellcount.model import Ledger
-from shellcount.numbers import DECIMALS, grouped, interval_text, plain
-from shellcount.per_container import (
+from shellcount.analysis.per_container import (
     ImpliedTotal,
     Method,
     PerContainer,
     PerContainerDeriver,
     matches_calibre,
 )
-from shellcount.plausibility import OVER_PAYLOAD, Check, Fit, Plausibility, assess, check_for
-from shellcount.reference import load_reference
-from shellcount.report import Cell, Column, Report, Row
+from shellcount.analysis.plausibility import (
+    OVER_PAYLOAD,
+    Check,
+    Fit,
+    Plausibility,
+    assess,
+    check_for,
+)
+from shellcount.arithmetic import units
+from shellcount.formats.numbers import DECIMALS, grouped, interval_text, plain
+from shellcount.formats.report import Cell, Column, Report, Row
+from shellcount.ledger.fileformat import Basis
+from shellcount.ledger.model import Ledger
+from shellcount.ledger.reference import load_reference
 from shellcount.views import common, words
 from shellcount.views.working import (
     implied_total_working,

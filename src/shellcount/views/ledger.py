@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from shellcount.model import Claim, Ledger, Source
-from shellcount.report import Cell, Column, Report, Row
+from shellcount.formats.report import Cell, Column, Report, Row
+from shellcount.ledger.model import Claim, Ledger, Source
 from shellcount.views import common, words
 
 CLAIM_FIELDS = (

@@ -9,11 +9,11 @@ in the How column.
 
 from __future__ import annotations
 
-from shellcount.interval import Interval
-from shellcount.mix import CurvePoint, Match, MixResult, Unmatched, analyse
-from shellcount.model import Amount, Claim, Ledger
-from shellcount.numbers import grouped, interval_text, plain
-from shellcount.report import Cell, Column, Report, Row
+from shellcount.analysis.mix import CurvePoint, Match, MixResult, Unmatched, analyse
+from shellcount.arithmetic.interval import Interval
+from shellcount.formats.numbers import grouped, interval_text, plain
+from shellcount.formats.report import Cell, Column, Report, Row
+from shellcount.ledger.model import Amount, Claim, Ledger
 from shellcount.views import common
 from shellcount.views.working import figure_step
 

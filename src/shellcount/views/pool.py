@@ -9,12 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sized
 
-from shellcount import units
-from shellcount.choices import TAIL_WARNING
-from shellcount.interval import Interval
-from shellcount.model import Ledger
-from shellcount.numbers import interval_text, plain
-from shellcount.pool import (
+from shellcount.analysis.pool import (
     CAPACITY_HINT,
     CAPACITY_REASON,
     PERCENTILES,
@@ -28,7 +23,12 @@ from shellcount.pool import (
     Settings,
     pool,
 )
-from shellcount.report import Bar, Cell, Chart, Column, Report, Row
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
+from shellcount.choices import TAIL_WARNING
+from shellcount.formats.numbers import interval_text, plain
+from shellcount.formats.report import Bar, Cell, Chart, Column, Report, Row
+from shellcount.ledger.model import Ledger
 from shellcount.views import common, words
 
 FIELDS = (

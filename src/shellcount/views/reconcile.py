@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from shellcount import units
-from shellcount.model import Amount, Ledger
-from shellcount.reconcile import VERDICT_ORDER, Comparison, Verdict, reconcile
-from shellcount.report import Cell, Column, Report, Row
+from shellcount.analysis.reconcile import VERDICT_ORDER, Comparison, Verdict, reconcile
+from shellcount.arithmetic import units
+from shellcount.formats.report import Cell, Column, Report, Row
+from shellcount.ledger.model import Amount, Ledger
 from shellcount.views import common, words
 
 FIELDS = (

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shellcount import units
-from shellcount.model import Amount, Claim, Ledger
-from shellcount.per_container import matches_calibre
-from shellcount.report import Cell, Column, Report, Row
-from shellcount.timeline import TimelineEntry, is_cumulative_count, timeline
+from shellcount.analysis.per_container import matches_calibre
+from shellcount.analysis.timeline import TimelineEntry, is_cumulative_count, timeline
+from shellcount.arithmetic import units
+from shellcount.formats.report import Cell, Column, Report, Row
+from shellcount.ledger.model import Amount, Claim, Ledger
 from shellcount.views import common, words
 
 FIELDS = (

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 
-from shellcount import units
-from shellcount.interval import Interval
-from shellcount.model import Amount, Claim
-from shellcount.numbers import grouped, interval_text
-from shellcount.pool import Carried, Component
-from shellcount.reconcile import Comparison, Pace, Rule, Verdict
+from shellcount.analysis.pool import Carried, Component
+from shellcount.analysis.reconcile import Comparison, Pace, Rule, Verdict
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
+from shellcount.formats.numbers import grouped, interval_text
+from shellcount.ledger.model import Amount, Claim
 
 SIGNIFICANT = 3
 

@@ -3,12 +3,12 @@ total, step by step with units."""
 
 from __future__ import annotations
 
-from shellcount import units
-from shellcount.interval import Interval
-from shellcount.model import Amount, Claim
-from shellcount.numbers import DECIMALS, grouped, interval_text
-from shellcount.per_container import ImpliedTotal, PerContainer
-from shellcount.plausibility import Plausibility
+from shellcount.analysis.per_container import ImpliedTotal, PerContainer
+from shellcount.analysis.plausibility import Plausibility
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
+from shellcount.formats.numbers import DECIMALS, grouped, interval_text
+from shellcount.ledger.model import Amount, Claim
 from shellcount.views import common
 from shellcount.views.words import derived, derived_interval
 

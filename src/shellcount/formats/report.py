@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from shellcount.interval import Interval
+from shellcount.arithmetic.interval import Interval
 
 Cell = str | int | float | None
 

@@ -20,14 +20,15 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
-from shellcount import units, yaml_file
+from shellcount.analysis.per_container import CALIBRE_TOLERANCE_MM
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
 from shellcount.errors import Location, ShellcountError, UnitError
-from shellcount.interval import Interval
-from shellcount.model import Amount
-from shellcount.numbers import grouped
+from shellcount.formats.numbers import grouped
+from shellcount.ledger import yaml_file
+from shellcount.ledger.model import Amount
+from shellcount.ledger.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
 from shellcount.packaged import packaged_path
-from shellcount.per_container import CALIBRE_TOLERANCE_MM
-from shellcount.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
 
 SUPPORTED_FORMAT = 1
 PACKAGED_LABEL = "packaged reference.yaml"

@@ -19,12 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from shellcount import units
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
 from shellcount.errors import ShellcountError
-from shellcount.interval import Interval
-from shellcount.model import Amount, Claim
-from shellcount.numbers import grouped, plain
-from shellcount.reference import Container, Reference, Round, RoundKind, parse_mass
+from shellcount.formats.numbers import grouped, plain
+from shellcount.ledger.model import Amount, Claim
+from shellcount.ledger.reference import Container, Reference, Round, RoundKind, parse_mass
 
 DEFAULT_CONTAINER = "20ft"
 

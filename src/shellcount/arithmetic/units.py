@@ -1,6 +1,6 @@
 """The unit registry: the one place that builds a pint ``UnitRegistry``.
 
-shellcount uses a small definitions file of its own (``units.txt``) rather than pint's
+shellcount uses a small definitions file of its own (``data/units.txt``) rather than pint's
 default registry: it loads in milliseconds and knows the things analysts count (rounds,
 containers, vessels, currencies) as dimensions that cannot be mixed by accident.
 Magnitudes travel as floats inside intervals; pint owns the units, their algebra and
@@ -13,7 +13,6 @@ import difflib
 import functools
 import math
 import re
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from shellcount.errors import UnitError
@@ -40,9 +39,9 @@ def registry() -> pint.UnitRegistry[Any]:
     """The registry, built on first use so that commands which need no units never pay."""
     import pint
 
-    definitions = resources.files("shellcount").joinpath("units.txt")
-    with resources.as_file(definitions) as path:
-        return pint.UnitRegistry(str(path), autoconvert_offset_to_baseunit=False)
+    from shellcount.packaged import packaged_path
+
+    return pint.UnitRegistry(str(packaged_path("units.txt")), autoconvert_offset_to_baseunit=False)
 
 
 @functools.cache

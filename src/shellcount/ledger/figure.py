@@ -13,7 +13,7 @@ million``, ``a quarter of a million``). A range joins two numbers with ``-``, ``
 ``millions``) and ``tens of`` or ``hundreds of`` before one (``tens of thousands``).
 
 What a figure means as an interval is a *reading*. The hedge words and every reading's
-rules are data, in ``data/readings.yaml`` (loaded by :mod:`shellcount.readings`), one
+rules are data, in ``data/readings.yaml`` (loaded by :mod:`shellcount.ledger.readings`), one
 rule per kind of figure with the reason for it. In brief, with ``x`` the stated number
 and ``s`` its step: the ``default`` reading (the contract's table) rounds a bare figure
 at its last significant digit, ``[x - s/2, x + s/2]`` (4,200 is [4,150, 4,250]; a figure
@@ -59,9 +59,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from shellcount.arithmetic.interval import Interval
 from shellcount.errors import FigureError, UnitError
-from shellcount.interval import Interval
-from shellcount.readings import DEFAULT_READING, Reading, get_reading, hedge_words
+from shellcount.ledger.readings import DEFAULT_READING, Reading, get_reading, hedge_words
 
 __all__ = ["HEDGE_WORDS", "MAX_FIGURE_LENGTH", "Figure", "parse_figure", "parse_tolerance"]
 
@@ -311,7 +311,7 @@ def parse_figure(
     """Parse a figure as written in a claims file (text, or a plain YAML number) by a reading.
 
     ``about`` replaces the interval of the ``about`` hedges by ``x ± about·|x|``.
-    ``reading`` names the reading (see :mod:`shellcount.readings`); an unknown name is a
+    ``reading`` names the reading (see :mod:`shellcount.ledger.readings`); an unknown name is a
     :class:`~shellcount.readings.ReadingError`. Raises :class:`FigureError`, and nothing
     else, for anything the grammar does not accept.
     """
@@ -518,7 +518,7 @@ def _unit_named(word: str) -> str | None:
     """
     if len(word) < 2:
         return None
-    from shellcount import units
+    from shellcount.arithmetic import units
 
     for spelling in dict.fromkeys((word, word.upper())):
         try:

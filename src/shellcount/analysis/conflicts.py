@@ -19,12 +19,8 @@ import itertools
 import math
 from collections.abc import Callable, Iterable
 
-from shellcount import units
-from shellcount.fileformat import Basis
-from shellcount.interval import Interval
-from shellcount.model import Claim, Ledger
-from shellcount.rates import carry_factor
-from shellcount.reconcile import (
+from shellcount.analysis.rates import carry_factor
+from shellcount.analysis.reconcile import (
     VERDICT_ORDER,
     Comparison,
     Verdict,
@@ -32,6 +28,10 @@ from shellcount.reconcile import (
     quantity_groups,
     relative_checks,
 )
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
+from shellcount.ledger.fileformat import Basis
+from shellcount.ledger.model import Claim, Ledger
 
 DISAGREEMENTS = (Verdict.CONFLICT, Verdict.TENSION)
 

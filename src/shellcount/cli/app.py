@@ -38,13 +38,13 @@ from shellcount.choices import (
 from shellcount.errors import ClaimsFileError, ShellcountError
 
 if TYPE_CHECKING:
-    from shellcount.charts import Chart
+    from shellcount.analysis.plausibility import Check
+    from shellcount.analysis.pool import Selection, Settings
+    from shellcount.cli.progress import Progress
     from shellcount.formats import Terminal
-    from shellcount.model import Ledger
-    from shellcount.plausibility import Check
-    from shellcount.pool import Selection, Settings
-    from shellcount.progress import Progress
-    from shellcount.report import Report
+    from shellcount.formats.report import Report
+    from shellcount.ledger.model import Ledger
+    from shellcount.views.charts import Chart
 
 
 class _Commands(TyperGroup):
@@ -386,7 +386,7 @@ def mix(
 
     Example: shellcount mix --calibre 152 --calibre 122 --format csv
     """
-    from shellcount.per_container import CALIBRE_TOLERANCE_MM
+    from shellcount.analysis.per_container import CALIBRE_TOLERANCE_MM
     from shellcount.views.mix import mix_report
 
     if calibre is None or len(calibre) != 2:
@@ -552,7 +552,7 @@ def check(
 
     Example: shellcount check my-claims.yaml --format json
     """
-    from shellcount import lint
+    from shellcount.ledger import lint
 
     problems = lint.check_files(files, reading=reading.value)
     typer.echo(lint.render(problems, output_format), nl=False)
@@ -567,7 +567,7 @@ def schema() -> None:
 
     Example: shellcount schema > claims.schema.json
     """
-    from shellcount.schema import schema_text
+    from shellcount.ledger.schema import schema_text
 
     typer.echo(schema_text(), nl=False)
 
@@ -620,7 +620,7 @@ def plot_derive(
 
     Example: shellcount plot derive --calibre 152 --out ranges.png
     """
-    from shellcount import charts
+    from shellcount.views import charts
 
     calibre_mm = _calibre(calibre)
     _plot(
@@ -656,7 +656,7 @@ def plot_pool(
 
     Example: shellcount plot pool --measure shells --out pool.svg
     """
-    from shellcount import charts
+    from shellcount.views import charts
 
     selection, settings = _pool_inputs(
         measure, calibre, origin, destination, include_capacity, at, weights, weight, tail,
@@ -689,7 +689,7 @@ def plot_timeline(
 
     Example: shellcount plot timeline --measure containers --out counts.svg
     """
-    from shellcount import charts
+    from shellcount.views import charts
 
     calibre_mm = None if calibre is None else _calibre(calibre)
     _plot(
@@ -712,8 +712,8 @@ def _plot(
     reading: ReadingName,
 ) -> None:
     """Check the file type and matplotlib, then load, build, draw and write the chart."""
-    from shellcount import charts
-    from shellcount.output import write_output
+    from shellcount.cli.output import write_output
+    from shellcount.views import charts
 
     file_format = charts.chart_format(out)
     if file_format is None:
@@ -743,8 +743,8 @@ def _run(
 
     ``reading``: the reading of the hedges, which the report then names; None for a
     report that shows no figure read by one (``sources``)."""
+    from shellcount.cli.output import write_output
     from shellcount.formats import render
-    from shellcount.output import write_output
     from shellcount.views.common import with_reading
 
     tolerance = _tolerance(about)
@@ -764,8 +764,8 @@ def _loaded(
     claims: Path | None, tolerance: float | None, reading: ReadingName
 ) -> Iterator[tuple[Ledger, Path, Progress]]:
     """The claims file read (the packaged one by default), with progress on a terminal."""
-    from shellcount.loader import PACKAGED_LABEL, load_claims, packaged_claims_path
-    from shellcount.progress import Progress
+    from shellcount.cli.progress import Progress
+    from shellcount.ledger.loader import PACKAGED_LABEL, load_claims, packaged_claims_path
 
     path = claims if claims is not None else packaged_claims_path()
     label = None if claims is not None else PACKAGED_LABEL
@@ -800,7 +800,7 @@ def _visible(message: str) -> str:
 
 
 def _tolerance(about: str | None) -> float | None:
-    from shellcount.figure import parse_tolerance
+    from shellcount.ledger.figure import parse_tolerance
 
     if about is None:
         return None
@@ -811,7 +811,7 @@ def _tolerance(about: str | None) -> float | None:
 
 
 def _calibre(text: str) -> float:
-    from shellcount import units
+    from shellcount.arithmetic import units
 
     try:
         return units.parse_calibre(text)
@@ -820,7 +820,7 @@ def _calibre(text: str) -> float:
 
 
 def _payload(text: str | None) -> float | None:
-    from shellcount.plausibility import parse_payload
+    from shellcount.analysis.plausibility import parse_payload
 
     if text is None:
         return None
@@ -833,8 +833,8 @@ def _payload(text: str | None) -> float | None:
 def _check(reference: Path | None, container: str, payload_kg: float | None) -> Check:
     """The reference file read (a bad one is bad data, exit 1) and the container chosen
     from its ids (one it lacks is bad usage, exit 2)."""
-    from shellcount.plausibility import UnknownContainerError, check_for
-    from shellcount.reference import load_reference
+    from shellcount.analysis.plausibility import UnknownContainerError, check_for
+    from shellcount.ledger.reference import load_reference
 
     table = load_reference(reference)
     try:
@@ -844,7 +844,7 @@ def _check(reference: Path | None, container: str, payload_kg: float | None) -> 
 
 
 def _day(text: str, option: str) -> dt.date:
-    from shellcount.dates import parse_date
+    from shellcount.ledger.dates import parse_date
 
     try:
         reported = parse_date(text)
@@ -870,7 +870,7 @@ def _pool_inputs(
     restatements: Restatements,
 ) -> tuple[Selection, Settings]:
     """Which claims to pool and how, from the options of ``pool`` and ``plot pool``."""
-    from shellcount.pool import PoolError, Selection, Settings
+    from shellcount.analysis.pool import PoolError, Selection, Settings
 
     selection = Selection(
         measure,

@@ -10,11 +10,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from shellcount import units
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
 from shellcount.errors import Location
-from shellcount.figure import Figure
-from shellcount.fileformat import Basis
-from shellcount.interval import Interval
+from shellcount.ledger.figure import Figure
+from shellcount.ledger.fileformat import Basis
 
 if TYPE_CHECKING:
     import pint

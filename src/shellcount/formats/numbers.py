@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from shellcount.interval import Interval
+from shellcount.arithmetic.interval import Interval
 
 DECIMALS = 2
 SMALL_DIGITS = 4

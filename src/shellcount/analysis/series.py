@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from shellcount.interval import Interval, hull, lerp
-from shellcount.model import Amount, Claim
+from shellcount.arithmetic.interval import Interval, hull, lerp
+from shellcount.ledger.model import Amount, Claim
 
 if TYPE_CHECKING:
     import pint

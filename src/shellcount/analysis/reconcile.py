@@ -41,11 +41,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from shellcount import units
-from shellcount.fileformat import Basis
-from shellcount.interval import Interval
-from shellcount.model import Amount, Claim, Ledger
-from shellcount.rates import carry_factor, period_rate
+from shellcount.analysis.rates import carry_factor, period_rate
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
+from shellcount.ledger.fileformat import Basis
+from shellcount.ledger.model import Amount, Claim, Ledger
 
 if TYPE_CHECKING:
     import pint

@@ -22,11 +22,11 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
-from shellcount import units
-from shellcount.fileformat import Basis
-from shellcount.interval import Interval, hull
-from shellcount.model import Amount, Claim, Ledger
-from shellcount.per_container import CALIBRE_TOLERANCE_MM
+from shellcount.analysis.per_container import CALIBRE_TOLERANCE_MM
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval, hull
+from shellcount.ledger.fileformat import Basis
+from shellcount.ledger.model import Amount, Claim, Ledger
 
 CURVE_STEPS = 10  # shares 0, 0.1, ..., 1
 

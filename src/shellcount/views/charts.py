@@ -29,17 +29,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from shellcount.errors import ShellcountError
+from shellcount.formats.numbers import grouped, interval_text, plain
 from shellcount.formats.printable import printable
-from shellcount.numbers import grouped, interval_text, plain
 from shellcount.views import words
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from shellcount.model import Claim, Ledger
-    from shellcount.pool import PoolResult, QuantityPool, Selection, Settings
-    from shellcount.report import Cell
+    from shellcount.analysis.pool import PoolResult, QuantityPool, Selection, Settings
+    from shellcount.formats.report import Cell
+    from shellcount.ledger.model import Claim, Ledger
 
 MISSING = "plotting needs matplotlib: pip install 'shellcount[plot]'"
 FORMATS = ("png", "svg")
@@ -143,8 +143,8 @@ Chart = ForestChart | TimelineChart
 
 def derive_chart(ledger: Ledger, calibre_mm: float, title: str | None = None) -> ForestChart:
     """Munitions per container, one row per munitions claim, as ``shellcount derive``."""
-    from shellcount import units
-    from shellcount.per_container import PerContainerDeriver
+    from shellcount.analysis.per_container import PerContainerDeriver
+    from shellcount.arithmetic import units
     from shellcount.views.derive import derived_for_calibre
 
     results = derived_for_calibre(PerContainerDeriver(ledger), calibre_mm)
@@ -182,7 +182,7 @@ def pool_chart(
 ) -> ForestChart:
     """The claims pooled at one date, with the pool's p5 to p95 and p50, as ``shellcount
     pool``: a panel per quantity."""
-    from shellcount.pool import pool
+    from shellcount.analysis.pool import pool
 
     result = pool(ledger, selection, settings)
     panels, notes = [], []
@@ -206,7 +206,7 @@ def pool_chart(
 
 def _pool_panel(result: PoolResult, quantity: QuantityPool) -> tuple[ForestPanel, list[str]]:
     """One quantity's claims at the date, its band and median, and what to note."""
-    from shellcount import units
+    from shellcount.arithmetic import units
 
     section = _quantity_words(quantity.carried[0].claim)
     weights = {c.carried.claim.id: c.weight for c in quantity.components}

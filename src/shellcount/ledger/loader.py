@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from shellcount import units, yaml_file
-from shellcount.dates import ReportedDate, parse_date
+from shellcount.arithmetic import units
 from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError, UnitError
-from shellcount.figure import Figure, parse_figure
-from shellcount.fileformat import (
+from shellcount.ledger import yaml_file
+from shellcount.ledger.dates import ReportedDate, parse_date
+from shellcount.ledger.figure import Figure, parse_figure
+from shellcount.ledger.fileformat import (
     CLAIM_FIELDS,
     CLAIM_ID_PATTERN,
     GRADE_PATTERN,
@@ -35,10 +36,10 @@ from shellcount.fileformat import (
     Field,
     Kind,
 )
-from shellcount.model import Claim, Ledger, Source
+from shellcount.ledger.model import Claim, Ledger, Source
+from shellcount.ledger.readings import DEFAULT_READING
+from shellcount.ledger.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
 from shellcount.packaged import packaged_path
-from shellcount.readings import DEFAULT_READING
-from shellcount.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Claims files larger than this are refused: 100,000 claims take about a third of it."""

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from shellcount import units
-from shellcount.model import Amount, Claim, Ledger
-from shellcount.series import CountAt, CountSeries, envelope
+from shellcount.analysis.series import CountAt, CountSeries, envelope
+from shellcount.arithmetic import units
+from shellcount.ledger.model import Amount, Claim, Ledger
 
 CALIBRE_TOLERANCE_MM = 0.5
 

@@ -7,12 +7,12 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 
-from shellcount import units
-from shellcount.fileformat import Basis
-from shellcount.interval import Interval
-from shellcount.model import Amount, Claim
-from shellcount.rates import period_rate
-from shellcount.series import CountSeries, envelope
+from shellcount.analysis.rates import period_rate
+from shellcount.analysis.series import CountSeries, envelope
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
+from shellcount.ledger.fileformat import Basis
+from shellcount.ledger.model import Amount, Claim
 
 
 @dataclass(frozen=True)

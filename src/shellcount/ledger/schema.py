@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from shellcount.dates import DAY_PATTERN, MONTH_PATTERN
-from shellcount.fileformat import (
+from shellcount.ledger.dates import DAY_PATTERN, MONTH_PATTERN
+from shellcount.ledger.fileformat import (
     CLAIM_FIELDS,
     CLAIM_ID_PATTERN,
     GRADE_PATTERN,

@@ -19,7 +19,7 @@ hold is not a count of what was sent) unless capacities are asked for. With a ca
 only claims of that calibre (within half a millimetre); without, every calibre, each
 quantity pooled on its own.
 
-Date. Each claim is carried to the date with :func:`shellcount.rates.count_at_rate`
+Date. Each claim is carried to the date with :func:`shellcount.analysis.rates.count_at_rate`
 (as stated on its own date; elsewhere at its average rate over its own period). A claim
 that cannot be carried (undated, no period, or a date before its period starts) is left
 out, with the reason.
@@ -80,6 +80,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from shellcount.arithmetic.interval import Interval, hull
+
 # The command line's defaults and choices live in shellcount.choices (which imports
 # nothing), so that the command line need not import this module to build its options.
 from shellcount.choices import (
@@ -92,12 +94,11 @@ from shellcount.choices import (
     WeightScheme,
 )
 from shellcount.errors import ShellcountError, UnitError
-from shellcount.interval import Interval, hull
 
 if TYPE_CHECKING:
     import pint
 
-    from shellcount.model import Amount, Claim, Ledger, Source
+    from shellcount.ledger.model import Amount, Claim, Ledger, Source
 
 PERCENTILES = (5, 50, 95)
 
@@ -317,8 +318,8 @@ def pool(ledger: Ledger, selection: Selection, settings: Settings) -> PoolResult
 
 def select(ledger: Ledger, selection: Selection) -> tuple[list[Claim], list[LeftOut]]:
     """The claims to pool, and those of the measure left out by kind (not by filter)."""
-    from shellcount.fileformat import Basis
-    from shellcount.per_container import CALIBRE_TOLERANCE_MM
+    from shellcount.analysis.per_container import CALIBRE_TOLERANCE_MM
+    from shellcount.ledger.fileformat import Basis
 
     of_measure = [c for c in ledger if c.measure == selection.measure]
     if not of_measure:
@@ -351,7 +352,7 @@ def select(ledger: Ledger, selection: Selection) -> tuple[list[Claim], list[Left
 
 def carry(claim: Claim, at: dt.date) -> tuple[Carried | None, str]:
     """The claim at ``at`` by the timeline's rule, or None and the reason it cannot be."""
-    from shellcount.rates import count_at_rate, period_rate
+    from shellcount.analysis.rates import count_at_rate, period_rate
 
     amount = count_at_rate(claim, at)
     if amount is not None:

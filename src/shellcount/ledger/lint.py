@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shellcount.choices import CheckFormat  # defined there, for the command line
-from shellcount.dates import parse_date
 from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError
-from shellcount.fileformat import UNKNOWN, Basis
-from shellcount.readings import DEFAULT_READING
+from shellcount.ledger.dates import parse_date
+from shellcount.ledger.fileformat import UNKNOWN, Basis
+from shellcount.ledger.readings import DEFAULT_READING
 
 if TYPE_CHECKING:
-    from shellcount.model import Claim, Ledger, Source
+    from shellcount.ledger.model import Claim, Ledger, Source
 
     Quantity = tuple[str, float | None, str | None, str | None]  # Claim.quantity
 
@@ -57,7 +57,7 @@ def check_file(
     ``today`` is the day dates are checked against (default: the system's date); ``label``
     how problems name the file (default: the path as given).
     """
-    from shellcount.loader import load_claims
+    from shellcount.ledger.loader import load_claims
 
     shown = label or str(path)
     try:

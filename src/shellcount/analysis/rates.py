@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from shellcount import units
-from shellcount.interval import Interval
-from shellcount.model import Amount, Claim
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
+from shellcount.ledger.model import Amount, Claim
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ kind of figure, written in the contract's notation (``[x - s/2, x + s/2]``,
 ``[x, open)``, ``[2, 10) × 10 × scale``, ``A ∪ B``) with the reason for it. This module
 reads the file once, checks it, and parses each rule with a small parser of linear
 expressions (no ``eval``), so the file is the one source of truth and its text is what
-users are shown. :mod:`shellcount.figure` applies the rules.
+users are shown. :mod:`shellcount.ledger.figure` applies the rules.
 
 The names and the default are constants, so that the command line can offer them
 without reading the file or importing PyYAML; a test checks that they match the file.
@@ -24,9 +24,9 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any, NoReturn
 
+from shellcount.arithmetic.interval import Interval, hull
 from shellcount.choices import ReadingName
 from shellcount.errors import ShellcountError
-from shellcount.interval import Interval, hull
 from shellcount.packaged import packaged_path
 
 __all__ = [
@@ -249,7 +249,7 @@ def build(data: Any) -> ReadingsData:
     if not isinstance(readings, dict) or tuple(readings) != READING_NAMES:
         names = tuple(readings) if isinstance(readings, dict) else readings
         raise ReadingsFileError(
-            f"{_FILE}: readings: the file has {names!r}, shellcount.readings.READING_NAMES "
+            f"{_FILE}: readings: the file has {names!r}, shellcount.ledger.readings.READING_NAMES "
             f"is {READING_NAMES!r}: keep them the same"
         )
     built = {name: _reading(name, body) for name, body in readings.items()}
