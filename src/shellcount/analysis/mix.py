@@ -22,7 +22,6 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
-from shellcount.analysis.per_container import CALIBRE_TOLERANCE_MM
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval, hull
 from shellcount.ledger.fileformat import Basis
@@ -108,9 +107,7 @@ class MixResult:
 
 def same_calibre(claim: Claim, calibre_mm: float) -> bool:
     """A calibre stated and within tolerance (a mix needs both calibres stated)."""
-    return claim.calibre_mm is not None and abs(claim.calibre_mm - calibre_mm) <= (
-        CALIBRE_TOLERANCE_MM
-    )
+    return claim.calibre_mm is not None and units.same_calibre(claim.calibre_mm, calibre_mm)
 
 
 def find_mixes(ledger: Ledger, calibre_a: float, calibre_b: float) -> list[Mix]:

@@ -22,8 +22,6 @@ from shellcount.analysis.series import CountAt, CountSeries, envelope
 from shellcount.arithmetic import units
 from shellcount.ledger.model import Amount, Claim, Ledger
 
-CALIBRE_TOLERANCE_MM = 0.5
-
 
 class Method(str, Enum):
     """Where a container count came from."""
@@ -74,7 +72,7 @@ def matches_calibre(claim: Claim, calibre_mm: float | None) -> bool:
     """Claims of the calibre asked for, and claims that state none (shown as such)."""
     if calibre_mm is None or claim.calibre_mm is None:
         return True
-    return abs(claim.calibre_mm - calibre_mm) <= CALIBRE_TOLERANCE_MM
+    return units.same_calibre(claim.calibre_mm, calibre_mm)
 
 
 class PerContainerDeriver:

@@ -80,6 +80,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval, hull
 
 # The command line's defaults and choices live in shellcount.choices (which imports
@@ -318,7 +319,6 @@ def pool(ledger: Ledger, selection: Selection, settings: Settings) -> PoolResult
 
 def select(ledger: Ledger, selection: Selection) -> tuple[list[Claim], list[LeftOut]]:
     """The claims to pool, and those of the measure left out by kind (not by filter)."""
-    from shellcount.analysis.per_container import CALIBRE_TOLERANCE_MM
     from shellcount.ledger.fileformat import Basis
 
     of_measure = [c for c in ledger if c.measure == selection.measure]
@@ -327,7 +327,7 @@ def select(ledger: Ledger, selection: Selection) -> tuple[list[Claim], list[Left
         close = difflib.get_close_matches(selection.measure, measures, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f" (measures: {', '.join(measures)})"
         raise PoolError(f"no claim has measure {selection.measure!r}{hint}")
-    filtered = [c for c in of_measure if _in_filters(c, selection, CALIBRE_TOLERANCE_MM)]
+    filtered = [c for c in of_measure if _in_filters(c, selection)]
     if not filtered:
         raise PoolError(
             f"no claim of measure {selection.measure!r} has the calibre, origin and "
@@ -640,9 +640,9 @@ def percentile_index(q: int, samples: int) -> int:
     return q * (samples - 1) // 100
 
 
-def _in_filters(claim: Claim, selection: Selection, tolerance_mm: float) -> bool:
+def _in_filters(claim: Claim, selection: Selection) -> bool:
     if selection.calibre_mm is not None and (
-        claim.calibre_mm is None or abs(claim.calibre_mm - selection.calibre_mm) > tolerance_mm
+        claim.calibre_mm is None or not units.same_calibre(claim.calibre_mm, selection.calibre_mm)
     ):
         return False
     if selection.origin is not None and claim.origin != selection.origin:

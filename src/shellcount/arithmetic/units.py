@@ -29,6 +29,9 @@ _POWER = r"(?:\s*(?:\^|\*\*)\s*-?[0-9])?"
 _UNIT = re.compile(rf"{_NAME}{_POWER}(?:\s*[/*·]?\s*{_NAME}{_POWER})*")
 _CALIBRE = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*([A-Za-z]+)?")
 
+CALIBRE_TOLERANCE_MM = 0.5
+"""Calibres this close are one (122 mm and 122.4 mm): the one calibre rule."""
+
 COUNT_OF_MUNITIONS = "round"
 COUNT_OF_CONTAINERS = "container"
 MUNITIONS_PER_CONTAINER = "round / container"
@@ -158,6 +161,11 @@ def parse_calibre(value: Any) -> float:
     if not 0 < magnitude < math.inf:
         raise UnitError(f"calibre must be a positive length, not {value!r}")
     return magnitude
+
+
+def same_calibre(a_mm: float, b_mm: float) -> bool:
+    """Whether two calibres, in millimetres, are one: within ``CALIBRE_TOLERANCE_MM``."""
+    return abs(a_mm - b_mm) <= CALIBRE_TOLERANCE_MM
 
 
 def _suggestion(unknown: str) -> str:

@@ -386,7 +386,7 @@ def mix(
 
     Example: shellcount mix --calibre 152 --calibre 122 --format csv
     """
-    from shellcount.analysis.per_container import CALIBRE_TOLERANCE_MM
+    from shellcount.arithmetic.units import same_calibre
     from shellcount.views.mix import mix_report
 
     if calibre is None or len(calibre) != 2:
@@ -395,7 +395,7 @@ def mix(
             param_hint="'--calibre'",
         )
     calibre_a, calibre_b = (_calibre(text) for text in calibre)
-    if abs(calibre_a - calibre_b) <= CALIBRE_TOLERANCE_MM:
+    if same_calibre(calibre_a, calibre_b):
         raise typer.BadParameter("the two calibres must differ", param_hint="'--calibre'")
     _run(
         lambda ledger: mix_report(ledger, calibre_a, calibre_b, explain=explain),

@@ -20,7 +20,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
-from shellcount.analysis.per_container import CALIBRE_TOLERANCE_MM
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.errors import Location, ShellcountError, UnitError
@@ -173,7 +172,7 @@ def parse_mass(text: str) -> float:
 
 
 def _near(item: Round, calibre_mm: float) -> bool:
-    return abs(item.calibre_mm - calibre_mm) <= CALIBRE_TOLERANCE_MM
+    return units.same_calibre(item.calibre_mm, calibre_mm)
 
 
 _Fields = dict[str, tuple[Any, Any]]  # name -> (key node, value node)
