@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from conftest import Shell
 from shellcount.analysis.per_container import PerContainerDeriver
 from shellcount.analysis.plausibility import (
+    NoRound,
     UnknownContainerError,
     assess,
     check_for,
@@ -235,7 +236,7 @@ def test_selection_in_the_core(packaged: Ledger) -> None:
     assert shell.id == "122mm-of462"
     assert reference.round_for(122.6, RoundKind.SHELL) is None  # beyond the 0.5 mm tolerance
     nothing = select_round(packaged.claim("bbg-zelensky-shells"), reference)
-    assert (nothing.round, nothing.reason) == (None, "no calibre stated")
+    assert (nothing.round, nothing.missing) == (None, NoRound.NO_CALIBRE)
 
 
 # --- the container and payload options ----------------------------------------------------------

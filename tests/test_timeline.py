@@ -17,6 +17,7 @@ from shellcount.arithmetic import units
 from shellcount.formats.numbers import rounded
 from shellcount.ledger.loader import load_claims
 from shellcount.ledger.model import Claim, Ledger
+from shellcount.views import words
 
 INF = math.inf
 D = dt.date.fromisoformat
@@ -111,7 +112,7 @@ def test_series_points_are_zero_at_since_and_the_interval_at_as_of(shin: Ledger)
     assert (ids(start.claims), ids(start.starts)) == ([], ["shin"])
     assert (ends(end.interval), end.nominal) == ((6650, 6750, False, False), 6700)
     assert (ids(end.claims), ids(end.starts)) == (["shin"], [])
-    assert start.describe() == "2023-09-01 (shin starts)"
+    assert words.point_text(start) == "2023-09-01 (shin starts)"
 
 
 def test_design_worked_figure_read_on_2023_11_01(shin: Ledger) -> None:
@@ -126,7 +127,7 @@ def test_design_worked_figure_read_on_2023_11_01(shin: Ledger) -> None:
         D("2024-02-27"),
     )
     assert ids(reading.claims) == ["shin"]
-    assert reading.describe() == (
+    assert words.reading_text(reading) == (
         "0.341 of the way from 2023-09-01 (shin starts) to 2024-02-27 (shin)"
     )
 
@@ -155,7 +156,7 @@ def test_reading_exactly_on_a_point(
     assert ends(reading.amount.interval) == (*interval, False, False)
     assert reading.amount.nominal == nominal
     assert ids(reading.claims) == ["shin"]
-    assert reading.describe().startswith(f"the count on {day} (shin")
+    assert words.reading_text(reading).startswith(f"the count on {day} (shin")
 
 
 @pytest.mark.parametrize("day", ["2023-08-31", "2020-01-01", "2024-02-28", "2030-01-01"])
@@ -200,7 +201,7 @@ def test_two_claims_on_one_day_merge_into_hull_and_mean(tmp_path: Path) -> None:
     assert ids(end.claims) == ["a", "b"]
     assert ends(end.interval) == (6650, 7000, False, False)
     assert end.nominal == 6850
-    assert end.describe() == "2024-02-27 (a, b)"
+    assert words.point_text(end) == "2024-02-27 (a, b)"
 
     on_day = series.at(D("2024-02-27"))
     assert on_day is not None
@@ -366,7 +367,7 @@ def test_describe_says_which_count_was_used(tmp_path: Path) -> None:
     def described(claim_id: str) -> str:
         found = deriver.containers_for(ledger.claim(claim_id))
         assert found is not None
-        return found.describe()
+        return words.containers_text(found)
 
     assert described("a-converts-b") == "converts b-containers"
     assert described("a-count") == "same source and date: a-containers"

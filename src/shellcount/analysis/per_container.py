@@ -40,15 +40,6 @@ class ContainerCount:
     claims: tuple[Claim, ...]
     reading: CountAt | None = None  # for interpolated counts: where on the series
 
-    def describe(self) -> str:
-        ids = ", ".join(c.id for c in self.claims)
-        if self.method is Method.CONVERTS:
-            return f"converts {ids}"
-        if self.method is Method.SAME_SOURCE:
-            return f"same source and date: {ids}"
-        assert self.reading is not None
-        return f"interpolated on {self.reading.day}: {self.reading.describe()}"
-
 
 @dataclass(frozen=True)
 class PerContainer:

@@ -22,7 +22,6 @@ from enum import Enum
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.errors import ShellcountError
-from shellcount.formats.numbers import grouped, plain
 from shellcount.ledger.model import Amount, Claim
 from shellcount.ledger.reference import Container, Reference, Round, RoundKind, parse_mass
 
@@ -47,17 +46,6 @@ class Payload:
     container: Container
     given: bool = False  # set by the user instead of the container's own payload
 
-    def describe(self) -> str:
-        if self.given:
-            return (
-                f"{grouped(self.kg)} kg as given (the {self.container.id} container of the "
-                f"reference file carries {grouped(self.container.payload_kg)} kg)"
-            )
-        return (
-            f"{grouped(self.kg)} kg, the payload of a {self.container.id} container; "
-            f"source: {self.container.source}"
-        )
-
     def amount(self) -> Amount:
         """The payload in tonne per container, the unit masses per container are in."""
         tonnes = self.kg * units.factor(units.parse_unit("kilogram"), units.parse_unit("tonne"))
@@ -72,12 +60,21 @@ class Check:
     payload: Payload
 
 
+class NoRound(str, Enum):
+    """Why a claim has no round to weigh."""
+
+    NO_CALIBRE = "no-calibre"  # the claim states none
+    NO_KIND = "no-kind"  # neither its unit nor its measure says shell or rocket
+    NOT_IN_REFERENCE = "not-in-reference"  # the reference file has no such round
+
+
 @dataclass(frozen=True)
 class Selection:
-    """The round a claim counts, or why there is none."""
+    """The round a claim counts, or why there is none (and the kind it looked for)."""
 
     round: Round | None
-    reason: str = ""
+    missing: NoRound | None = None
+    kind: RoundKind | None = None
 
 
 class Fit(str, Enum):
@@ -146,22 +143,18 @@ def check_for(
 def select_round(claim: Claim, reference: Reference) -> Selection:
     """The round of the claim's calibre and kind, or the reason there is none."""
     if claim.calibre_mm is None:
-        return Selection(None, "no calibre stated")
+        return Selection(None, NoRound.NO_CALIBRE)
     unit = units.format_unit(claim.unit)
     kind = _KIND_OF_UNIT.get(unit)
     if kind is None and unit in _UNIT_OF_ANY_KIND:
         named = [k for k in RoundKind if k.value in claim.measure.lower()]
         kind = named[0] if len(named) == 1 else None
     if kind is None:
-        return Selection(
-            None,
-            f"unit {claim.unit_text!r} and measure {claim.measure!r} do not say which "
-            "round: say shell or rocket",
-        )
+        return Selection(None, NoRound.NO_KIND)
     found = reference.round_for(claim.calibre_mm, kind)
     if found is None:
-        return Selection(None, f"no {plain(claim.calibre_mm)} mm {kind.value} in {reference.path}")
-    return Selection(found)
+        return Selection(None, NoRound.NOT_IN_REFERENCE, kind)
+    return Selection(found, None, kind)
 
 
 def weigh(per_container: Amount, mass: Amount, payload: Amount) -> Weighing:

@@ -36,10 +36,6 @@ class CountPoint:
     claims: tuple[Claim, ...]
     starts: tuple[Claim, ...]  # claims whose period starts here (their zero)
 
-    def describe(self) -> str:
-        names = [c.id for c in self.claims] + [f"{c.id} starts" for c in self.starts]
-        return f"{self.day} ({', '.join(names)})"
-
 
 @dataclass(frozen=True)
 class CountAt:
@@ -57,14 +53,6 @@ class CountAt:
         if self.after is not None:
             used += [*self.after.claims, *self.after.starts]
         return tuple(dict.fromkeys(used))
-
-    def describe(self) -> str:
-        if self.after is None:
-            return f"the count on {self.before.describe()}"
-        return (
-            f"{self.fraction:.3f} of the way from {self.before.describe()} "
-            f"to {self.after.describe()}"
-        )
 
 
 class CountSeries:

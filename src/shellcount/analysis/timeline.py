@@ -8,7 +8,7 @@ import itertools
 from dataclasses import dataclass
 
 from shellcount.analysis.rates import period_rate
-from shellcount.analysis.series import CountSeries, envelope
+from shellcount.analysis.series import CountAt, CountSeries, envelope
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.ledger.fileformat import Basis
@@ -27,8 +27,9 @@ class TimelineEntry:
     amount: Amount
     days: int | None
     per_day: Amount | None
-    flag: str = ""
-    how: str = ""
+    falls_below: Claim | None = None  # a period: the earlier count it is wholly below
+    falls: bool = False  # a step: below the envelope of the counts before it
+    reading: CountAt | None = None  # an "at" row: where on the series it was read
 
 
 def is_cumulative_count(claim: Claim) -> bool:
@@ -63,18 +64,16 @@ def timeline(claims: list[Claim], at: dt.date | None = None) -> list[TimelineEnt
         reading = CountSeries(counts).at(at)
         if reading is not None:
             entries.append(
-                TimelineEntry(
-                    "at", None, (), None, at, reading.amount, None, None, "", reading.describe()
-                )
+                TimelineEntry("at", None, (), None, at, reading.amount, None, None, reading=reading)
             )
     return entries
 
 
 def _period(claim: Claim, highest_low: Claim | None) -> TimelineEntry:
     rate = period_rate(claim)
-    flag = ""
+    below = None
     if highest_low is not None and claim.amount.interval.high < _low_in(highest_low, claim):
-        flag = f"falls-below:{highest_low.id}"
+        below = highest_low
     return TimelineEntry(
         "period",
         claim,
@@ -84,8 +83,7 @@ def _period(claim: Claim, highest_low: Claim | None) -> TimelineEntry:
         claim.amount,
         rate.days if rate else None,
         rate.per_day if rate else None,
-        flag,
-        "over its own period" if rate else "no period (no since)",
+        falls_below=below,
     )
 
 
@@ -97,8 +95,6 @@ def _step(previous: list[Claim], claim: Claim) -> TimelineEntry:
     change = Amount(change_nominal, claim.amount.interval - interval, claim.unit)
     days = (_as_of(claim) - _as_of(previous[0])).days
     duration = Amount(float(days), Interval.point(float(days)), units.parse_unit("day"))
-    flag = "falls" if claim.amount.interval.high < interval.low else ""
-    ids = ", ".join(c.id for c in previous)
     return TimelineEntry(
         "step",
         claim,
@@ -108,8 +104,7 @@ def _step(previous: list[Claim], claim: Claim) -> TimelineEntry:
         change,
         days,
         change / duration,
-        flag,
-        f"{claim.id} minus {ids}" + (" (their envelope)" if len(previous) > 1 else ""),
+        falls=claim.amount.interval.high < interval.low,
     )
 
 

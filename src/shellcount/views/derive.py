@@ -90,7 +90,9 @@ def derive_report(
         f"({ledger.path})",
         fields=FIELDS + (("working",) if explain else ()),
         columns=COLUMNS,
-        rows=tuple(_row(r, p, explain) for r, p in zip(results, weighed, strict=True)),
+        rows=tuple(
+            _row(r, p, explain, check.reference.path) for r, p in zip(results, weighed, strict=True)
+        ),
         notes=common.date_notes([r.claim for r in results]) + _plausibility_notes(check, weighed),
         explain=explain,
         charts=common.per_container_chart(results, "Munitions per container, by claim"),
@@ -144,10 +146,14 @@ def derived_for_calibre(deriver: PerContainerDeriver, calibre_mm: float) -> list
     return deriver.derive_all(c for c in deriver.ledger if matches_calibre(c, calibre_mm))
 
 
-def _row(result: PerContainer, weighed: Plausibility, explain: bool) -> Row:
+def _row(result: PerContainer, weighed: Plausibility, explain: bool, reference_path: str) -> Row:
     claim, containers = result.claim, result.containers
     munitions = claim.amount.to(units.parse_unit(units.COUNT_OF_MUNITIONS))
-    working = per_container_working(result) + plausibility_working(weighed) if explain else ()
+    working = (
+        per_container_working(result) + plausibility_working(weighed, reference_path)
+        if explain
+        else ()
+    )
     values = {
         "claim_id": claim.id,
         "source_id": claim.source.id,
@@ -305,7 +311,7 @@ def _room_text(weighed: Plausibility) -> str:
 
 def _plausibility_notes(check: Check, weighed: list[Plausibility]) -> tuple[str, ...]:
     """The payload, each round used with its source, and why other claims have no mass."""
-    notes = [f"payload: {check.payload.describe()}"]
+    notes = [f"payload: {words.payload_text(check.payload)}"]
     rounds: dict[str, list[str]] = {}
     reasons: dict[str, list[str]] = {}
     for item in weighed:
@@ -313,13 +319,14 @@ def _plausibility_notes(check: Check, weighed: list[Plausibility]) -> tuple[str,
         if chosen is not None:
             rounds.setdefault(chosen.id, []).append(item.claim.id)
         else:
-            reasons.setdefault(item.selection.reason, []).append(item.claim.id)
+            reason = words.no_round_text(item.claim, item.selection, check.reference.path)
+            reasons.setdefault(reason, []).append(item.claim.id)
     for chosen in check.reference.rounds:
         if chosen.id in rounds:
             uncertain = f"; uncertain: {chosen.uncertain}" if chosen.uncertain else ""
             notes.append(
                 f"round {chosen.id} ({check.reference.path}) for {', '.join(rounds[chosen.id])}: "
-                f"{chosen.name}, {chosen.mass_text()}; source: {chosen.source}{uncertain}"
+                f"{chosen.name}, {words.mass_text(chosen)}; source: {chosen.source}{uncertain}"
             )
     notes.extend(f"no round mass ({reason}): {', '.join(ids)}" for reason, ids in reasons.items())
     notes.extend(note for item in weighed if (note := fit_note(item)) is not None)

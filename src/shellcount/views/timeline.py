@@ -96,14 +96,14 @@ def _row(entry: TimelineEntry, first: Claim, section: str) -> Row:
         "days": entry.days,
         **_ends("rate_per_day", entry.per_day),
         **_ends("rate_per_month", per_month),
-        "flag": entry.flag,
+        "flag": words.timeline_flag(entry),
         "kind": entry.kind,
         "from_claim_id": " ".join(c.id for c in entry.previous),
         "value": common.number(entry.amount.nominal),
         "unit": units.format_unit(entry.amount.unit),
         "rate_per_day_nominal": common.number(entry.per_day.nominal if entry.per_day else None),
         "rate_per_month_nominal": common.number(per_month.nominal if per_month else None),
-        "how": entry.how,
+        "how": words.timeline_how(entry),
     }
     if entry.kind == "step":
         name = f"  change since {entry.since}"
@@ -121,9 +121,9 @@ def _row(entry: TimelineEntry, first: Claim, section: str) -> Row:
         "days": "" if entry.days is None else str(entry.days),
         "per_day": _rate_text(entry.per_day),
         "per_month": _rate_text(per_month),
-        "flag": entry.flag,
+        "flag": str(values["flag"]),
     }
-    working = (entry.how,) if entry.how else ()
+    working = (str(values["how"]),)
     return Row(values, shown, section=section, working=working)
 
 

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import math
 
+from shellcount.analysis.per_container import ContainerCount, Method
+from shellcount.analysis.plausibility import NoRound, Payload, Selection
 from shellcount.analysis.pool import Carried, Component
 from shellcount.analysis.reconcile import Comparison, Pace, Rule, Verdict
+from shellcount.analysis.series import CountAt, CountPoint
+from shellcount.analysis.timeline import TimelineEntry
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
-from shellcount.formats.numbers import grouped, interval_text
+from shellcount.formats.numbers import grouped, interval_text, plain
 from shellcount.ledger.model import Amount, Claim
+from shellcount.ledger.reference import Round
 
 SIGNIFICANT = 3
 
@@ -315,3 +320,95 @@ def drawn_text(component: Component, tail: float) -> str:
         return f"exactly {derived(component.low)}"
     text = f"uniform on [{derived(component.low)}, {derived(component.high)}]"
     return f"{text} (open end read as {tail:g} × low)" if component.tailed else text
+
+
+# -- where a count came from, and where on a series it was read ----------------------------
+
+
+def point_text(point: CountPoint) -> str:
+    """``2024-02-27 (a, b, c starts)``: a day of a series and the claims that make it."""
+    names = [c.id for c in point.claims] + [f"{c.id} starts" for c in point.starts]
+    return f"{point.day} ({', '.join(names)})"
+
+
+def reading_text(reading: CountAt) -> str:
+    """Where a count was read off its series: on a point, or between two."""
+    if reading.after is None:
+        return f"the count on {point_text(reading.before)}"
+    return (
+        f"{reading.fraction:.3f} of the way from {point_text(reading.before)} "
+        f"to {point_text(reading.after)}"
+    )
+
+
+def containers_text(count: ContainerCount) -> str:
+    """The container count a figure was divided by, and how it was found."""
+    ids = ", ".join(c.id for c in count.claims)
+    if count.method is Method.CONVERTS:
+        return f"converts {ids}"
+    if count.method is Method.SAME_SOURCE:
+        return f"same source and date: {ids}"
+    assert count.reading is not None
+    return f"interpolated on {count.reading.day}: {reading_text(count.reading)}"
+
+
+def timeline_how(entry: TimelineEntry) -> str:
+    """How a timeline row was reached."""
+    if entry.kind == "at":
+        assert entry.reading is not None
+        return reading_text(entry.reading)
+    if entry.kind == "step":
+        assert entry.claim is not None
+        ids = ", ".join(c.id for c in entry.previous)
+        envelope = " (their envelope)" if len(entry.previous) > 1 else ""
+        return f"{entry.claim.id} minus {ids}{envelope}"
+    return "over its own period" if entry.days is not None else "no period (no since)"
+
+
+def timeline_flag(entry: TimelineEntry) -> str:
+    """``falls-below:ID`` for a count wholly below an earlier one, ``falls`` for a step
+    below the counts before it: a code for spreadsheets and the flag column alike."""
+    if entry.falls_below is not None:
+        return f"falls-below:{entry.falls_below.id}"
+    return "falls" if entry.falls else ""
+
+
+# -- payloads and rounds ----------------------------------------------------------------------
+
+
+def payload_text(payload: Payload) -> str:
+    """The payload figures are weighed against, and where it came from."""
+    if payload.given:
+        return (
+            f"{grouped(payload.kg)} kg as given (the {payload.container.id} container of the "
+            f"reference file carries {grouped(payload.container.payload_kg)} kg)"
+        )
+    return (
+        f"{grouped(payload.kg)} kg, the payload of a {payload.container.id} container; "
+        f"source: {payload.container.source}"
+    )
+
+
+def no_round_text(claim: Claim, selection: Selection, reference_path: str) -> str:
+    """Why a claim has no round mass."""
+    if selection.missing is NoRound.NO_CALIBRE:
+        return "no calibre stated"
+    if selection.missing is NoRound.NO_KIND:
+        return (
+            f"unit {claim.unit_text!r} and measure {claim.measure!r} do not say which round: "
+            "say shell or rocket"
+        )
+    kind = selection.kind.value if selection.kind else "round"
+    calibre = "" if claim.calibre_mm is None else f"{plain(claim.calibre_mm)} mm "
+    return f"no {calibre}{kind} in {reference_path}"
+
+
+def mass_text(chosen: Round) -> str:
+    """``65 kg (65 to 66.6 kg over the sources)``: a round's mass and its range."""
+    mass = chosen.mass
+    if mass.interval.low == mass.interval.high:
+        return f"{grouped(mass.nominal)} kg"
+    return (
+        f"{grouped(mass.nominal)} kg ({grouped(mass.interval.low)} to "
+        f"{grouped(mass.interval.high)} kg over the sources)"
+    )

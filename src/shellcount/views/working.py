@@ -10,7 +10,14 @@ from shellcount.arithmetic.interval import Interval
 from shellcount.formats.numbers import DECIMALS, grouped, interval_text
 from shellcount.ledger.model import Amount, Claim
 from shellcount.views import common
-from shellcount.views.words import derived, derived_interval
+from shellcount.views.words import (
+    containers_text,
+    derived,
+    derived_interval,
+    mass_text,
+    no_round_text,
+    payload_text,
+)
 
 
 def per_container_working(result: PerContainer) -> tuple[str, ...]:
@@ -23,7 +30,7 @@ def per_container_working(result: PerContainer) -> tuple[str, ...]:
         )
         return tuple(steps)
     containers = result.containers
-    steps.append(f"containers: {containers.describe()}")
+    steps.append(f"containers: {containers_text(containers)}")
     steps.extend(f"  {figure_step(c)}" for c in containers.claims if c.counts_containers)
     steps.append(
         f"  count used: {_amount(containers.amount)}"
@@ -52,12 +59,13 @@ def per_container_working(result: PerContainer) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def plausibility_working(weighed: Plausibility) -> tuple[str, ...]:
+def plausibility_working(weighed: Plausibility, reference_path: str) -> tuple[str, ...]:
     """Which round and payload, then mass per container, share of payload, break-even."""
     chosen, weighing = weighed.selection.round, weighed.weighing
     if chosen is None:
-        return (f"round mass: none ({weighed.selection.reason})",)
-    steps = [f"round: {chosen.id}, {chosen.name}: {chosen.mass_text()}; source: {chosen.source}"]
+        reason = no_round_text(weighed.claim, weighed.selection, reference_path)
+        return (f"round mass: none ({reason})",)
+    steps = [f"round: {chosen.id}, {chosen.name}: {mass_text(chosen)}; source: {chosen.source}"]
     if chosen.uncertain:
         steps.append(f"  uncertain: {chosen.uncertain}")
     if weighing is None or weighed.per_container is None:
@@ -76,7 +84,7 @@ def plausibility_working(weighed: Plausibility) -> tuple[str, ...]:
         f"  interval: {_derived_amount(per_container)} × {_amount(mass)} = "
         f"{_derived_amount(on_board)}"
     )
-    steps.append(f"payload: {weighed.payload.describe()}")
+    steps.append(f"payload: {payload_text(weighed.payload)}")
     tonnes = f"{grouped(payload.nominal)} {_unit(payload)}"
     nominal = f"{derived(on_board.nominal)} {_unit(on_board)}"
     if on_board.nominal is not None and share.nominal is not None:
