@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from conftest import Shell
+from shellcount.choices import CheckFormat
 from shellcount.errors import Location, Problem
 from shellcount.ledger import lint
 from shellcount.ledger.loader import packaged_claims_path
+from shellcount.views import check as check_view
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 README = (REPOSITORY / "README.md").read_text(encoding="utf-8")
@@ -312,9 +314,9 @@ def test_json_format(shellcount: Shell, tmp_path: Path) -> None:
     assert result.exit_code == 0
 
 
-@pytest.mark.parametrize("output_format", list(lint.CheckFormat))
+@pytest.mark.parametrize("output_format", list(CheckFormat))
 def test_every_format_reports_every_problem(
-    shellcount: Shell, tmp_path: Path, output_format: lint.CheckFormat
+    shellcount: Shell, tmp_path: Path, output_format: CheckFormat
 ) -> None:
     path = write(tmp_path, THREE_MISTAKES)
     result = shellcount("check", "--format", output_format.value, str(path))
@@ -335,8 +337,8 @@ def test_problems_are_sorted_by_position() -> None:
 
 def test_summary_counts() -> None:
     one = [Problem(Location("f", 1, 1), "x")]
-    assert lint.summary(one, 1) == "1 error, 0 warnings in 1 file"
-    assert lint.summary([], 3) == "0 errors, 0 warnings in 3 files"
+    assert check_view.summary(one, 1) == "1 error, 0 warnings in 1 file"
+    assert check_view.summary([], 3) == "0 errors, 0 warnings in 3 files"
 
 
 # -- the README --------------------------------------------------------------------------

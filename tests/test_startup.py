@@ -107,10 +107,10 @@ def test_the_command_line_and_the_modules_share_their_choices() -> None:
     """The options' choices and defaults are the ones the work uses, not copies."""
     from shellcount import choices, formats
     from shellcount.analysis import pool
-    from shellcount.ledger import lint
+    from shellcount.views import check
 
     assert formats.OutputFormat is choices.OutputFormat
-    assert lint.CheckFormat is choices.CheckFormat
+    assert check.CheckFormat is choices.CheckFormat
     assert pool.WeightScheme is choices.WeightScheme
     settings = pool.Settings()
     assert (settings.samples, settings.seed, settings.tail) == (

@@ -553,10 +553,11 @@ def check(
     Example: shellcount check my-claims.yaml --format json
     """
     from shellcount.ledger import lint
+    from shellcount.views import check as check_view
 
     problems = lint.check_files(files, reading=reading.value)
-    typer.echo(lint.render(problems, output_format), nl=False)
-    typer.echo(lint.summary(problems, len(files)), err=True)
+    typer.echo(check_view.render(problems, output_format), nl=False)
+    typer.echo(check_view.summary(problems, len(files)), err=True)
     if lint.failed(problems, strict=strict):
         raise typer.Exit(1)
 

@@ -35,6 +35,11 @@ def render(report: Report) -> str:
     if report.bottom_line:
         document["bottom_line"] = list(report.bottom_line)
     document.update(rows=rows, notes=list(report.notes))
+    return dumps(document)
+
+
+def dumps(document: object) -> str:
+    """JSON text, indented, with the characters that could act on a terminal escaped."""
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     # Outside strings JSON is ASCII, so every match stands inside a string.
     return _UNESCAPED.sub(_escape, text)

@@ -17,13 +17,11 @@ Each problem is a :class:`~shellcount.errors.Problem`, printed as
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from shellcount.choices import CheckFormat  # defined there, for the command line
 from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError
 from shellcount.ledger.dates import parse_date
 from shellcount.ledger.fileformat import UNKNOWN, Basis
@@ -228,43 +226,6 @@ def _position(problem: Problem) -> tuple[int, int]:
     return (problem.location.line or 0, problem.location.column or 0)
 
 
-# -- output -----------------------------------------------------------------------------
-
-
-def render(problems: Sequence[Problem], output_format: CheckFormat) -> str:
-    """The problems as text lines (``file:line:column: level: message``) or a JSON array."""
-    if output_format is CheckFormat.JSON:
-        items = [
-            {
-                "file": p.location.path,
-                "line": p.location.line,
-                "column": p.location.column,
-                "level": p.level,
-                "message": p.message,
-            }
-            for p in problems
-        ]
-        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
-    from shellcount.formats.printable import printable
-
-    # One line per problem, whatever a name in the file holds (a quoted key may carry a
-    # line break or a terminal escape).
-    return "".join(f"{printable(str(problem))}\n" for problem in problems)
-
-
-def summary(problems: Sequence[Problem], files: int) -> str:
-    """``2 errors, 3 warnings in 1 file``."""
-    levels = Counter(problem.level for problem in problems)
-    return (
-        f"{_count(levels[ERROR], 'error')}, {_count(levels[WARNING], 'warning')} "
-        f"in {_count(files, 'file')}"
-    )
-
-
 def failed(problems: Iterable[Problem], *, strict: bool = False) -> bool:
     """Whether the check fails: any error, or with ``strict`` any problem at all."""
     return any(strict or problem.level == ERROR for problem in problems)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
