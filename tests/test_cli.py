@@ -333,3 +333,34 @@ def test_messages_never_carry_control_characters(shellcount: Shell, tmp_path: Pa
     claims.write_text("format: 1\nsources: []\nclaims: []\n", encoding="utf-8")
     result = shellcount("compare", "--claims", str(claims), "-o", str(tmp_path / "a\x1bb"))
     assert "\x1b" not in result.stderr, result.stderr
+
+
+def test_implied_totals_explain_each_step(shellcount: Shell, seeds: str) -> None:
+    """The total one figure implies for another source's count, with its working: the
+    minister's 447.76 shells a container times the headline's 6,700 containers."""
+    result = shellcount("derive", "--claims", seeds, "-c", "152", "--implied", "--explain")
+    assert result.exit_code == 0, result.output
+    working = (
+        "shin-feb-152\n"
+        "  per container (shin-feb-152): [441, open) round/container\n"
+        "  containers (aje-headline-containers): aje-headline-containers: '6,700' → "
+        "[6,650, 6,750] container, 2023-09-01 – 2024-02-27\n"
+        "  nominal: 448 round/container × 6,700 container = 3,000,000 round\n"
+        "  interval: [441, open) round/container × [6,650, 6,750] container = "
+        "[2,930,000, open) round\n"
+    )
+    assert working in result.stdout, result.stdout
+    rows = rows_of(
+        shellcount("derive", "--claims", seeds, "-c", "152", "--implied", "-f", "csv").stdout
+    )
+    row = next(
+        r
+        for r in rows
+        if (r["factor_claim_id"], r["containers_claim_id"])
+        == ("shin-feb-152", "aje-headline-containers")
+    )
+    assert (row["total_nominal"], row["total_low"], row["total_high"]) == (
+        "3000000",
+        "2933823.53",
+        "",
+    )

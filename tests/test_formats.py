@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
+from conftest import Shell, matches_golden
 from shellcount.formats import FORMATTERS, OutputFormat, Terminal, render
 from shellcount.formats.printable import printable
 from shellcount.formats.report import Report
@@ -17,13 +19,40 @@ def test_every_format_has_a_formatter() -> None:
     assert set(FORMATTERS) == set(OutputFormat)
 
 
+def _row_lines(text: str, claim_id: str) -> list[str]:
+    """The lines of a table or Markdown text that start the row of ``claim_id``."""
+    return [
+        line
+        for line in text.splitlines()
+        if line.lstrip(" |").startswith(f"{claim_id} ") and "[" in line
+    ]
+
+
 @pytest.mark.parametrize("output_format", list(OutputFormat))
 def test_every_format_renders_every_row(output_format: OutputFormat, sample_report: Report) -> None:
+    """Each row, with its own range, where the format puts rows: CSV and JSON records by
+    their field names; table and Markdown a line that starts with the row's claim."""
     text = render(sample_report, output_format)
     assert text.endswith("\n"), text
     assert "\x1b" not in text, text
-    for row in sample_report.rows:
-        assert row.values["claim_id"] in text, text
+    if output_format is OutputFormat.CSV:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert [(r["claim_id"], r["low"], r["high"]) for r in rows] == [
+            ("a", "6650", "6750"),
+            ("b", "3000000", ""),
+        ], text
+    elif output_format is OutputFormat.JSON:
+        rows = json.loads(text)["rows"]
+        assert [(r["claim_id"], r["low"], r["high"]) for r in rows] == [
+            ("a", 6650, 6750),
+            ("b", 3000000, None),
+        ], text
+    else:
+        unescaped = text.replace("\\", "")
+        for claim_id, shown in (("a", "[6,650, 6,750]"), ("b", "[3,000,000, open)")):
+            lines = _row_lines(unescaped, claim_id)
+            assert len(lines) == 1, (claim_id, text)
+            assert shown in lines[0], (claim_id, text)
 
 
 def test_csv(sample_report: Report) -> None:
@@ -110,3 +139,27 @@ def test_a_table_that_fits_stays_a_table(sample_report: Report) -> None:
 def test_a_wrapped_record_value_stays_under_its_value(sample_report: Report) -> None:
     text = render(sample_report, OutputFormat.TABLE, Terminal(width=30, color=False))
     assert "  Quote  [bold red]loud[/] |\n         *x*\n" in text, text
+
+
+# -- one command in each human format, exactly (the goldens) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("output_format", "golden"),
+    [
+        (OutputFormat.TABLE, "reconcile_ruritania.txt"),
+        (OutputFormat.MARKDOWN, "reconcile_ruritania.md"),
+        (OutputFormat.JSON, "reconcile_ruritania.json"),
+    ],
+)
+def test_reconcile_in_each_format_is_exact(
+    shellcount: Shell, monkeypatch: pytest.MonkeyPatch, output_format: OutputFormat, golden: str
+) -> None:
+    """The verdicts of a claims file written for the tests, byte for byte: a change to any
+    format's layout shows here (SHELLCOUNT_UPDATE_GOLDEN=1 rewrites the files)."""
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    result = shellcount(
+        "reconcile", "--claims", "tests/data/ruritania.yaml", "--format", output_format.value
+    )
+    assert result.exit_code == 0, result.output
+    assert matches_golden(golden, result.stdout), result.stdout

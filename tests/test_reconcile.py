@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,51 @@ def test_find_conflicts_agrees_with_every_pair(text: str) -> None:
     pairwise = by_claim(ledger, reconcile(ledger))
     fast = by_claim(ledger, find_disagreements(ledger))
     assert fast == pairwise, text
+
+
+def test_the_fast_ratio_path_gives_the_pairwise_answers(tmp_path: Path) -> None:
+    """With 32 same-day counts or more, a relative claim's ratio checks bisect the sorted
+    divisors instead of dividing by each: the disagreements found must be the same."""
+    from shellcount.analysis.conflicts import by_claim, find_disagreements
+    from shellcount.analysis.reconcile import (
+        Comparison,
+        Rule,
+        Verdict,
+        quantity_groups,
+        reconcile,
+        relative_checks,
+    )
+    from shellcount.ledger.loader import load_claims
+
+    lines = [
+        "format: 1",
+        "sources:",
+        "  - {id: s, outlet: A, published: 2024-01-31}",
+        "claims:",
+        "  - {id: back, source: s, measure: return, figure: 'exactly 1,300', unit: container,"
+        " quote: q}",
+        "  - {id: rel, source: s, measure: return, figure: 'about 30', unit: percent,"
+        " relative_to: out-0, quote: q}",
+    ]
+    # 40 counts of the outgoing flow, from 500 to 2,450: 1,300 ÷ each misses [1.2, 1.4]
+    # except for the counts near 1,000.
+    lines += [
+        f"  - {{id: out-{i}, source: s, measure: out, figure: 'exactly {500 + 50 * i}',"
+        " unit: container, quote: q}"
+        for i in range(40)
+    ]
+    path = tmp_path / "claims.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ledger = load_claims(path)
+    assert by_claim(ledger, find_disagreements(ledger)) == by_claim(ledger, reconcile(ledger))
+    groups = quantity_groups(ledger)
+    rel = ledger.claim("rel")
+
+    def divisors_missed(checks: Iterable[Comparison]) -> set[str]:
+        return {c.via.id for c in checks if c.rule is Rule.RATIO and c.verdict is Verdict.CONFLICT}
+
+    every = divisors_missed(relative_checks(ledger, rel, groups))
+    fast = divisors_missed(relative_checks(ledger, rel, groups, disagreements_only=True))
+    assert fast == every
+    # 1,300 over 950, 1,000 or 1,050 is within [1.2, 1.4]; the 37 other counts miss it.
+    assert len(every) == 37, sorted(every)
