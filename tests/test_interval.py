@@ -192,7 +192,7 @@ RECIPROCALS = [
     ("interval", "expected"), [pytest.param(*case[1:], id=case[0]) for case in RECIPROCALS]
 )
 def test_reciprocal(interval: Interval, expected: tuple[float, ...]) -> None:
-    assert ends(interval.reciprocal()) == approx(*expected)
+    assert ends(1.0 / interval) == approx(*expected)
 
 
 # --- hull and intersection -------------------------------------------------------------

@@ -24,10 +24,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import original
 from shellcount.arithmetic.interval import Interval
 from shellcount.errors import FigureError
 from shellcount.formats import OutputFormat, render
-from shellcount.formats.csv_format import original
 from shellcount.formats.printable import printable
 from shellcount.formats.report import Report
 from shellcount.ledger.figure import HEDGE_WORDS, parse_figure

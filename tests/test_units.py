@@ -97,9 +97,9 @@ def test_container_per_day_to_per_month() -> None:
 
 
 def test_percent_is_dimensionless() -> None:
-    assert units.is_dimensionless(unit("percent"))
-    assert units.is_dimensionless(unit("%"))
-    assert not units.is_dimensionless(unit("shell"))
+    assert unit("percent").dimensionless
+    assert unit("%").dimensionless
+    assert not unit("shell").dimensionless
 
 
 # --- errors ----------------------------------------------------------------------------------

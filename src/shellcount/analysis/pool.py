@@ -586,13 +586,6 @@ class OrderStatistics:
         )
 
 
-def monte_carlo(
-    ranges: Sequence[tuple[float, float]], weights: Sequence[float], *, samples: int, seed: int
-) -> Draws:
-    """Draws from the mixture of uniform ranges, summarised (see ``OrderStatistics``)."""
-    return OrderStatistics(samples, seed).summary(ranges, weights)
-
-
 def mixture_quantile(
     ranges: Sequence[tuple[float, float]], weights: Sequence[float]
 ) -> Callable[[float], float]:

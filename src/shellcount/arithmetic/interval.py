@@ -117,10 +117,6 @@ class Interval:
     def __rtruediv__(self, other: float) -> Interval:
         return Interval.point(float(other)) / self
 
-    def reciprocal(self) -> Interval:
-        """``1 / self``; an interval touching zero maps to one unbounded on that side."""
-        return Interval.point(1.0) / self
-
     def scaled(self, factor: float) -> Interval:
         return self * factor
 

@@ -104,10 +104,6 @@ def is_count(unit: pint.Unit) -> bool:
     return power == 1 and name not in _NOT_COUNTED
 
 
-def is_dimensionless(unit: pint.Unit) -> bool:
-    return bool(unit.dimensionless)
-
-
 @functools.cache
 def factor(source: pint.Unit, target: pint.Unit) -> float:
     """The number that turns a magnitude in ``source`` into one in ``target``."""

@@ -61,8 +61,3 @@ def neutralised(text: str) -> str:
     if text.startswith((*FORMULA_STARTS, TEXT_MARK)):
         return TEXT_MARK + text
     return text
-
-
-def original(cell: str) -> str:
-    """A text cell with the neutralising ``'`` taken off (what a reader should do)."""
-    return cell.removeprefix(TEXT_MARK)
