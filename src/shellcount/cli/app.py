@@ -10,7 +10,6 @@ import contextlib
 import datetime as dt
 import gc
 import os
-import shutil
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
     from shellcount.analysis.plausibility import Check
     from shellcount.analysis.pool import Selection, Settings
     from shellcount.cli.progress import Progress
-    from shellcount.formats import Terminal
     from shellcount.formats.report import Report
     from shellcount.ledger.model import Ledger
     from shellcount.views.charts import Chart
@@ -744,7 +742,7 @@ def _run(
     ``reading``: the reading of the hedges, which the report then names; None for a
     report that shows no figure read by one (``sources``)."""
     from shellcount.cli.output import write_output
-    from shellcount.formats import render
+    from shellcount.formats import detect, render
     from shellcount.views.common import with_reading
 
     tolerance = _tolerance(about)
@@ -755,7 +753,7 @@ def _run(
             if reading is not None:
                 report = with_reading(report, ledger)
             progress.say("writing")
-            text = render(report, output_format, _terminal(output))
+            text = render(report, output_format, detect(output))
         write_output(text, output, protected=path)
 
 
@@ -906,27 +904,6 @@ def _source_weight(text: str) -> tuple[str, float]:
             f"expected SOURCE_ID=W with W a number 0 or more, not {text!r}", param_hint="'--weight'"
         )
     return source_id.strip(), value
-
-
-def _terminal(output: Path | None) -> Terminal:
-    """Width and colour for a table: the terminal's when stdout is one, else unbounded.
-
-    Colour follows the conventions users set: NO_COLOR (no-color.org) turns it off and
-    wins; FORCE_COLOR turns it on even in a pipe; a file written with -o never has it.
-    """
-    from shellcount.formats import Terminal
-
-    if output is not None:
-        return Terminal(width=None, color=False)
-    terminal = sys.stdout.isatty()
-    if os.environ.get("NO_COLOR"):
-        color = False
-    elif os.environ.get("FORCE_COLOR"):
-        color = True
-    else:
-        color = terminal and os.environ.get("TERM") != "dumb"
-    width = shutil.get_terminal_size().columns if terminal else None
-    return Terminal(width=width, color=color)
 
 
 def main() -> None:
