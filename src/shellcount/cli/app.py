@@ -384,7 +384,7 @@ def mix(
 
     Example: shellcount mix --calibre 152 --calibre 122 --format csv
     """
-    from shellcount.arithmetic.units import same_calibre
+    from shellcount.analysis.mix import SameCalibreError, require_two_calibres
     from shellcount.views.mix import mix_report
 
     if calibre is None or len(calibre) != 2:
@@ -393,8 +393,11 @@ def mix(
             param_hint="'--calibre'",
         )
     calibre_a, calibre_b = (_calibre(text) for text in calibre)
-    if same_calibre(calibre_a, calibre_b):
-        raise typer.BadParameter("the two calibres must differ", param_hint="'--calibre'")
+    try:
+        # Checked before the claims are read: a usage error (exit 2) whatever the data.
+        require_two_calibres(calibre_a, calibre_b)
+    except SameCalibreError as error:
+        raise typer.BadParameter(str(error), param_hint="'--calibre'") from None
     _run(
         lambda ledger: mix_report(ledger, calibre_a, calibre_b, explain=explain),
         claims=claims,
