@@ -85,6 +85,7 @@ def test_version_imports_only_the_command_line_of_shellcount(tmp_path: Path) -> 
         "shellcount",
         "shellcount.cli",
         "shellcount.cli.app",
+        "shellcount.cli.options",
         "shellcount.choices",
         "shellcount.errors",
     }

@@ -27,18 +27,19 @@ from shellcount.choices import (
     DEFAULT_SAMPLES,
     DEFAULT_SEED,
     DEFAULT_TAIL,
-    MAX_SAMPLES,
     CheckFormat,
     OutputFormat,
     ReadingName,
     Restatements,
     WeightScheme,
 )
+from shellcount.cli import options
 from shellcount.errors import ClaimsFileError, ShellcountError
 
 if TYPE_CHECKING:
     from shellcount.analysis.plausibility import Check
     from shellcount.analysis.pool import Selection, Settings
+    from shellcount.cli.options import SourceWeight
     from shellcount.cli.progress import Progress
     from shellcount.formats.report import Report
     from shellcount.ledger.model import Ledger
@@ -75,53 +76,6 @@ app = typer.Typer(
     add_completion=True,
 )
 
-ClaimsOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--claims",
-        envvar="SHELLCOUNT_CLAIMS",
-        help="Claims file (format 1) to read. Default: the packaged claims file.",
-        show_default=False,
-        dir_okay=False,
-    ),
-]
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-]
-OutputOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write to this file (whole or not at all) instead of stdout.",
-        dir_okay=False,
-        show_default=False,
-    ),
-]
-AboutOption = Annotated[
-    str | None,
-    typer.Option(
-        "--about",
-        help="Tolerance of 'about' and its synonyms, e.g. 10% (default: the reading's; "
-        "in the default reading one step each way: about 4,200 is 4,100 to 4,300).",
-        show_default=False,
-    ),
-]
-ReadingOption = Annotated[
-    ReadingName,
-    typer.Option(
-        "--reading",
-        help="How hedge words become intervals: default (claims-format.md: a bare figure "
-        "is rounded, 4,200 is 4,150 to 4,250) or literal (format 1's first table, to "
-        "reproduce earlier results: a bare figure is exact).",
-        case_sensitive=False,
-    ),
-]
-ExplainOption = Annotated[
-    bool, typer.Option("--explain", help="Show each step of the working, with its units.")
-]
-
 
 def _version(value: bool) -> None:
     if value:
@@ -141,12 +95,12 @@ def _main(
 
 @app.command()
 def compare(
-    claims: ClaimsOption = None,
-    output_format: FormatOption = OutputFormat.TABLE,
-    output: OutputOption = None,
-    about: AboutOption = None,
-    reading: ReadingOption = ReadingName.DEFAULT,
-    explain: ExplainOption = False,
+    claims: options.Claims = None,
+    output_format: options.Format = OutputFormat.TABLE,
+    output: options.Output = None,
+    about: options.About = None,
+    reading: options.Reading = ReadingName.DEFAULT,
+    explain: options.Explain = False,
 ) -> None:
     """Every claim side by side, grouped by what it counts, with munitions per container.
 
@@ -166,54 +120,17 @@ def compare(
 
 @app.command()
 def derive(
-    calibre: Annotated[
-        str,
-        typer.Option(
-            "--calibre",
-            "-c",
-            help="Calibre: 152, '152 mm', '6.1 in' (a bare number is mm).",
-        ),
-    ],
-    claims: ClaimsOption = None,
-    output_format: FormatOption = OutputFormat.TABLE,
-    output: OutputOption = None,
-    about: AboutOption = None,
-    reading: ReadingOption = ReadingName.DEFAULT,
-    explain: ExplainOption = False,
-    implied: Annotated[
-        bool,
-        typer.Option(
-            "--implied",
-            help="Instead: the total each per-container figure implies for every container "
-            "count of the same flow.",
-        ),
-    ] = False,
-    container: Annotated[
-        str,
-        typer.Option(
-            "--container",
-            help="Container whose payload the projectiles' mass is set against: an id of "
-            "the reference file (20ft or 40ft in the packaged one).",
-        ),
-    ] = "20ft",
-    payload: Annotated[
-        str | None,
-        typer.Option(
-            "--payload",
-            help="Set against this payload instead of the container's: 21750kg, '21.75 t'.",
-            show_default=False,
-        ),
-    ] = None,
-    reference: Annotated[
-        Path | None,
-        typer.Option(
-            "--reference",
-            help="Reference file of round masses and container payloads. Default: the "
-            "packaged one.",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
+    calibre_mm: options.Calibre,
+    claims: options.Claims = None,
+    output_format: options.Format = OutputFormat.TABLE,
+    output: options.Output = None,
+    about: options.About = None,
+    reading: options.Reading = ReadingName.DEFAULT,
+    explain: options.Explain = False,
+    implied: options.Implied = False,
+    container: options.Container = "20ft",
+    payload: options.Payload = None,
+    reference: options.Reference = None,
 ) -> None:
     """Munitions per container for one calibre, and for claims that state none.
 
@@ -224,13 +141,10 @@ def derive(
     """
     from shellcount.views.derive import derive_report, implied_report
 
-    calibre_mm = _calibre(calibre)
-    payload_kg = _payload(payload)
-
     def build(ledger: Ledger) -> Report:
         if implied:
             return implied_report(ledger, calibre_mm, explain=explain)
-        check = _check(reference, container, payload_kg)
+        check = _check(reference, container, payload)
         return derive_report(ledger, calibre_mm, explain=explain, check=check)
 
     _run(
@@ -245,11 +159,11 @@ def derive(
 
 @app.command("claims")
 def claims_command(
-    claims: ClaimsOption = None,
-    output_format: FormatOption = OutputFormat.TABLE,
-    output: OutputOption = None,
-    about: AboutOption = None,
-    reading: ReadingOption = ReadingName.DEFAULT,
+    claims: options.Claims = None,
+    output_format: options.Format = OutputFormat.TABLE,
+    output: options.Output = None,
+    about: options.About = None,
+    reading: options.Reading = ReadingName.DEFAULT,
 ) -> None:
     """The claims ledger: each figure as written, its interval, period and verbatim quote.
 
@@ -269,9 +183,9 @@ def claims_command(
 
 @app.command()
 def sources(
-    claims: ClaimsOption = None,
-    output_format: FormatOption = OutputFormat.TABLE,
-    output: OutputOption = None,
+    claims: options.Claims = None,
+    output_format: options.Format = OutputFormat.TABLE,
+    output: options.Output = None,
 ) -> None:
     """The sources: outlet, date, speaker, attribution chain, grade, number of claims.
 
@@ -291,21 +205,14 @@ def sources(
 
 @app.command()
 def timeline(
-    claims: ClaimsOption = None,
-    output_format: FormatOption = OutputFormat.TABLE,
-    output: OutputOption = None,
-    about: AboutOption = None,
-    reading: ReadingOption = ReadingName.DEFAULT,
-    measure: Annotated[
-        str | None, typer.Option("--measure", "-m", help="Only this measure, e.g. containers.")
-    ] = None,
-    calibre: Annotated[
-        str | None, typer.Option("--calibre", "-c", help="Only this calibre, e.g. 152.")
-    ] = None,
-    at: Annotated[
-        str | None,
-        typer.Option("--at", help="Also read each count off its series on this day (YYYY-MM-DD)."),
-    ] = None,
+    claims: options.Claims = None,
+    output_format: options.Format = OutputFormat.TABLE,
+    output: options.Output = None,
+    about: options.About = None,
+    reading: options.Reading = ReadingName.DEFAULT,
+    measure: options.MeasureFilter = None,
+    calibre_mm: options.CalibreFilter = None,
+    at: options.TimelineAt = None,
 ) -> None:
     """Dated counts with their periods and rates, and the change between counts.
 
@@ -315,10 +222,8 @@ def timeline(
     """
     from shellcount.views.timeline import timeline_report
 
-    calibre_mm = None if calibre is None else _calibre(calibre)
-    day = None if at is None else _day(at, "--at")
     _run(
-        lambda ledger: timeline_report(ledger, measure=measure, calibre_mm=calibre_mm, at=day),
+        lambda ledger: timeline_report(ledger, measure=measure, calibre_mm=calibre_mm, at=at),
         claims=claims,
         about=about,
         reading=reading,
@@ -329,17 +234,13 @@ def timeline(
 
 @app.command()
 def reconcile(
-    claims: ClaimsOption = None,
-    output_format: FormatOption = OutputFormat.TABLE,
-    output: OutputOption = None,
-    about: AboutOption = None,
-    reading: ReadingOption = ReadingName.DEFAULT,
-    measure: Annotated[
-        str | None, typer.Option("--measure", "-m", help="Only this measure, e.g. shells.")
-    ] = None,
-    show_all: Annotated[
-        bool, typer.Option("--all", help="Also list the pairs that cannot be compared.")
-    ] = False,
+    claims: options.Claims = None,
+    output_format: options.Format = OutputFormat.TABLE,
+    output: options.Output = None,
+    about: options.About = None,
+    reading: options.Reading = ReadingName.DEFAULT,
+    measure: options.ReconcileMeasure = None,
+    show_all: options.ShowAll = False,
 ) -> None:
     """Which claims on the same quantity agree, which conflict, and by how much.
 
@@ -359,22 +260,13 @@ def reconcile(
 
 @app.command()
 def mix(
-    calibre: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--calibre",
-            "-c",
-            help="A calibre, twice: the first is A (its share runs 0 to 1), the second B.",
-            metavar="CALIBRE",
-            show_default=False,
-        ),
-    ] = None,
-    claims: ClaimsOption = None,
-    output_format: FormatOption = OutputFormat.TABLE,
-    output: OutputOption = None,
-    about: AboutOption = None,
-    reading: ReadingOption = ReadingName.DEFAULT,
-    explain: ExplainOption = False,
+    calibre: options.MixCalibres = None,
+    claims: options.Claims = None,
+    output_format: options.Format = OutputFormat.TABLE,
+    output: options.Output = None,
+    about: options.About = None,
+    reading: options.Reading = ReadingName.DEFAULT,
+    explain: options.Explain = False,
 ) -> None:
     """Containers converted to two calibres: the total for each share carrying the first.
 
@@ -392,7 +284,7 @@ def mix(
             "give exactly two calibres, e.g. --calibre 152 --calibre 122",
             param_hint="'--calibre'",
         )
-    calibre_a, calibre_b = (_calibre(text) for text in calibre)
+    calibre_a, calibre_b = calibre
     try:
         # Checked before the claims are read: a usage error (exit 2) whatever the data.
         require_two_calibres(calibre_a, calibre_b)
@@ -408,97 +300,25 @@ def mix(
     )
 
 
-MeasureToPool = Annotated[
-    str, typer.Option("--measure", "-m", help="The measure to pool, exactly: shells.")
-]
-PoolCalibre = Annotated[
-    str | None,
-    typer.Option(
-        "--calibre",
-        "-c",
-        help="Only this calibre (a bare number is mm). Default: every calibre, each pooled "
-        "on its own.",
-        show_default=False,
-    ),
-]
-PoolOrigin = Annotated[
-    str | None, typer.Option("--origin", help="Only this origin.", show_default=False)
-]
-PoolDestination = Annotated[
-    str | None, typer.Option("--destination", help="Only this destination.", show_default=False)
-]
-PoolAt = Annotated[
-    str | None,
-    typer.Option(
-        "--at",
-        help="Pool on this day (YYYY-MM-DD), each claim carried to it at its own rate. "
-        "Default: the latest as_of among the claims.",
-        show_default=False,
-    ),
-]
-PoolWeights = Annotated[
-    WeightScheme,
-    typer.Option(
-        "--weights",
-        help="Weigh sources alike, by Admiralty grade (A1 = 1; ungraded = F6 = 0.25), or "
-        "each method (one line of evidence) alike. A statement and its restatements "
-        "weigh as one.",
-        case_sensitive=False,
-    ),
-]
-PoolRestatements = Annotated[
-    Restatements,
-    typer.Option(
-        "--restatements",
-        help="A statement's one weight: shared among its claims, or given to its most "
-        "precise claim.",
-        case_sensitive=False,
-    ),
-]
-PoolWeight = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--weight",
-        help="This source's weight instead of the scheme's (repeatable).",
-        metavar="SOURCE_ID=W",
-        show_default=False,
-    ),
-]
-PoolTail = Annotated[
-    float,
-    typer.Option(
-        "--tail", help="An open interval from x is drawn uniform from x to TAIL × x; above 1."
-    ),
-]
-PoolSamples = Annotated[
-    int, typer.Option("--samples", help=f"Monte Carlo draws, 1 to {MAX_SAMPLES:,}.")
-]
-PoolSeed = Annotated[int, typer.Option("--seed", help="Random seed.")]
-PoolCapacity = Annotated[
-    bool,
-    typer.Option("--include-capacity", help="Pool capacity conversions too (they are not counts)."),
-]
-
-
 @app.command()
 def pool(
-    measure: MeasureToPool,
-    claims: ClaimsOption = None,
-    output_format: FormatOption = OutputFormat.TABLE,
-    output: OutputOption = None,
-    about: AboutOption = None,
-    reading: ReadingOption = ReadingName.DEFAULT,
-    calibre: PoolCalibre = None,
-    origin: PoolOrigin = None,
-    destination: PoolDestination = None,
-    at: PoolAt = None,
-    weights: PoolWeights = WeightScheme.EQUAL,
-    weight: PoolWeight = None,
-    tail: PoolTail = DEFAULT_TAIL,
-    samples: PoolSamples = DEFAULT_SAMPLES,
-    seed: PoolSeed = DEFAULT_SEED,
-    include_capacity: PoolCapacity = False,
-    restatements: PoolRestatements = Restatements.SHARE,
+    measure: options.PoolMeasure,
+    claims: options.Claims = None,
+    output_format: options.Format = OutputFormat.TABLE,
+    output: options.Output = None,
+    about: options.About = None,
+    reading: options.Reading = ReadingName.DEFAULT,
+    calibre: options.PoolCalibre = None,
+    origin: options.PoolOrigin = None,
+    destination: options.PoolDestination = None,
+    at: options.PoolAt = None,
+    weights: options.PoolWeights = WeightScheme.EQUAL,
+    weight: options.PoolWeight = None,
+    tail: options.PoolTail = DEFAULT_TAIL,
+    samples: options.PoolSamples = DEFAULT_SAMPLES,
+    seed: options.PoolSeed = DEFAULT_SEED,
+    include_capacity: options.PoolCapacity = False,
+    restatements: options.PoolRestatements = Restatements.SHARE,
 ) -> None:
     """The values every claim allows, their envelope, and a weighted Monte Carlo pool.
 
@@ -526,23 +346,10 @@ def pool(
 
 @app.command()
 def check(
-    files: Annotated[
-        list[Path],
-        typer.Argument(help="Claims files to check.", metavar="FILE", show_default=False),
-    ],
-    output_format: Annotated[
-        CheckFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text: one line per problem; json: an array.",
-            case_sensitive=False,
-        ),
-    ] = CheckFormat.TEXT,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
-    ] = False,
-    reading: ReadingOption = ReadingName.DEFAULT,
+    files: options.CheckFiles,
+    output_format: options.CheckOutput = CheckFormat.TEXT,
+    strict: options.Strict = False,
+    reading: options.Reading = ReadingName.DEFAULT,
 ) -> None:
     """Check claims files: every error and warning at once, as FILE:LINE:COLUMN: LEVEL: ...
 
@@ -586,36 +393,15 @@ plot_app = typer.Typer(
 )
 app.add_typer(plot_app, name="plot")
 
-OutOption = Annotated[
-    Path,
-    typer.Option(
-        "--out",
-        help="Write the chart to this file: .png or .svg (whole or not at all).",
-        dir_okay=False,
-        show_default=False,
-    ),
-]
-TitleOption = Annotated[
-    str | None,
-    typer.Option("--title", help="Title instead of the default one.", show_default=False),
-]
-
 
 @plot_app.command("derive")
 def plot_derive(
-    calibre: Annotated[
-        str,
-        typer.Option(
-            "--calibre",
-            "-c",
-            help="Calibre: 152, '152 mm', '6.1 in' (a bare number is mm).",
-        ),
-    ],
-    out: OutOption,
-    claims: ClaimsOption = None,
-    about: AboutOption = None,
-    reading: ReadingOption = ReadingName.DEFAULT,
-    title: TitleOption = None,
+    calibre_mm: options.Calibre,
+    out: options.Out,
+    claims: options.Claims = None,
+    about: options.About = None,
+    reading: options.Reading = ReadingName.DEFAULT,
+    title: options.Title = None,
 ) -> None:
     """Munitions per container, one row per claim: a forest plot of the derive figures.
 
@@ -623,7 +409,6 @@ def plot_derive(
     """
     from shellcount.views import charts
 
-    calibre_mm = _calibre(calibre)
     _plot(
         lambda ledger: charts.derive_chart(ledger, calibre_mm, title),
         out=out,
@@ -635,23 +420,23 @@ def plot_derive(
 
 @plot_app.command("pool")
 def plot_pool(
-    measure: MeasureToPool,
-    out: OutOption,
-    claims: ClaimsOption = None,
-    about: AboutOption = None,
-    reading: ReadingOption = ReadingName.DEFAULT,
-    title: TitleOption = None,
-    calibre: PoolCalibre = None,
-    origin: PoolOrigin = None,
-    destination: PoolDestination = None,
-    at: PoolAt = None,
-    weights: PoolWeights = WeightScheme.EQUAL,
-    weight: PoolWeight = None,
-    tail: PoolTail = DEFAULT_TAIL,
-    samples: PoolSamples = DEFAULT_SAMPLES,
-    seed: PoolSeed = DEFAULT_SEED,
-    include_capacity: PoolCapacity = False,
-    restatements: PoolRestatements = Restatements.SHARE,
+    measure: options.PoolMeasure,
+    out: options.Out,
+    claims: options.Claims = None,
+    about: options.About = None,
+    reading: options.Reading = ReadingName.DEFAULT,
+    title: options.Title = None,
+    calibre: options.PoolCalibre = None,
+    origin: options.PoolOrigin = None,
+    destination: options.PoolDestination = None,
+    at: options.PoolAt = None,
+    weights: options.PoolWeights = WeightScheme.EQUAL,
+    weight: options.PoolWeight = None,
+    tail: options.PoolTail = DEFAULT_TAIL,
+    samples: options.PoolSamples = DEFAULT_SAMPLES,
+    seed: options.PoolSeed = DEFAULT_SEED,
+    include_capacity: options.PoolCapacity = False,
+    restatements: options.PoolRestatements = Restatements.SHARE,
 ) -> None:
     """The claims pooled at one date, with the pool's p5 to p95 as a band and p50 as a line.
 
@@ -674,17 +459,13 @@ def plot_pool(
 
 @plot_app.command("timeline")
 def plot_timeline(
-    out: OutOption,
-    claims: ClaimsOption = None,
-    about: AboutOption = None,
-    reading: ReadingOption = ReadingName.DEFAULT,
-    title: TitleOption = None,
-    measure: Annotated[
-        str | None, typer.Option("--measure", "-m", help="Only this measure, e.g. containers.")
-    ] = None,
-    calibre: Annotated[
-        str | None, typer.Option("--calibre", "-c", help="Only this calibre, e.g. 152.")
-    ] = None,
+    out: options.Out,
+    claims: options.Claims = None,
+    about: options.About = None,
+    reading: options.Reading = ReadingName.DEFAULT,
+    title: options.Title = None,
+    measure: options.MeasureFilter = None,
+    calibre_mm: options.CalibreFilter = None,
 ) -> None:
     """Cumulative counts against date, each with its interval, a colour per flow.
 
@@ -692,7 +473,6 @@ def plot_timeline(
     """
     from shellcount.views import charts
 
-    calibre_mm = None if calibre is None else _calibre(calibre)
     _plot(
         lambda ledger: charts.timeline_chart(
             ledger, measure=measure, calibre_mm=calibre_mm, title=title
@@ -709,7 +489,7 @@ def _plot(
     *,
     out: Path,
     claims: Path | None,
-    about: str | None,
+    about: float | None,
     reading: ReadingName,
 ) -> None:
     """Check the file type and matplotlib, then load, build, draw and write the chart."""
@@ -722,10 +502,9 @@ def _plot(
             f"the file type comes from the suffix: .png or .svg, not {out.name!r}",
             param_hint="'--out'",
         )
-    tolerance = _tolerance(about)
     with _user_errors():
         charts.require_matplotlib()
-        with _loaded(claims, tolerance, reading) as (ledger, path, progress):
+        with _loaded(claims, about, reading) as (ledger, path, progress):
             progress.say("drawing")
             data = charts.draw(build(ledger), file_format)
         write_output(data, out, protected=path)
@@ -735,7 +514,7 @@ def _run(
     build: Callable[[Ledger], Report],
     *,
     claims: Path | None,
-    about: str | None,
+    about: float | None,
     reading: ReadingName | None,
     output_format: OutputFormat,
     output: Path | None,
@@ -748,9 +527,8 @@ def _run(
     from shellcount.formats import detect, render
     from shellcount.views.common import with_reading
 
-    tolerance = _tolerance(about)
     with _user_errors():
-        with _loaded(claims, tolerance, reading or ReadingName.DEFAULT) as loaded:
+        with _loaded(claims, about, reading or ReadingName.DEFAULT) as loaded:
             ledger, path, progress = loaded
             report = build(ledger)
             if reading is not None:
@@ -800,37 +578,6 @@ def _visible(message: str) -> str:
     return "\n".join(printable(line) for line in message.split("\n"))
 
 
-def _tolerance(about: str | None) -> float | None:
-    from shellcount.ledger.figure import parse_tolerance
-
-    if about is None:
-        return None
-    try:
-        return parse_tolerance(about)
-    except ShellcountError as error:
-        raise typer.BadParameter(str(error), param_hint="'--about'") from None
-
-
-def _calibre(text: str) -> float:
-    from shellcount.arithmetic import units
-
-    try:
-        return units.parse_calibre(text)
-    except ShellcountError as error:
-        raise typer.BadParameter(str(error), param_hint="'--calibre'") from None
-
-
-def _payload(text: str | None) -> float | None:
-    from shellcount.analysis.plausibility import parse_payload
-
-    if text is None:
-        return None
-    try:
-        return parse_payload(text)
-    except ShellcountError as error:
-        raise typer.BadParameter(str(error), param_hint="'--payload'") from None
-
-
 def _check(reference: Path | None, container: str, payload_kg: float | None) -> Check:
     """The reference file read (a bad one is bad data, exit 1) and the container chosen
     from its ids (one it lacks is bad usage, exit 2)."""
@@ -844,27 +591,15 @@ def _check(reference: Path | None, container: str, payload_kg: float | None) -> 
         raise typer.BadParameter(str(error), param_hint="'--container'") from None
 
 
-def _day(text: str, option: str) -> dt.date:
-    from shellcount.ledger.dates import parse_date
-
-    try:
-        reported = parse_date(text)
-    except ShellcountError as error:
-        raise typer.BadParameter(str(error), param_hint=f"'{option}'") from None
-    if reported.is_month:
-        raise typer.BadParameter(f"give a day, YYYY-MM-DD, not {text!r}", param_hint=f"'{option}'")
-    return reported.first_day
-
-
 def _pool_inputs(
     measure: str,
-    calibre: str | None,
+    calibre: float | None,
     origin: str | None,
     destination: str | None,
     include_capacity: bool,
-    at: str | None,
+    at: dt.date | None,
     weights: WeightScheme,
-    weight: list[str] | None,
+    weight: list[SourceWeight] | None,
     tail: float,
     samples: int,
     seed: int,
@@ -875,16 +610,16 @@ def _pool_inputs(
 
     selection = Selection(
         measure,
-        calibre_mm=None if calibre is None else _calibre(calibre),
+        calibre_mm=calibre,
         origin=origin,
         destination=destination,
         include_capacity=include_capacity,
     )
     try:
         settings = Settings(
-            at=None if at is None else _day(at, "--at"),
+            at=at,
             weights=weights,
-            given=dict(_source_weight(text) for text in weight or ()),
+            given=dict(weight or ()),
             tail=tail,
             samples=samples,
             seed=seed,
@@ -893,20 +628,6 @@ def _pool_inputs(
     except PoolError as error:
         raise typer.BadParameter(str(error)) from None
     return selection, settings
-
-
-def _source_weight(text: str) -> tuple[str, float]:
-    """``SOURCE_ID=W`` read into its parts (whether the source exists is the data's business)."""
-    source_id, equals, number = text.partition("=")
-    try:
-        value = float(number)
-    except ValueError:
-        value = float("nan")
-    if not equals or not source_id.strip() or not (0 <= value < float("inf")):
-        raise typer.BadParameter(
-            f"expected SOURCE_ID=W with W a number 0 or more, not {text!r}", param_hint="'--weight'"
-        )
-    return source_id.strip(), value
 
 
 def main() -> None:
