@@ -55,3 +55,39 @@ def test_a_value_the_option_cannot_read_is_refused_naming_it(
     with pytest.raises(typer.BadParameter) as raised:
         convert(text)
     assert raised.value.param_hint == option
+
+
+def test_pool_options_default_to_the_pools_settings() -> None:
+    from shellcount.analysis.pool import Selection, Settings
+
+    selection, settings = options.PoolOptions().inputs("shells")
+    assert selection == Selection("shells")
+    assert settings == Settings()
+
+
+def test_pool_options_are_given_to_a_command_as_one_value() -> None:
+    from typer.testing import CliRunner
+
+    app = typer.Typer()
+    received: list[options.PoolOptions] = []
+
+    @app.command()
+    @options.with_pool_options
+    def pooled(measure: options.PoolMeasure, *, pooling: options.PoolOptions) -> None:
+        received.append(pooling)
+
+    args = ["-m", "shells", "-c", "6.1 in", "--at", "2024-01-02", "--weight", "a=2"]
+    result = CliRunner().invoke(app, [*args, "--seed", "7", "--weights", "grades"])
+    assert result.exit_code == 0, result.output
+    [pooling] = received
+    assert pooling.calibre_mm == pytest.approx(154.94)
+    assert (pooling.at, pooling.weight, pooling.seed) == (dt.date(2024, 1, 2), [("a", 2.0)], 7)
+    assert pooling.weights.value == "grades"
+
+
+def test_pool_options_need_a_place_in_the_command() -> None:
+    def no_place(measure: str) -> None:
+        pass
+
+    with pytest.raises(TypeError, match="pooling"):
+        options.with_pool_options(no_place)

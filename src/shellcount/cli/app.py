@@ -7,7 +7,6 @@ data (one line per problem, no traceback), 2 on bad usage.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import gc
 import os
 import signal
@@ -23,23 +22,12 @@ from typer.core import TyperGroup
 # typer and what the options need (shellcount.choices imports nothing). Each command
 # imports its own work; tests/test_startup.py checks what each one loads.
 from shellcount import __version__
-from shellcount.choices import (
-    DEFAULT_SAMPLES,
-    DEFAULT_SEED,
-    DEFAULT_TAIL,
-    CheckFormat,
-    OutputFormat,
-    ReadingName,
-    Restatements,
-    WeightScheme,
-)
+from shellcount.choices import CheckFormat, OutputFormat, ReadingName
 from shellcount.cli import options
 from shellcount.errors import ClaimsFileError, ShellcountError
 
 if TYPE_CHECKING:
     from shellcount.analysis.plausibility import Check
-    from shellcount.analysis.pool import Selection, Settings
-    from shellcount.cli.options import SourceWeight
     from shellcount.cli.progress import Progress
     from shellcount.formats.report import Report
     from shellcount.ledger.model import Ledger
@@ -301,6 +289,7 @@ def mix(
 
 
 @app.command()
+@options.with_pool_options
 def pool(
     measure: options.PoolMeasure,
     claims: options.Claims = None,
@@ -308,17 +297,8 @@ def pool(
     output: options.Output = None,
     about: options.About = None,
     reading: options.Reading = ReadingName.DEFAULT,
-    calibre: options.PoolCalibre = None,
-    origin: options.PoolOrigin = None,
-    destination: options.PoolDestination = None,
-    at: options.PoolAt = None,
-    weights: options.PoolWeights = WeightScheme.EQUAL,
-    weight: options.PoolWeight = None,
-    tail: options.PoolTail = DEFAULT_TAIL,
-    samples: options.PoolSamples = DEFAULT_SAMPLES,
-    seed: options.PoolSeed = DEFAULT_SEED,
-    include_capacity: options.PoolCapacity = False,
-    restatements: options.PoolRestatements = Restatements.SHARE,
+    *,
+    pooling: options.PoolOptions,  # --calibre ... --restatements, by @with_pool_options
 ) -> None:
     """The values every claim allows, their envelope, and a weighted Monte Carlo pool.
 
@@ -330,10 +310,7 @@ def pool(
     """
     from shellcount.views.pool import pool_report
 
-    selection, settings = _pool_inputs(
-        measure, calibre, origin, destination, include_capacity, at, weights, weight, tail,
-        samples, seed, restatements,
-    )  # fmt: skip
+    selection, settings = pooling.inputs(measure)
     _run(
         lambda ledger: pool_report(ledger, selection, settings),
         claims=claims,
@@ -419,6 +396,7 @@ def plot_derive(
 
 
 @plot_app.command("pool")
+@options.with_pool_options
 def plot_pool(
     measure: options.PoolMeasure,
     out: options.Out,
@@ -426,17 +404,8 @@ def plot_pool(
     about: options.About = None,
     reading: options.Reading = ReadingName.DEFAULT,
     title: options.Title = None,
-    calibre: options.PoolCalibre = None,
-    origin: options.PoolOrigin = None,
-    destination: options.PoolDestination = None,
-    at: options.PoolAt = None,
-    weights: options.PoolWeights = WeightScheme.EQUAL,
-    weight: options.PoolWeight = None,
-    tail: options.PoolTail = DEFAULT_TAIL,
-    samples: options.PoolSamples = DEFAULT_SAMPLES,
-    seed: options.PoolSeed = DEFAULT_SEED,
-    include_capacity: options.PoolCapacity = False,
-    restatements: options.PoolRestatements = Restatements.SHARE,
+    *,
+    pooling: options.PoolOptions,  # --calibre ... --restatements, by @with_pool_options
 ) -> None:
     """The claims pooled at one date, with the pool's p5 to p95 as a band and p50 as a line.
 
@@ -444,10 +413,7 @@ def plot_pool(
     """
     from shellcount.views import charts
 
-    selection, settings = _pool_inputs(
-        measure, calibre, origin, destination, include_capacity, at, weights, weight, tail,
-        samples, seed, restatements,
-    )  # fmt: skip
+    selection, settings = pooling.inputs(measure)
     _plot(
         lambda ledger: charts.pool_chart(ledger, selection, settings, title),
         out=out,
@@ -589,45 +555,6 @@ def _check(reference: Path | None, container: str, payload_kg: float | None) -> 
         return check_for(table, container, payload_kg)
     except UnknownContainerError as error:
         raise typer.BadParameter(str(error), param_hint="'--container'") from None
-
-
-def _pool_inputs(
-    measure: str,
-    calibre: float | None,
-    origin: str | None,
-    destination: str | None,
-    include_capacity: bool,
-    at: dt.date | None,
-    weights: WeightScheme,
-    weight: list[SourceWeight] | None,
-    tail: float,
-    samples: int,
-    seed: int,
-    restatements: Restatements,
-) -> tuple[Selection, Settings]:
-    """Which claims to pool and how, from the options of ``pool`` and ``plot pool``."""
-    from shellcount.analysis.pool import PoolError, Selection, Settings
-
-    selection = Selection(
-        measure,
-        calibre_mm=calibre,
-        origin=origin,
-        destination=destination,
-        include_capacity=include_capacity,
-    )
-    try:
-        settings = Settings(
-            at=at,
-            weights=weights,
-            given=dict(weight or ()),
-            tail=tail,
-            samples=samples,
-            seed=seed,
-            restatements=restatements,
-        )
-    except PoolError as error:
-        raise typer.BadParameter(str(error)) from None
-    return selection, settings
 
 
 def main() -> None:

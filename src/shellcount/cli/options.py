@@ -16,13 +16,21 @@ it is called, which ``--help`` never does.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import inspect
+import typing
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
 from shellcount.choices import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    DEFAULT_TAIL,
     MAX_SAMPLES,
     CheckFormat,
     OutputFormat,
@@ -31,6 +39,9 @@ from shellcount.choices import (
     WeightScheme,
 )
 from shellcount.errors import ShellcountError
+
+if TYPE_CHECKING:
+    from shellcount.analysis.pool import Selection, Settings
 
 # The converted options show the metavar they had as text, <str>, so that --help (and the
 # README's reference made from it) reads as before; typer would show the converted type.
@@ -349,6 +360,94 @@ PoolRestatements = Annotated[
         case_sensitive=False,
     ),
 ]
+
+
+@dataclasses.dataclass(frozen=True)
+class PoolOptions:
+    """The options of ``pool`` and ``plot pool`` after ``--measure``, as one value.
+
+    Each field is declared with its option, in the order --help lists them; a command
+    receives them all with ``@with_pool_options`` and turns them into the core's
+    Selection and Settings with ``inputs``.
+    """
+
+    calibre_mm: PoolCalibre = None
+    origin: PoolOrigin = None
+    destination: PoolDestination = None
+    at: PoolAt = None
+    weights: PoolWeights = WeightScheme.EQUAL
+    weight: PoolWeight = None
+    tail: PoolTail = DEFAULT_TAIL
+    samples: PoolSamples = DEFAULT_SAMPLES
+    seed: PoolSeed = DEFAULT_SEED
+    include_capacity: PoolCapacity = False
+    restatements: PoolRestatements = Restatements.SHARE
+
+    def inputs(self, measure: str) -> tuple[Selection, Settings]:
+        """Which claims to pool and how. Settings judges the values; one it refuses is
+        a usage error (exit 2), before any claim is read."""
+        from shellcount.analysis.pool import PoolError, Selection, Settings
+
+        selection = Selection(
+            measure,
+            calibre_mm=self.calibre_mm,
+            origin=self.origin,
+            destination=self.destination,
+            include_capacity=self.include_capacity,
+        )
+        try:
+            settings = Settings(
+                at=self.at,
+                weights=self.weights,
+                given=dict(self.weight or ()),
+                tail=self.tail,
+                samples=self.samples,
+                seed=self.seed,
+                restatements=self.restatements,
+            )
+        except PoolError as error:
+            raise typer.BadParameter(str(error)) from None
+        return selection, settings
+
+
+def with_pool_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give ``command`` pool's options in place of its keyword-only ``pooling`` parameter,
+    and call it with them gathered into one PoolOptions.
+
+    typer reads a command's options from its signature, so the one declared here
+    (PoolOptions' fields) stands in for the eleven each pooling command would otherwise
+    spell out and pass on.
+    """
+    signature = inspect.signature(command, eval_str=True)
+    placeholder = signature.parameters.get("pooling")
+    if placeholder is None or placeholder.kind is not inspect.Parameter.KEYWORD_ONLY:
+        raise TypeError(f"{command.__name__} takes no keyword-only parameter 'pooling'")
+    own = list(signature.parameters.values())
+    hints = typing.get_type_hints(PoolOptions, include_extras=True)
+    fields = [field.name for field in dataclasses.fields(PoolOptions)]
+    pooled = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=getattr(PoolOptions, name),
+            annotation=hints[name],
+        )
+        for name in fields
+    ]
+    at = own.index(placeholder)
+    parameters = [*own[:at], *pooled, *own[at + 1 :]]
+
+    @functools.wraps(command)
+    def pooling_command(**values: Any) -> None:
+        pooling = PoolOptions(**{name: values.pop(name) for name in fields})
+        command(**values, pooling=pooling)
+
+    # What typer reads: the signature, and the annotations it resolves names with.
+    new_signature = signature.replace(parameters=parameters)
+    pooling_command.__signature__ = new_signature  # type: ignore[attr-defined]
+    pooling_command.__annotations__ = {p.name: p.annotation for p in parameters}
+    return pooling_command
+
 
 # -- plot -----------------------------------------------------------------------------------
 
