@@ -91,3 +91,11 @@ def test_pool_options_need_a_place_in_the_command() -> None:
 
     with pytest.raises(TypeError, match="pooling"):
         options.with_pool_options(no_place)
+
+
+@pytest.mark.parametrize("text", ["a=-1", "a=nan", "a=inf"])
+def test_a_weight_is_judged_by_the_pools_settings(text: str) -> None:
+    """The option reads the form only; the value is Settings' to refuse (exit 2)."""
+    pooling = options.PoolOptions(weight=[options.source_weight(text)])
+    with pytest.raises(typer.BadParameter, match="weight of 'a': must be 0 or more"):
+        pooling.inputs("shells")

@@ -103,14 +103,14 @@ def payload_kg(text: str) -> float:
 
 
 def source_weight(text: str) -> SourceWeight:
-    """``--weight``: ``SOURCE_ID=W`` read into its parts (whether the source exists is the
-    data's business)."""
+    """``--weight``: ``SOURCE_ID=W`` read into its parts. Only the form is read here:
+    whether W is a weight is pool.Settings' rule, whether the source exists the data's."""
     source_id, equals, number = text.partition("=")
     try:
         value = float(number)
     except ValueError:
-        value = float("nan")
-    if not equals or not source_id.strip() or not (0 <= value < float("inf")):
+        value = None
+    if not equals or not source_id.strip() or value is None:
         raise typer.BadParameter(
             f"expected SOURCE_ID=W with W a number 0 or more, not {text!r}", param_hint="'--weight'"
         )
