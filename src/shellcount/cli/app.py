@@ -1,65 +1,40 @@
-"""The command line: options in, a Report out through the chosen format, errors to exit codes.
+"""The commands: each reads its options (converted by cli/options.py), picks the view
+and hands it to cli/running.py, which loads the claims, builds, renders and writes.
 
 No arithmetic here. Data goes to stdout, messages to stderr; exit 0 on success, 1 on bad
-data (one line per problem, no traceback), 2 on bad usage.
+data (one line per problem, no traceback), 2 on bad usage. ``plot`` is cli/plot.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperGroup
 
 # Start-up: every command, --help and --version import this module, so it imports only
-# typer and what the options need (shellcount.choices imports nothing). Each command
-# imports its own work; tests/test_startup.py checks what each one loads.
+# typer and the command line's own modules, which import nothing heavy at the top
+# (shellcount.choices imports nothing). Each command imports its own work;
+# tests/test_startup.py checks what each one loads.
 from shellcount import __version__
 from shellcount.choices import CheckFormat, OutputFormat, ReadingName
-from shellcount.cli import options
-from shellcount.errors import ClaimsFileError, ShellcountError
+from shellcount.cli import options, running
+from shellcount.cli.groups import group
+from shellcount.cli.plot import plot_app
 
 if TYPE_CHECKING:
     from shellcount.analysis.plausibility import Check
-    from shellcount.cli.progress import Progress
     from shellcount.formats.report import Report
     from shellcount.ledger.model import Ledger
-    from shellcount.views.charts import Chart
 
-
-class _Commands(TyperGroup):
-    """Help that lists each command with its first sentence whole (wrapped), where click
-    would cut it short to fit one line."""
-
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
-        rows = []
-        for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit=1_000)))
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
-
-
-# Help and usage errors in click's plain style (rich_markup_mode=None): typer's rich panels
-# import rich, markdown-it and pygments, which took --help from under half the start-up
-# floor (bench/floor.py) to about 0.7 of it. See BENCHMARKS.md.
-app = typer.Typer(
-    name="shellcount",
-    help="Reconcile conflicting, sourced estimates of munitions flows.\n\n"
+app = group(
+    "shellcount",
+    "Reconcile conflicting, sourced estimates of munitions flows.\n\n"
     "Reads a YAML file of sourced figures (the packaged one by default), puts them on "
     "common units with their hedges as intervals, and compares what each implies.",
-    cls=_Commands,
-    rich_markup_mode=None,
-    no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=True,
 )
@@ -96,7 +71,7 @@ def compare(
     """
     from shellcount.views.compare import compare_report
 
-    _run(
+    running.run(
         lambda ledger: compare_report(ledger, explain=explain),
         claims=claims,
         about=about,
@@ -117,7 +92,7 @@ def derive(
     explain: options.Explain = False,
     implied: options.Implied = False,
     container: options.Container = "20ft",
-    payload: options.Payload = None,
+    payload_kg: options.Payload = None,
     reference: options.Reference = None,
 ) -> None:
     """Munitions per container for one calibre, and for claims that state none.
@@ -132,10 +107,10 @@ def derive(
     def build(ledger: Ledger) -> Report:
         if implied:
             return implied_report(ledger, calibre_mm, explain=explain)
-        check = _check(reference, container, payload)
+        check = _check(reference, container, payload_kg)
         return derive_report(ledger, calibre_mm, explain=explain, check=check)
 
-    _run(
+    running.run(
         build,
         claims=claims,
         about=about,
@@ -159,7 +134,7 @@ def claims_command(
     """
     from shellcount.views.ledger import claims_report
 
-    _run(
+    running.run(
         claims_report,
         claims=claims,
         about=about,
@@ -181,7 +156,7 @@ def sources(
     """
     from shellcount.views.ledger import sources_report
 
-    _run(
+    running.run(
         sources_report,
         claims=claims,
         about=None,
@@ -210,7 +185,7 @@ def timeline(
     """
     from shellcount.views.timeline import timeline_report
 
-    _run(
+    running.run(
         lambda ledger: timeline_report(ledger, measure=measure, calibre_mm=calibre_mm, at=at),
         claims=claims,
         about=about,
@@ -236,7 +211,7 @@ def reconcile(
     """
     from shellcount.views.reconcile import reconcile_report
 
-    _run(
+    running.run(
         lambda ledger: reconcile_report(ledger, measure=measure, show_all=show_all),
         claims=claims,
         about=about,
@@ -278,7 +253,7 @@ def mix(
         require_two_calibres(calibre_a, calibre_b)
     except SameCalibreError as error:
         raise typer.BadParameter(str(error), param_hint="'--calibre'") from None
-    _run(
+    running.run(
         lambda ledger: mix_report(ledger, calibre_a, calibre_b, explain=explain),
         claims=claims,
         about=about,
@@ -311,7 +286,7 @@ def pool(
     from shellcount.views.pool import pool_report
 
     selection, settings = pooling.inputs(measure)
-    _run(
+    running.run(
         lambda ledger: pool_report(ledger, selection, settings),
         claims=claims,
         about=about,
@@ -357,191 +332,8 @@ def schema() -> None:
     typer.echo(schema_text(), nl=False)
 
 
-# Charts: `shellcount plot derive|pool|timeline --out FILE`. matplotlib is an optional
-# extra; shellcount.charts imports it inside its drawing functions and is itself imported
-# only here, so no other command (nor --help) pays for it.
-plot_app = typer.Typer(
-    name="plot",
-    help="Charts as image files, PNG or SVG (from the --out suffix). Needs the plot extra: "
-    "pip install 'shellcount[plot]'.",
-    cls=_Commands,
-    rich_markup_mode=None,
-    no_args_is_help=True,
-)
+# Last, so --help lists plot after the other commands, as the README does.
 app.add_typer(plot_app, name="plot")
-
-
-@plot_app.command("derive")
-def plot_derive(
-    calibre_mm: options.Calibre,
-    out: options.Out,
-    claims: options.Claims = None,
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
-    title: options.Title = None,
-) -> None:
-    """Munitions per container, one row per claim: a forest plot of the derive figures.
-
-    Example: shellcount plot derive --calibre 152 --out ranges.png
-    """
-    from shellcount.views import charts
-
-    _plot(
-        lambda ledger: charts.derive_chart(ledger, calibre_mm, title),
-        out=out,
-        claims=claims,
-        about=about,
-        reading=reading,
-    )
-
-
-@plot_app.command("pool")
-@options.with_pool_options
-def plot_pool(
-    measure: options.PoolMeasure,
-    out: options.Out,
-    claims: options.Claims = None,
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
-    title: options.Title = None,
-    *,
-    pooling: options.PoolOptions,  # --calibre ... --restatements, by @with_pool_options
-) -> None:
-    """The claims pooled at one date, with the pool's p5 to p95 as a band and p50 as a line.
-
-    Example: shellcount plot pool --measure shells --out pool.svg
-    """
-    from shellcount.views import charts
-
-    selection, settings = pooling.inputs(measure)
-    _plot(
-        lambda ledger: charts.pool_chart(ledger, selection, settings, title),
-        out=out,
-        claims=claims,
-        about=about,
-        reading=reading,
-    )
-
-
-@plot_app.command("timeline")
-def plot_timeline(
-    out: options.Out,
-    claims: options.Claims = None,
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
-    title: options.Title = None,
-    measure: options.MeasureFilter = None,
-    calibre_mm: options.CalibreFilter = None,
-) -> None:
-    """Cumulative counts against date, each with its interval, a colour per flow.
-
-    Example: shellcount plot timeline --measure containers --out counts.svg
-    """
-    from shellcount.views import charts
-
-    _plot(
-        lambda ledger: charts.timeline_chart(
-            ledger, measure=measure, calibre_mm=calibre_mm, title=title
-        ),
-        out=out,
-        claims=claims,
-        about=about,
-        reading=reading,
-    )
-
-
-def _plot(
-    build: Callable[[Ledger], Chart],
-    *,
-    out: Path,
-    claims: Path | None,
-    about: float | None,
-    reading: ReadingName,
-) -> None:
-    """Check the file type and matplotlib, then load, build, draw and write the chart."""
-    from shellcount.cli.output import write_output
-    from shellcount.views import charts
-
-    file_format = charts.chart_format(out)
-    if file_format is None:
-        raise typer.BadParameter(
-            f"the file type comes from the suffix: .png or .svg, not {out.name!r}",
-            param_hint="'--out'",
-        )
-    with _user_errors():
-        charts.require_matplotlib()
-        with _loaded(claims, about, reading) as (ledger, path, progress):
-            progress.say("drawing")
-            data = charts.draw(build(ledger), file_format)
-        write_output(data, out, protected=path)
-
-
-def _run(
-    build: Callable[[Ledger], Report],
-    *,
-    claims: Path | None,
-    about: float | None,
-    reading: ReadingName | None,
-    output_format: OutputFormat,
-    output: Path | None,
-) -> None:
-    """Load, build, render, write; a user-facing error becomes stderr lines and exit 1.
-
-    ``reading``: the reading of the hedges, which the report then names; None for a
-    report that shows no figure read by one (``sources``)."""
-    from shellcount.cli.output import write_output
-    from shellcount.formats import detect, render
-    from shellcount.views.common import with_reading
-
-    with _user_errors():
-        with _loaded(claims, about, reading or ReadingName.DEFAULT) as loaded:
-            ledger, path, progress = loaded
-            report = build(ledger)
-            if reading is not None:
-                report = with_reading(report, ledger)
-            progress.say("writing")
-            text = render(report, output_format, detect(output))
-        write_output(text, output, protected=path)
-
-
-@contextlib.contextmanager
-def _loaded(
-    claims: Path | None, tolerance: float | None, reading: ReadingName
-) -> Iterator[tuple[Ledger, Path, Progress]]:
-    """The claims file read (the packaged one by default), with progress on a terminal."""
-    from shellcount.cli.progress import Progress
-    from shellcount.ledger.loader import PACKAGED_LABEL, load_claims, packaged_claims_path
-
-    path = claims if claims is not None else packaged_claims_path()
-    label = None if claims is not None else PACKAGED_LABEL
-    with Progress(f"reading {label or path}") as progress:
-        ledger = load_claims(path, about=tolerance, reading=reading.value, label=label)
-        # The ledger lives until the command ends: spare the cycle collector from walking
-        # it again each time the reconciliation's own objects trigger a collection.
-        gc.freeze()
-        progress.say(f"working on {len(ledger.claims):,} claims")
-        yield ledger, path, progress
-
-
-@contextlib.contextmanager
-def _user_errors() -> Iterator[None]:
-    """Our errors as one line each on stderr and exit 1; anything else is a bug."""
-    try:
-        yield
-    except ClaimsFileError as error:
-        # Each problem is already a full "file:line:column: error: message" line.
-        typer.echo(_visible(str(error)), err=True)
-        raise typer.Exit(1) from None
-    except ShellcountError as error:
-        typer.echo(f"error: {_visible(str(error))}", err=True)
-        raise typer.Exit(1) from None
-
-
-def _visible(message: str) -> str:
-    """A message's lines with any control character from file text shown, not obeyed."""
-    from shellcount.formats.printable import printable
-
-    return "\n".join(printable(line) for line in message.split("\n"))
 
 
 def _check(reference: Path | None, container: str, payload_kg: float | None) -> Check:
