@@ -25,9 +25,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from conftest import Shell, matches_golden
-from shellcount.analysis.mix import fitting_shares, mix_interval
+from shellcount.analysis.mix import SameCalibreError, analyse, fitting_shares, mix_interval
 from shellcount.arithmetic.interval import Interval
 from shellcount.formats import OutputFormat
+from shellcount.ledger.model import Ledger
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 README = (REPOSITORY / "README.md").read_text(encoding="utf-8")
@@ -215,6 +216,18 @@ def test_bad_usage_exits_2(shellcount: Shell, args: list[str]) -> None:
     result = shellcount(*args)
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
+
+
+def test_calibres_that_are_one_are_a_usage_error(shellcount: Shell) -> None:
+    # 152.3 mm is 152 mm by the one calibre rule (units.same_calibre).
+    result = shellcount("mix", "-c", "152", "-c", "152.3")
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--calibre': the two calibres must differ" in result.stderr
+
+
+def test_the_core_refuses_calibres_that_are_one(packaged: Ledger) -> None:
+    with pytest.raises(SameCalibreError, match="the two calibres must differ"):
+        analyse(packaged, 152, 152.3)
 
 
 def test_calibres_with_no_mix(shellcount: Shell) -> None:

@@ -85,6 +85,10 @@ def test_version_imports_only_the_command_line_of_shellcount(tmp_path: Path) -> 
         "shellcount",
         "shellcount.cli",
         "shellcount.cli.app",
+        "shellcount.cli.groups",
+        "shellcount.cli.options",
+        "shellcount.cli.plot",
+        "shellcount.cli.running",
         "shellcount.choices",
         "shellcount.errors",
     }

@@ -24,10 +24,22 @@ from enum import Enum
 
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval, hull
+from shellcount.errors import ShellcountError
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Amount, Claim, Ledger
 
 CURVE_STEPS = 10  # shares 0, 0.1, ..., 1
+
+
+class SameCalibreError(ShellcountError):
+    """Calibres A and B that are one (``units.same_calibre``): a usage error, not bad data."""
+
+
+def require_two_calibres(calibre_a: float, calibre_b: float) -> None:
+    """Refuse two calibres that are one: each capacity claim would then be both A and B,
+    and a mix of a calibre with itself says nothing of the share."""
+    if units.same_calibre(calibre_a, calibre_b):
+        raise SameCalibreError("the two calibres must differ")
 
 
 @dataclass(frozen=True)
@@ -173,6 +185,7 @@ def fitting_shares(a: Interval, b: Interval, target: Interval) -> Interval | Non
 
 def analyse(ledger: Ledger, calibre_a: float, calibre_b: float) -> list[MixResult]:
     """Every mix of the two calibres in the ledger, with its curve and matches."""
+    require_two_calibres(calibre_a, calibre_b)
     results = []
     for mix in find_mixes(ledger, calibre_a, calibre_b):
         curve = tuple(

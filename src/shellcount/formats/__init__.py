@@ -8,23 +8,15 @@ used, so a command pays only for the format it writes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from shellcount.choices import OutputFormat
+from shellcount.formats.terminal import Terminal, detect
 
 if TYPE_CHECKING:
     from shellcount.formats.report import Report
 
-__all__ = ["FORMATTERS", "Formatter", "OutputFormat", "Terminal", "render"]
-
-
-@dataclass(frozen=True)
-class Terminal:
-    """What the table needs to know of where it is going."""
-
-    width: int | None = None  # None: as wide as the table needs (a pipe or a file)
-    color: bool = False
+__all__ = ["FORMATTERS", "Formatter", "OutputFormat", "Terminal", "detect", "render"]
 
 
 Formatter = Callable[["Report", Terminal], str]

@@ -1,0 +1,466 @@
+"""Every option of the command line, declared once, each converting its own value.
+
+A command names its options by these aliases (``calibre: options.Calibre``) and receives
+typed values: ``--calibre 152mm`` arrives as millimetres, ``--at`` as a date, ``--about``
+as a tolerance, ``--weight SOURCE_ID=W`` as a pair. A value the option cannot read is a
+usage error (exit 2) naming the option, raised here, before any claim is read.
+
+Where commands share an option but not its help (derive's ``--calibre`` is required,
+timeline's is a filter), the variants stand side by side; the help texts are the
+README's command reference (tests/test_readme.py), so their wording stays as it is.
+
+Start-up: every command, ``--help`` and ``--version`` import this module, so it imports
+only typer and ``shellcount.choices``; each converter imports what it reads with when
+it is called, which ``--help`` never does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+
+import typer
+
+from shellcount.choices import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    DEFAULT_TAIL,
+    MAX_SAMPLES,
+    CheckFormat,
+    OutputFormat,
+    ReadingName,
+    Restatements,
+    WeightScheme,
+)
+from shellcount.errors import ShellcountError
+
+if TYPE_CHECKING:
+    from shellcount.analysis.pool import Selection, Settings
+
+# The converted options show the metavar they had as text, <str>, so that --help (and the
+# README's reference made from it) reads as before; typer would show the converted type.
+_TEXT = "<str>"
+
+
+class SourceWeight(NamedTuple):
+    """``--weight SOURCE_ID=W`` read into its parts."""
+
+    source_id: str
+    weight: float
+
+
+# -- converters: text in, a value out, or typer.BadParameter naming the option -------------
+
+
+def calibre_mm(text: str) -> float:
+    """``--calibre``: ``152``, ``152 mm``, ``6.1 in`` in millimetres."""
+    from shellcount.arithmetic import units
+
+    try:
+        return units.parse_calibre(text)
+    except ShellcountError as error:
+        raise typer.BadParameter(str(error), param_hint="'--calibre'") from None
+
+
+def tolerance(text: str) -> float:
+    """``--about``: ``10%`` or ``0.1``."""
+    from shellcount.ledger.figure import parse_tolerance
+
+    try:
+        return parse_tolerance(text)
+    except ShellcountError as error:
+        raise typer.BadParameter(str(error), param_hint="'--about'") from None
+
+
+def day(text: str) -> dt.date:
+    """``--at``: a day, ``YYYY-MM-DD`` (a month alone is refused: pooling and reading a
+    series need one day)."""
+    from shellcount.ledger.dates import parse_date
+
+    try:
+        reported = parse_date(text)
+    except ShellcountError as error:
+        raise typer.BadParameter(str(error), param_hint="'--at'") from None
+    if reported.is_month:
+        raise typer.BadParameter(f"give a day, YYYY-MM-DD, not {text!r}", param_hint="'--at'")
+    return reported.first_day
+
+
+def payload_kg(text: str) -> float:
+    """``--payload``: ``21750kg``, ``21.75 t`` in kilograms."""
+    from shellcount.analysis.plausibility import parse_payload
+
+    try:
+        return parse_payload(text)
+    except ShellcountError as error:
+        raise typer.BadParameter(str(error), param_hint="'--payload'") from None
+
+
+def source_weight(text: str) -> SourceWeight:
+    """``--weight``: ``SOURCE_ID=W`` read into its parts. Only the form is read here:
+    whether W is a weight is pool.Settings' rule, whether the source exists the data's."""
+    source_id, equals, number = text.partition("=")
+    try:
+        value = float(number)
+    except ValueError:
+        value = None
+    if not equals or not source_id.strip() or value is None:
+        raise typer.BadParameter(
+            f"expected SOURCE_ID=W with W a number 0 or more, not {text!r}", param_hint="'--weight'"
+        )
+    return SourceWeight(source_id.strip(), value)
+
+
+# -- what every report command reads and writes -------------------------------------------
+
+Claims = Annotated[
+    Path | None,
+    typer.Option(
+        "--claims",
+        envvar="SHELLCOUNT_CLAIMS",
+        help="Claims file (format 1) to read. Default: the packaged claims file.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+Format = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+]
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (whole or not at all) instead of stdout.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+About = Annotated[
+    float | None,
+    typer.Option(
+        "--about",
+        help="Tolerance of 'about' and its synonyms, e.g. 10% (default: the reading's; "
+        "in the default reading one step each way: about 4,200 is 4,100 to 4,300).",
+        show_default=False,
+        parser=tolerance,
+        metavar=_TEXT,
+    ),
+]
+Reading = Annotated[
+    ReadingName,
+    typer.Option(
+        "--reading",
+        help="How hedge words become intervals: default (claims-format.md: a bare figure "
+        "is rounded, 4,200 is 4,150 to 4,250) or literal (format 1's first table, to "
+        "reproduce earlier results: a bare figure is exact).",
+        case_sensitive=False,
+    ),
+]
+Explain = Annotated[
+    bool, typer.Option("--explain", help="Show each step of the working, with its units.")
+]
+
+# -- --calibre: derive's subject, a filter, pool's selection, or mix's two --------------
+
+Calibre = Annotated[
+    float,
+    typer.Option(
+        "--calibre",
+        "-c",
+        help="Calibre: 152, '152 mm', '6.1 in' (a bare number is mm).",
+        parser=calibre_mm,
+        metavar=_TEXT,
+    ),
+]
+CalibreFilter = Annotated[
+    float | None,
+    typer.Option(
+        "--calibre",
+        "-c",
+        help="Only this calibre, e.g. 152.",
+        parser=calibre_mm,
+        metavar=_TEXT,
+    ),
+]
+PoolCalibre = Annotated[
+    float | None,
+    typer.Option(
+        "--calibre",
+        "-c",
+        help="Only this calibre (a bare number is mm). Default: every calibre, each pooled "
+        "on its own.",
+        show_default=False,
+        parser=calibre_mm,
+        metavar=_TEXT,
+    ),
+]
+MixCalibres = Annotated[
+    list[float] | None,
+    typer.Option(
+        "--calibre",
+        "-c",
+        help="A calibre, twice: the first is A (its share runs 0 to 1), the second B.",
+        metavar="CALIBRE",
+        show_default=False,
+        parser=calibre_mm,
+    ),
+]
+
+# -- --measure: a filter, or the one measure pooled -----------------------------------
+
+MeasureFilter = Annotated[
+    str | None, typer.Option("--measure", "-m", help="Only this measure, e.g. containers.")
+]
+ReconcileMeasure = Annotated[
+    str | None, typer.Option("--measure", "-m", help="Only this measure, e.g. shells.")
+]
+PoolMeasure = Annotated[
+    str, typer.Option("--measure", "-m", help="The measure to pool, exactly: shells.")
+]
+
+# -- --at: a day to read the series at, or to pool on -----------------------------------
+
+TimelineAt = Annotated[
+    dt.date | None,
+    typer.Option(
+        "--at",
+        help="Also read each count off its series on this day (YYYY-MM-DD).",
+        parser=day,
+        metavar=_TEXT,
+    ),
+]
+PoolAt = Annotated[
+    dt.date | None,
+    typer.Option(
+        "--at",
+        help="Pool on this day (YYYY-MM-DD), each claim carried to it at its own rate. "
+        "Default: the latest as_of among the claims.",
+        show_default=False,
+        parser=day,
+        metavar=_TEXT,
+    ),
+]
+
+# -- derive -----------------------------------------------------------------------------
+
+Implied = Annotated[
+    bool,
+    typer.Option(
+        "--implied",
+        help="Instead: the total each per-container figure implies for every container "
+        "count of the same flow.",
+    ),
+]
+Container = Annotated[
+    str,
+    typer.Option(
+        "--container",
+        help="Container whose payload the projectiles' mass is set against: an id of "
+        "the reference file (20ft or 40ft in the packaged one).",
+    ),
+]
+Payload = Annotated[
+    float | None,
+    typer.Option(
+        "--payload",
+        help="Set against this payload instead of the container's: 21750kg, '21.75 t'.",
+        show_default=False,
+        parser=payload_kg,
+        metavar=_TEXT,
+    ),
+]
+Reference = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference",
+        help="Reference file of round masses and container payloads. Default: the packaged one.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+# -- reconcile and check ------------------------------------------------------------------
+
+ShowAll = Annotated[
+    bool, typer.Option("--all", help="Also list the pairs that cannot be compared.")
+]
+CheckFiles = Annotated[
+    list[Path],
+    typer.Argument(help="Claims files to check.", metavar="FILE", show_default=False),
+]
+CheckOutput = Annotated[
+    CheckFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text: one line per problem; json: an array.",
+        case_sensitive=False,
+    ),
+]
+Strict = Annotated[
+    bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
+]
+
+# -- pool and plot pool -------------------------------------------------------------------
+
+PoolOrigin = Annotated[
+    str | None, typer.Option("--origin", help="Only this origin.", show_default=False)
+]
+PoolDestination = Annotated[
+    str | None, typer.Option("--destination", help="Only this destination.", show_default=False)
+]
+PoolWeights = Annotated[
+    WeightScheme,
+    typer.Option(
+        "--weights",
+        help="Weigh sources alike, by Admiralty grade (A1 = 1; ungraded = F6 = 0.25), or "
+        "each method (one line of evidence) alike. A statement and its restatements "
+        "weigh as one.",
+        case_sensitive=False,
+    ),
+]
+PoolWeight = Annotated[
+    list[SourceWeight] | None,
+    typer.Option(
+        "--weight",
+        help="This source's weight instead of the scheme's (repeatable).",
+        metavar="SOURCE_ID=W",
+        show_default=False,
+        parser=source_weight,
+    ),
+]
+PoolTail = Annotated[
+    float,
+    typer.Option(
+        "--tail", help="An open interval from x is drawn uniform from x to TAIL × x; above 1."
+    ),
+]
+PoolSamples = Annotated[
+    int, typer.Option("--samples", help=f"Monte Carlo draws, 1 to {MAX_SAMPLES:,}.")
+]
+PoolSeed = Annotated[int, typer.Option("--seed", help="Random seed.")]
+PoolCapacity = Annotated[
+    bool,
+    typer.Option("--include-capacity", help="Pool capacity conversions too (they are not counts)."),
+]
+PoolRestatements = Annotated[
+    Restatements,
+    typer.Option(
+        "--restatements",
+        help="A statement's one weight: shared among its claims, or given to its most "
+        "precise claim.",
+        case_sensitive=False,
+    ),
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class PoolOptions:
+    """The options of ``pool`` and ``plot pool`` after ``--measure``, as one value.
+
+    Each field is declared with its option, in the order --help lists them; a command
+    receives them all with ``@with_pool_options`` and turns them into the core's
+    Selection and Settings with ``inputs``.
+    """
+
+    calibre_mm: PoolCalibre = None
+    origin: PoolOrigin = None
+    destination: PoolDestination = None
+    at: PoolAt = None
+    weights: PoolWeights = WeightScheme.EQUAL
+    weight: PoolWeight = None
+    tail: PoolTail = DEFAULT_TAIL
+    samples: PoolSamples = DEFAULT_SAMPLES
+    seed: PoolSeed = DEFAULT_SEED
+    include_capacity: PoolCapacity = False
+    restatements: PoolRestatements = Restatements.SHARE
+
+    def inputs(self, measure: str) -> tuple[Selection, Settings]:
+        """Which claims to pool and how. Settings judges the values; one it refuses is
+        a usage error (exit 2), before any claim is read."""
+        from shellcount.analysis.pool import PoolError, Selection, Settings
+
+        selection = Selection(
+            measure,
+            calibre_mm=self.calibre_mm,
+            origin=self.origin,
+            destination=self.destination,
+            include_capacity=self.include_capacity,
+        )
+        try:
+            settings = Settings(
+                at=self.at,
+                weights=self.weights,
+                given=dict(self.weight or ()),
+                tail=self.tail,
+                samples=self.samples,
+                seed=self.seed,
+                restatements=self.restatements,
+            )
+        except PoolError as error:
+            raise typer.BadParameter(str(error)) from None
+        return selection, settings
+
+
+def with_pool_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give ``command`` pool's options in place of its keyword-only ``pooling`` parameter,
+    and call it with them gathered into one PoolOptions.
+
+    typer reads a command's options from its signature, so the one declared here
+    (PoolOptions' fields) stands in for the eleven each pooling command would otherwise
+    spell out and pass on.
+    """
+    signature = inspect.signature(command, eval_str=True)
+    placeholder = signature.parameters.get("pooling")
+    if placeholder is None or placeholder.kind is not inspect.Parameter.KEYWORD_ONLY:
+        raise TypeError(f"{command.__name__} takes no keyword-only parameter 'pooling'")
+    own = list(signature.parameters.values())
+    hints = typing.get_type_hints(PoolOptions, include_extras=True)
+    fields = [field.name for field in dataclasses.fields(PoolOptions)]
+    pooled = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=getattr(PoolOptions, name),
+            annotation=hints[name],
+        )
+        for name in fields
+    ]
+    at = own.index(placeholder)
+    parameters = [*own[:at], *pooled, *own[at + 1 :]]
+
+    @functools.wraps(command)
+    def pooling_command(**values: Any) -> None:
+        pooling = PoolOptions(**{name: values.pop(name) for name in fields})
+        command(**values, pooling=pooling)
+
+    # What typer reads: the signature, and the annotations it resolves names with.
+    new_signature = signature.replace(parameters=parameters)
+    pooling_command.__signature__ = new_signature  # type: ignore[attr-defined]
+    pooling_command.__annotations__ = {p.name: p.annotation for p in parameters}
+    return pooling_command
+
+
+# -- plot -----------------------------------------------------------------------------------
+
+Out = Annotated[
+    Path,
+    typer.Option(
+        "--out",
+        help="Write the chart to this file: .png or .svg (whole or not at all).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+Title = Annotated[
+    str | None,
+    typer.Option("--title", help="Title instead of the default one.", show_default=False),
+]
