@@ -192,7 +192,8 @@ def test_output_refuses_to_overwrite_the_claims_file(shellcount: Shell, tmp_path
     claims = tmp_path / "claims.yaml"
     original = packaged_claims_path().read_text(encoding="utf-8")
     claims.write_text(original, encoding="utf-8")
-    result = shellcount("compare", "--claims", str(claims), "-o", str(claims))
+    # --format csv: a .yaml name names no format, and would be refused for that first.
+    result = shellcount("compare", "--claims", str(claims), "-f", "csv", "-o", str(claims))
     assert result.exit_code == 1, result.output
     assert result.stderr == f"error: {claims}: refusing to overwrite the claims file being read\n"
     assert claims.read_text(encoding="utf-8") == original
@@ -210,7 +211,7 @@ def test_output_refuses_the_claims_file_under_another_name(
         other.symlink_to(claims)
     else:
         other.hardlink_to(claims)
-    result = shellcount("compare", "--claims", str(claims), "-o", str(other))
+    result = shellcount("compare", "--claims", str(claims), "-f", "csv", "-o", str(other))
     assert result.exit_code == 1, result.output
     assert result.stderr == f"error: {other}: refusing to overwrite the claims file being read\n"
     assert claims.read_text(encoding="utf-8") == original
@@ -364,3 +365,79 @@ def test_implied_totals_explain_each_step(shellcount: Shell, seeds: str) -> None
         "2933823.53",
         "",
     )
+
+
+# -- -o FILE means what it says --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "first_line"),
+    [
+        ("out.csv", "claim_id,source_id,speaker,as_of,calibre_mm,basis,"),
+        ("out.json", "{"),
+        ("out.md", "## Munitions per container, 152 mm"),
+        ("out.txt", "Munitions per container, 152 mm"),
+        ("OUT.CSV", "claim_id,source_id,speaker,as_of,calibre_mm,basis,"),
+    ],
+)
+def test_the_output_suffix_names_the_format(
+    shellcount: Shell, tmp_path: Path, name: str, first_line: str
+) -> None:
+    target = tmp_path / name
+    result = shellcount("derive", "-c", "152", "-o", str(target))
+    assert (result.exit_code, result.stdout) == (0, ""), result.output
+    assert target.read_text(encoding="utf-8").startswith(first_line)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "x.csv", "-f", "json"], "x.csv' names csv, but --format is json"),
+        (["-o", "x.yaml"], "x.yaml': the format comes from the suffix"),
+        (["--columns", "claim_id,nosuch", "-f", "csv"], "no field 'nosuch' here"),
+        (["--columns", " , ", "-f", "csv"], "name at least one column"),
+    ],
+)
+def test_output_options_that_contradict_are_usage_errors(
+    shellcount: Shell, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = shellcount(
+        "derive", "-c", "152", *[str(tmp_path / a) if a.startswith("x.") else a for a in args]
+    )
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.stderr.split()), result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dash_is_stdout_and_bom_is_a_byte_order_mark(shellcount: Shell, tmp_path: Path) -> None:
+    result = shellcount("sources", "-o", "-", "-f", "csv", "--bom")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("\ufeffsource_id,outlet,"), result.stdout[:40]
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_columns_pick_and_order_the_fields(shellcount: Shell) -> None:
+    wanted = "claim_id,per_container_nominal,per_container_low,per_container_high"
+    result = shellcount("derive", "-c", "152", "--columns", wanted, "-f", "csv")
+    rows = rows_of(result.stdout)
+    assert result.stdout.splitlines()[0] == wanted
+    assert rows[2] == {
+        "claim_id": "shin-feb-152",
+        "per_container_nominal": "447.76",
+        "per_container_low": "441.18",
+        "per_container_high": "",
+    }
+    table = shellcount("derive", "-c", "152", "--columns", "claim_id,reading")
+    line = next(line for line in table.stdout.splitlines() if "shin-feb-152" in line)
+    assert line.split() == ["shin-feb-152", "default"], table.stdout
+
+
+def test_an_open_end_is_told_from_not_applicable(shellcount: Shell) -> None:
+    rows = {r["claim_id"]: r for r in rows_of(shellcount("compare", "-f", "csv").stdout)}
+    more = rows["shin-feb-152"]  # more than three million: open above
+    assert (more["high"], more["high_open"], more["low_open"]) == ("", "true", "false")
+    bounded = rows["shin-feb-containers"]
+    assert (bounded["high"], bounded["high_open"]) == ("6800", "false")
+    # No per-container figure at all: neither open nor closed.
+    lavrov = rows["indep-lavrov-trip"]
+    assert (lavrov["per_container_high"], lavrov["per_container_high_open"]) == ("", "")

@@ -20,7 +20,7 @@ import typer
 # (shellcount.choices imports nothing). Each command imports its own work;
 # tests/test_startup.py checks what each one loads.
 from shellcount import __version__
-from shellcount.choices import CheckFormat, OutputFormat, ReadingName
+from shellcount.choices import CheckFormat, ReadingName
 from shellcount.cli import options, running
 from shellcount.cli.groups import group
 from shellcount.cli.plot import plot_app
@@ -57,10 +57,11 @@ def _main(
 
 
 @app.command()
+@options.with_report_output
 def compare(
     claims: options.Claims = None,
-    output_format: options.Format = OutputFormat.TABLE,
-    output: options.Output = None,
+    *,
+    report_output: options.ReportOutput,  # -f, -o, --columns, --bom
     about: options.About = None,
     reading: options.Reading = ReadingName.DEFAULT,
     explain: options.Explain = False,
@@ -76,17 +77,17 @@ def compare(
         claims=claims,
         about=about,
         reading=reading,
-        output_format=output_format,
-        output=output,
+        report_output=report_output,
     )
 
 
 @app.command()
+@options.with_report_output
 def derive(
     calibre_mm: options.Calibre,
     claims: options.Claims = None,
-    output_format: options.Format = OutputFormat.TABLE,
-    output: options.Output = None,
+    *,
+    report_output: options.ReportOutput,  # -f, -o, --columns, --bom
     about: options.About = None,
     reading: options.Reading = ReadingName.DEFAULT,
     explain: options.Explain = False,
@@ -115,16 +116,16 @@ def derive(
         claims=claims,
         about=about,
         reading=reading,
-        output_format=output_format,
-        output=output,
+        report_output=report_output,
     )
 
 
 @app.command("claims")
+@options.with_report_output
 def claims_command(
     claims: options.Claims = None,
-    output_format: options.Format = OutputFormat.TABLE,
-    output: options.Output = None,
+    *,
+    report_output: options.ReportOutput,  # -f, -o, --columns, --bom
     about: options.About = None,
     reading: options.Reading = ReadingName.DEFAULT,
 ) -> None:
@@ -139,16 +140,16 @@ def claims_command(
         claims=claims,
         about=about,
         reading=reading,
-        output_format=output_format,
-        output=output,
+        report_output=report_output,
     )
 
 
 @app.command()
+@options.with_report_output
 def sources(
     claims: options.Claims = None,
-    output_format: options.Format = OutputFormat.TABLE,
-    output: options.Output = None,
+    *,
+    report_output: options.ReportOutput,  # -f, -o, --columns, --bom
 ) -> None:
     """The sources: outlet, date, speaker, attribution chain, grade, number of claims.
 
@@ -161,16 +162,16 @@ def sources(
         claims=claims,
         about=None,
         reading=None,
-        output_format=output_format,
-        output=output,
+        report_output=report_output,
     )
 
 
 @app.command()
+@options.with_report_output
 def timeline(
     claims: options.Claims = None,
-    output_format: options.Format = OutputFormat.TABLE,
-    output: options.Output = None,
+    *,
+    report_output: options.ReportOutput,  # -f, -o, --columns, --bom
     about: options.About = None,
     reading: options.Reading = ReadingName.DEFAULT,
     measure: options.MeasureFilter = None,
@@ -190,16 +191,16 @@ def timeline(
         claims=claims,
         about=about,
         reading=reading,
-        output_format=output_format,
-        output=output,
+        report_output=report_output,
     )
 
 
 @app.command()
+@options.with_report_output
 def reconcile(
     claims: options.Claims = None,
-    output_format: options.Format = OutputFormat.TABLE,
-    output: options.Output = None,
+    *,
+    report_output: options.ReportOutput,  # -f, -o, --columns, --bom
     about: options.About = None,
     reading: options.Reading = ReadingName.DEFAULT,
     measure: options.ReconcileMeasure = None,
@@ -216,17 +217,17 @@ def reconcile(
         claims=claims,
         about=about,
         reading=reading,
-        output_format=output_format,
-        output=output,
+        report_output=report_output,
     )
 
 
 @app.command()
+@options.with_report_output
 def mix(
     calibre: options.MixCalibres = None,
     claims: options.Claims = None,
-    output_format: options.Format = OutputFormat.TABLE,
-    output: options.Output = None,
+    *,
+    report_output: options.ReportOutput,  # -f, -o, --columns, --bom
     about: options.About = None,
     reading: options.Reading = ReadingName.DEFAULT,
     explain: options.Explain = False,
@@ -258,21 +259,20 @@ def mix(
         claims=claims,
         about=about,
         reading=reading,
-        output_format=output_format,
-        output=output,
+        report_output=report_output,
     )
 
 
 @app.command()
+@options.with_report_output
 @options.with_pool_options
 def pool(
     measure: options.PoolMeasure,
     claims: options.Claims = None,
-    output_format: options.Format = OutputFormat.TABLE,
-    output: options.Output = None,
+    *,
+    report_output: options.ReportOutput,  # -f, -o, --columns, --bom
     about: options.About = None,
     reading: options.Reading = ReadingName.DEFAULT,
-    *,
     pooling: options.PoolOptions,  # --calibre ... --restatements, by @with_pool_options
 ) -> None:
     """The values every claim allows, their envelope, and a weighted Monte Carlo pool.
@@ -291,8 +291,7 @@ def pool(
         claims=claims,
         about=about,
         reading=reading,
-        output_format=output_format,
-        output=output,
+        report_output=report_output,
     )
 
 

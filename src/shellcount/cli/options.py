@@ -130,19 +130,85 @@ Claims = Annotated[
     ),
 ]
 Format = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: from the -o file's suffix (.csv, .json, .md), else table.",
+        case_sensitive=False,
+        show_default=False,
+    ),
 ]
 Output = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file (whole or not at all) instead of stdout.",
+        help="Write to this file (whole or not at all) instead of stdout; - is stdout.",
         dir_okay=False,
         show_default=False,
     ),
 ]
+Columns = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        help="Only these fields, in this order: claim_id,per_container_nominal,... (the "
+        "CSV's names; the table shows them too).",
+        show_default=False,
+        metavar="A,B,C",
+    ),
+]
+Bom = Annotated[
+    bool,
+    typer.Option(
+        "--bom", help="Start with a UTF-8 byte-order mark (for spreadsheets that need one)."
+    ),
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportOutput:
+    """Where a report goes and in what form: ``-f``, ``-o``, ``--columns``, ``--bom``."""
+
+    output_format: Format = None
+    output: Output = None
+    columns: Columns = None
+    bom: Bom = False
+
+    def resolved(self) -> tuple[OutputFormat, Path | None]:
+        """The format and the file (None: stdout). The format is ``--format``'s, or the
+        file's suffix's, or the table; a suffix that names another format than
+        ``--format`` is a usage error, as is one no format has with ``--format`` unset
+        (so ``-o claims.csv`` never holds a table)."""
+        from shellcount.formats import SUFFIXES, format_of
+
+        output = None if self.output is None or str(self.output) == "-" else self.output
+        named = None if output is None else format_of(str(output))
+        if output is not None and self.output_format is None and named is None:
+            known = ", ".join(SUFFIXES)
+            raise typer.BadParameter(
+                f"{str(output)!r}: the format comes from the suffix ({known}) or --format",
+                param_hint="'--output'",
+            )
+        if named is not None and self.output_format not in (None, named):
+            assert self.output_format is not None
+            raise typer.BadParameter(
+                f"{str(output)!r} names {named.value}, but --format is {self.output_format.value}",
+                param_hint="'--output'",
+            )
+        return self.output_format or named or OutputFormat.TABLE, output
+
+    @property
+    def column_names(self) -> tuple[str, ...] | None:
+        if self.columns is None:
+            return None
+        names = tuple(name.strip() for name in self.columns.split(",") if name.strip())
+        if not names:
+            raise typer.BadParameter("name at least one column", param_hint="'--columns'")
+        return names
+
+
 About = Annotated[
     float | None,
     typer.Option(
@@ -410,43 +476,54 @@ class PoolOptions:
         return selection, settings
 
 
-def with_pool_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Give ``command`` pool's options in place of its keyword-only ``pooling`` parameter,
-    and call it with them gathered into one PoolOptions.
+def gathering(
+    name: str, options: type[Any]
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the options declared as the fields of the dataclass ``options`` in
+    place of its keyword-only parameter ``name``, and call it with them gathered into one
+    ``options`` value.
 
-    typer reads a command's options from its signature, so the one declared here
-    (PoolOptions' fields) stands in for the eleven each pooling command would otherwise
-    spell out and pass on.
+    typer reads a command's options from its signature, so the fields declared once here
+    stand in for the options each command would otherwise spell out and pass on.
     """
-    signature = inspect.signature(command, eval_str=True)
-    placeholder = signature.parameters.get("pooling")
-    if placeholder is None or placeholder.kind is not inspect.Parameter.KEYWORD_ONLY:
-        raise TypeError(f"{command.__name__} takes no keyword-only parameter 'pooling'")
-    own = list(signature.parameters.values())
-    hints = typing.get_type_hints(PoolOptions, include_extras=True)
-    fields = [field.name for field in dataclasses.fields(PoolOptions)]
-    pooled = [
-        inspect.Parameter(
-            name,
-            inspect.Parameter.KEYWORD_ONLY,
-            default=getattr(PoolOptions, name),
-            annotation=hints[name],
-        )
-        for name in fields
-    ]
-    at = own.index(placeholder)
-    parameters = [*own[:at], *pooled, *own[at + 1 :]]
+    hints = typing.get_type_hints(options, include_extras=True)
+    fields = [field.name for field in dataclasses.fields(options)]
 
-    @functools.wraps(command)
-    def pooling_command(**values: Any) -> None:
-        pooling = PoolOptions(**{name: values.pop(name) for name in fields})
-        command(**values, pooling=pooling)
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        signature = inspect.signature(command, eval_str=True)
+        placeholder = signature.parameters.get(name)
+        if placeholder is None or placeholder.kind is not inspect.Parameter.KEYWORD_ONLY:
+            raise TypeError(f"{command.__name__} takes no keyword-only parameter {name!r}")
+        own = list(signature.parameters.values())
+        gathered = [
+            inspect.Parameter(
+                field,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=getattr(options, field),
+                annotation=hints[field],
+            )
+            for field in fields
+        ]
+        at = own.index(placeholder)
+        parameters = [*own[:at], *gathered, *own[at + 1 :]]
 
-    # What typer reads: the signature, and the annotations it resolves names with.
-    new_signature = signature.replace(parameters=parameters)
-    pooling_command.__signature__ = new_signature  # type: ignore[attr-defined]
-    pooling_command.__annotations__ = {p.name: p.annotation for p in parameters}
-    return pooling_command
+        @functools.wraps(command)
+        def gathering_command(**values: Any) -> None:
+            value = options(**{field: values.pop(field) for field in fields})
+            command(**values, **{name: value})
+
+        # What typer reads: the signature, and the annotations it resolves names with.
+        gathering_command.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        gathering_command.__annotations__ = {p.name: p.annotation for p in parameters}
+        return gathering_command
+
+    return decorate
+
+
+with_pool_options = gathering("pooling", PoolOptions)
+"""``pool``'s options (after ``--measure``) as one PoolOptions, ``pooling``."""
+with_report_output = gathering("report_output", ReportOutput)
+"""``-f``, ``-o``, ``--columns`` and ``--bom`` as one ReportOutput, ``report_output``."""
 
 
 # -- plot -----------------------------------------------------------------------------------

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from shellcount.choices import OutputFormat, ReadingName
+from shellcount.choices import ReadingName
 from shellcount.errors import ClaimsFileError, ShellcountError
 
 if TYPE_CHECKING:
+    from shellcount.cli.options import ReportOutput
     from shellcount.cli.progress import Progress
     from shellcount.formats.report import Report
     from shellcount.ledger.model import Ledger
@@ -30,25 +31,33 @@ def run(
     claims: Path | None,
     about: float | None,
     reading: ReadingName | None,
-    output_format: OutputFormat,
-    output: Path | None,
+    report_output: ReportOutput,
 ) -> None:
     """Load, build, render, write; a user-facing error becomes stderr lines and exit 1.
 
     ``about``: the tolerance of 'about', None for the reading's. ``reading``: the reading
     of the hedges, which the report then names; None for a report that shows no figure
-    read by one (``sources``)."""
+    read by one (``sources``). ``report_output``: the format, the file, the columns."""
     from shellcount.cli.output import write_output
     from shellcount.formats import detect, render
-    from shellcount.views.common import with_reading
+    from shellcount.views.common import UnknownColumnsError, with_columns, with_reading
 
+    output_format, output = report_output.resolved()
+    columns = report_output.column_names
     with user_errors():
         with loaded(claims, about, reading or ReadingName.DEFAULT) as (ledger, path, progress):
             report = build(ledger)
             if reading is not None:
                 report = with_reading(report, ledger)
+            if columns is not None:
+                try:
+                    report = with_columns(report, columns)
+                except UnknownColumnsError as error:
+                    raise typer.BadParameter(str(error), param_hint="'--columns'") from None
             progress.say("writing")
             text = render(report, output_format, detect(output))
+        if report_output.bom:
+            text = "\ufeff" + text
         write_output(text, output, protected=path)
 
 

@@ -16,7 +16,16 @@ from shellcount.formats.terminal import Terminal, detect
 if TYPE_CHECKING:
     from shellcount.formats.report import Report
 
-__all__ = ["FORMATTERS", "Formatter", "OutputFormat", "Terminal", "detect", "render"]
+__all__ = [
+    "FORMATTERS",
+    "SUFFIXES",
+    "Formatter",
+    "OutputFormat",
+    "Terminal",
+    "detect",
+    "format_of",
+    "render",
+]
 
 
 Formatter = Callable[["Report", Terminal], str]
@@ -44,6 +53,22 @@ def _markdown(report: Report, _: Terminal) -> str:
     from shellcount.formats import markdown_format
 
     return markdown_format.render(report)
+
+
+SUFFIXES: dict[str, OutputFormat] = {
+    ".csv": OutputFormat.CSV,
+    ".json": OutputFormat.JSON,
+    ".md": OutputFormat.MARKDOWN,
+    ".markdown": OutputFormat.MARKDOWN,
+    ".txt": OutputFormat.TABLE,
+}
+"""The format a file's suffix names, for ``-o FILE`` without ``--format``."""
+
+
+def format_of(path: str) -> OutputFormat | None:
+    """The format a file name's suffix names (case aside), or None."""
+    dot = path.rfind(".")
+    return None if dot <= path.rfind("/") else SUFFIXES.get(path[dot:].lower())
 
 
 FORMATTERS: dict[OutputFormat, Formatter] = {

@@ -26,8 +26,9 @@ TEXT_MARK = "'"
 def render(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*report.fields, *(name for name, _ in report.metadata)])
-    constant = [cell_text(value) for _, value in report.metadata]
+    metadata = report.metadata if report.metadata_columns else ()
+    writer.writerow([*report.fields, *(name for name, _ in metadata)])
+    constant = [cell_text(value) for _, value in metadata]
     # Outlets, units, sources and dates repeat down a column: make each text safe once.
     safe: dict[str, str] = {}
 

@@ -76,6 +76,7 @@ class Report:
     # What every row rests on (the reading of the hedges, ...): a JSON object, and a
     # column of the same value on every CSV row, after the report's own fields.
     metadata: tuple[tuple[str, str], ...] = ()
+    metadata_columns: bool = True  # False: CSV leaves the metadata out (--columns chose)
 
     def sections(self) -> list[tuple[str, list[Row]]]:
         """Consecutive rows grouped by section, in order."""

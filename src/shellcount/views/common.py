@@ -8,8 +8,9 @@ from collections.abc import Iterable
 
 from shellcount.analysis.per_container import PerContainer
 from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
 from shellcount.formats.numbers import grouped, interval_text, plain, rounded
-from shellcount.formats.report import Bar, Cell, Chart, Report
+from shellcount.formats.report import Bar, Cell, Chart, Column, Report, Row
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Amount, Claim, Ledger
 
@@ -27,13 +28,33 @@ def number(value: float | None) -> float | int | None:
 
 
 def amount_cells(prefix: str, amount: Amount | None, *, nominal: str = "value") -> dict[str, Cell]:
-    """``{prefix}_{nominal}``, ``{prefix}_low``, ``{prefix}_high`` of an amount; with no
-    prefix, just ``value``, ``low``, ``high``."""
+    """``{prefix}_{nominal}``, ``{prefix}_low``, ``{prefix}_high`` of an amount, and
+    ``{prefix}_low_open``, ``{prefix}_high_open``; with no prefix, ``value``, ``low``,
+    ``high``, ``low_open``, ``high_open``."""
     names = [f"{prefix}_{end}" if prefix else end for end in (nominal, "low", "high")]
     if amount is None:
-        return dict.fromkeys(names)
+        return dict.fromkeys(names) | open_cells(prefix, None)
     ends = (amount.nominal, amount.interval.lower, amount.interval.upper)
-    return {name: number(end) for name, end in zip(names, ends, strict=True)}
+    cells = {name: number(end) for name, end in zip(names, ends, strict=True)}
+    return cells | open_cells(prefix, amount.interval)
+
+
+def open_cells(prefix: str, interval: Interval | None) -> dict[str, Cell]:
+    """Whether each end is open (``true``: no bound, the empty cell beside it is not a
+    missing value), or nothing when there is no interval at all."""
+    names = [f"{prefix}_{end}" if prefix else end for end in ("low_open", "high_open")]
+    if interval is None:
+        return dict.fromkeys(names)
+    return dict(zip(names, (interval.lower is None, interval.is_open), strict=True))
+
+
+def open_fields(*prefixes: str) -> tuple[str, ...]:
+    """The open-end field names of these amounts, in order (``""``: the claim's own)."""
+    return tuple(
+        f"{prefix}_{end}" if prefix else end
+        for prefix in prefixes
+        for end in ("low_open", "high_open")
+    )
 
 
 def amount_text(amount: Amount | None, *, with_unit: bool = True) -> str:
@@ -126,3 +147,47 @@ def reading_summary(name: str) -> str:
     from shellcount.ledger.readings import get_reading
 
     return get_reading(name).summary
+
+
+class UnknownColumnsError(ValueError):
+    """``--columns`` names a field the report does not have (a usage error)."""
+
+
+def with_columns(report: Report, names: tuple[str, ...]) -> Report:
+    """The report cut to the fields ``names``, in that order, in every format: CSV and
+    JSON carry just those fields, the table and Markdown show them as columns of their
+    own (numbers written as the tables write them). The report's metadata (``reading``)
+    may be named like any field; unnamed, it is left out of the CSV."""
+    constants = dict(report.metadata)
+    known = (*report.fields, *constants)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise UnknownColumnsError(
+            f"no field {', '.join(map(repr, unknown))} here; the fields are: {', '.join(known)}"
+        )
+    rows = []
+    for row in report.rows:
+        values = {name: row.values.get(name, constants.get(name)) for name in names}
+        rows.append(
+            Row(values, {name: _cell_words(value) for name, value in values.items()}, row.section)
+        )
+    numeric = {
+        name
+        for name in names
+        if any(isinstance(row.values.get(name), int | float) for row in rows)
+        and not any(isinstance(row.values.get(name), str) and row.values.get(name) for row in rows)
+    }
+    columns = tuple(Column(name, name, numeric=name in numeric) for name in names)
+    return dataclasses.replace(
+        report, fields=names, columns=columns, rows=tuple(rows), metadata_columns=False
+    )
+
+
+def _cell_words(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return grouped(value)
+    return value

@@ -23,6 +23,7 @@ FIELDS = (
     "per_container_nominal", "per_container_low", "per_container_high",
     "per_container_method", "per_container_claims", "flags", "conflicts_with",
     "tensions_with", "statement", "restates", "method",
+    *common.open_fields("", "per_container"),
 )  # fmt: skip
 
 COLUMNS = (

@@ -43,6 +43,7 @@ FIELDS = (
     "round_mass_kg", "mass_per_container_t_low", "mass_per_container_t_high",
     "payload_share_nominal", "payload_share_low", "payload_share_high", "break_even_overhead",
     "round_id", "payload_kg", "measure", "unit", "containers_claims", "flags", "payload_fit",
+    *common.open_fields("shells", "containers", "per_container"),
 )  # fmt: skip
 
 COLUMNS = (
@@ -65,6 +66,7 @@ IMPLIED_FIELDS = (
     "containers_claim_id", "containers_source_id", "containers_as_of",
     "containers_value", "containers_low", "containers_high",
     "total_nominal", "total_low", "total_high",
+    *common.open_fields("per_container", "containers", "total"),
 )  # fmt: skip
 
 IMPLIED_COLUMNS = (

@@ -12,6 +12,7 @@ CLAIM_FIELDS = (
     "claim_id", "source_id", "measure", "calibre_mm", "origin", "destination", "figure",
     "unit", "value", "low", "high", "since", "as_of", "basis", "converts", "relative_to",
     "quote", "note", "high_excluded", "restates", "method", "statement",
+    *common.open_fields(""),
 )  # fmt: skip
 
 CLAIM_COLUMNS = (

@@ -22,6 +22,7 @@ FIELDS = (
     "total_nominal", "total_low", "total_high", "matches_claim_id",
     "claim_a_id", "claim_b_id", "share_low", "share_high", "flag", "how",
     "containers_claim_id", "as_of", "source_id", "matches_source_id",
+    *common.open_fields("total"),
 )  # fmt: skip
 
 COLUMNS = (

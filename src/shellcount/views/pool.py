@@ -36,6 +36,7 @@ FIELDS = (
     "at", "measure", "calibre_mm", "origin", "destination", "unit",
     "weights", "samples", "seed", "tail", "how",
     "p50_tail_min", "p50_tail_max", "left_out", "statement",
+    *common.open_fields(""),
 )  # fmt: skip
 
 COLUMNS = (
@@ -141,10 +142,9 @@ def _percentile_cells(draws: Draws) -> tuple[dict[str, Cell], dict[str, str]]:
     """The draws' low, high and percentiles: numbers for machines, derived words for people."""
     cells = {"low": draws.low, "high": draws.high}
     cells.update({f"p{q}": draws.percentiles[q] for q in PERCENTILES})
-    return (
-        {name: common.number(value) for name, value in cells.items()},
-        {name: words.derived(value) for name, value in cells.items()},
-    )
+    numbers: dict[str, Cell] = {name: common.number(value) for name, value in cells.items()}
+    numbers.update(low_open=False, high_open=False)  # draws are finite
+    return numbers, {name: words.derived(value) for name, value in cells.items()}
 
 
 def _tail_row(
@@ -218,7 +218,7 @@ def _claim_row(
 ) -> Row:
     claim = item.claim
     component = quantity.component_of(item.claim)
-    stated = f"'{claim.figure.text}' → {common.amount_text(claim.amount)} on {claim.as_of}"
+    stated = f"figure '{claim.figure.text}' → {common.amount_text(claim.amount)} on {claim.as_of}"
     carried = words.carried_text(item) + (
         "" if item.factor is None else f" → {words.derived_interval(item.interval)} on {result.at}"
     )
@@ -398,7 +398,11 @@ def _undrawn_reason(quantity: QuantityPool, item: Carried) -> str:
 
 
 def _ends(interval: Interval) -> dict[str, Cell]:
-    return {"low": common.number(interval.lower), "high": common.number(interval.upper)}
+    return {
+        "low": common.number(interval.lower),
+        "high": common.number(interval.upper),
+        **common.open_cells("", interval),
+    }
 
 
 def _shown_ends(interval: Interval) -> dict[str, str]:

@@ -23,6 +23,7 @@ FIELDS = (
     "rule", "statement", "since_a", "since_b", "assumed_start", "carried", "carry_factor",
     "a_rate_per_day_low", "a_rate_per_day_high", "b_rate_per_day_low", "b_rate_per_day_high",
     "pace_change_low", "pace_change_high",
+    *common.open_fields("a", "b"),
 )  # fmt: skip
 
 COLUMNS = (

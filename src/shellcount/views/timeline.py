@@ -18,6 +18,7 @@ FIELDS = (
     "rate_per_month_low", "rate_per_month_high", "flag",
     "kind", "from_claim_id", "value", "unit", "rate_per_day_nominal", "rate_per_month_nominal",
     "how",
+    *common.open_fields(""),
 )  # fmt: skip
 
 COLUMNS = (
@@ -104,6 +105,7 @@ def _row(entry: TimelineEntry, first: Claim, section: str) -> Row:
         "rate_per_day_nominal": common.number(entry.per_day.nominal if entry.per_day else None),
         "rate_per_month_nominal": common.number(per_month.nominal if per_month else None),
         "how": words.timeline_how(entry),
+        **common.open_cells("", entry.amount.interval),
     }
     if entry.kind == "step":
         name = f"  change since {entry.since}"
