@@ -70,6 +70,7 @@ are the smallest and largest draw.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import functools
@@ -590,42 +591,48 @@ def mixture_quantile(
     ranges: Sequence[tuple[float, float]], weights: Sequence[float]
 ) -> Callable[[float], float]:
     """The inverse of the pool's distribution function: for ``u`` in [0, 1], the least
-    value whose cumulative probability reaches ``u``."""
-    parts = [(low, high, weight) for (low, high), weight in zip(ranges, weights, strict=True)]
-    breaks = sorted({end for low, high, _ in parts for end in (low, high)})
+    value whose cumulative probability reaches ``u``.
 
-    def below(x: float) -> float:  # probability of values < x
-        return sum(w * _share_below(x, low, high) for low, high, w in parts)
-
-    def up_to(x: float) -> float:  # probability of values <= x
-        return sum(w for low, high, w in parts if low == high == x) + below(x)
+    The distribution function is piecewise linear between the ends of the ranges, with a
+    jump at each exact value. One sweep over the ends (sorted) gives the probability
+    below each end and up to it; a quantile is then a bisection, so k claims cost
+    k log k once and log k a quantile.
+    """
+    starts: dict[float, float] = {}  # where a range's density begins, and how much
+    stops: dict[float, float] = {}
+    points: dict[float, float] = {}  # exact values and their weight
+    for (low, high), weight in zip(ranges, weights, strict=True):
+        if low == high:
+            points[low] = points.get(low, 0.0) + weight
+        else:
+            density = weight / (high - low)
+            starts[low] = starts.get(low, 0.0) + density
+            stops[high] = stops.get(high, 0.0) + density
+    breaks = sorted({*starts, *stops, *points})
+    # Interleaved: the probability below breaks[j], then up to it (a jump between them).
+    levels: list[float] = []
+    density = 0.0
+    previous, up_to = breaks[0], 0.0
+    for point in breaks:
+        below = up_to + density * (point - previous)
+        up_to = below + points.get(point, 0.0)
+        levels += [below, up_to]
+        density += starts.get(point, 0.0) - stops.get(point, 0.0)
+        previous = point
 
     def quantile(u: float) -> float:
-        previous, previous_up_to = breaks[0], 0.0
-        for point in breaks:
-            left = below(point)
-            if u <= left and point > previous:
-                # Within the segment before ``point``, where the probability grows linearly.
-                share = (
-                    (u - previous_up_to) / (left - previous_up_to) if left > previous_up_to else 0
-                )
-                return previous + share * (point - previous)
-            here = up_to(point)
-            if u <= here:
-                return point
-            previous, previous_up_to = point, here
-        return breaks[-1]
+        at = bisect.bisect_left(levels, u)
+        if at >= len(levels):
+            return breaks[-1]
+        index, up_to_it = divmod(at, 2)
+        if up_to_it or index == 0:
+            return breaks[index]
+        # Within the segment before breaks[index], where the probability grows linearly.
+        low_level, high_level = levels[at - 1], levels[at]
+        share = (u - low_level) / (high_level - low_level) if high_level > low_level else 0.0
+        return breaks[index - 1] + share * (breaks[index] - breaks[index - 1])
 
     return quantile
-
-
-def _share_below(x: float, low: float, high: float) -> float:
-    """The share of a range's probability strictly below ``x`` (a point's is all or none)."""
-    if x <= low:
-        return 0.0
-    if x >= high:
-        return 1.0
-    return (x - low) / (high - low)
 
 
 def percentile_index(q: int, samples: int) -> int:
