@@ -602,10 +602,12 @@ def mixture_quantile(
     stops: dict[float, float] = {}
     points: dict[float, float] = {}  # exact values and their weight
     for (low, high), weight in zip(ranges, weights, strict=True):
-        if low == high:
-            points[low] = points.get(low, 0.0) + weight
+        density = weight / (high - low) if high > low else math.inf
+        if not math.isfinite(density):
+            # No width, or too little for a density in floats: its whole weight at its
+            # high end, where its distribution function reaches it.
+            points[high] = points.get(high, 0.0) + weight
         else:
-            density = weight / (high - low)
             starts[low] = starts.get(low, 0.0) + density
             stops[high] = stops.get(high, 0.0) + density
     breaks = sorted({*starts, *stops, *points})
