@@ -294,12 +294,31 @@ def test_several_files_are_all_checked_and_reported(shellcount: Shell, tmp_path:
     assert result.exit_code == 1
 
 
-def test_warnings_alone_exit_0_over_several_files(shellcount: Shell, tmp_path: Path) -> None:
+def test_warnings_alone_exit_0_over_several_files_checked_separately(
+    shellcount: Shell, tmp_path: Path
+) -> None:
     result = shellcount(
-        "check", str(write(tmp_path, WARNINGS, "a.yaml")), str(write(tmp_path, CLEAN, "b.yaml"))
+        "check",
+        "--separately",
+        str(write(tmp_path, WARNINGS, "a.yaml")),
+        str(write(tmp_path, CLEAN, "b.yaml")),
     )
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
     assert result.stderr == "0 errors, 5 warnings in 2 files\n"
+
+
+def test_several_files_are_checked_as_one_ledger(shellcount: Shell, tmp_path: Path) -> None:
+    """The same two files read together, as two --claims would read them: the claim id
+    both give clashes (the source both give alike is one source)."""
+    a = write(tmp_path, WARNINGS, "a.yaml")
+    b = write(tmp_path, CLEAN, "b.yaml")
+    result = shellcount("check", str(a), str(b))
+    assert result.stdout == (
+        f"{b}:8:9: error: claim 'containers': id: also given at {a}:11:9; a claim id must "
+        "be unique across all the files read together\n"
+    ), result.output
+    assert result.stderr == "1 error, 0 warnings in 2 files\n"
+    assert result.exit_code == 1
 
 
 def test_json_format(shellcount: Shell, tmp_path: Path) -> None:

@@ -301,20 +301,26 @@ def check(
     output_format: options.CheckOutput = CheckFormat.TEXT,
     strict: options.Strict = False,
     reading: options.Reading = ReadingName.DEFAULT,
+    separately: options.Separately = False,
 ) -> None:
     """Check claims files: every error and warning at once, as FILE:LINE:COLUMN: LEVEL: ...
 
-    Errors are what the other commands refuse. Warnings: a claim compared with nothing, a
-    source without speaker, a date after today, a capacity claim without converts, one
-    statement given twice without restates. Exit 1 on any error (with --strict, on any
-    warning too); a summary goes to stderr.
+    Errors are what the other commands refuse; several files are read as one ledger, as
+    several --claims are. Warnings: a claim compared with nothing, a source without
+    speaker, a date after today, a capacity claim without converts, one statement given
+    twice without restates. Exit 1 on any error (with --strict, on any warning too); a
+    summary goes to stderr.
 
     Example: shellcount check my-claims.yaml --format json
     """
     from shellcount.ledger import lint
     from shellcount.views import check as check_view
 
-    problems = lint.check_files(files, reading=reading.value)
+    with running.user_errors():
+        if separately:
+            problems = lint.check_files(files, reading=reading.value)
+        else:
+            problems = lint.check_together(files, reading=reading.value)
     typer.echo(check_view.render(problems, output_format), nl=False)
     typer.echo(check_view.summary(problems, len(files)), err=True)
     if lint.failed(problems, strict=strict):

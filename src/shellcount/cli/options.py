@@ -120,11 +120,13 @@ def source_weight(text: str) -> SourceWeight:
 # -- what every report command reads and writes -------------------------------------------
 
 Claims = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--claims",
         envvar="SHELLCOUNT_CLAIMS",
-        help="Claims file (format 1) to read. Default: the packaged claims file.",
+        help="Claims file (format 1) to read; repeat it to read several as one ledger "
+        "(SHELLCOUNT_CLAIMS: paths joined by the system's path separator). Default: the "
+        "packaged claims file.",
         show_default=False,
         dir_okay=False,
     ),
@@ -373,6 +375,14 @@ CheckOutput = Annotated[
 ]
 Strict = Annotated[
     bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
+]
+Separately = Annotated[
+    bool,
+    typer.Option(
+        "--separately",
+        help="Check each file on its own, not the files as one ledger (as several --claims "
+        "read them).",
+    ),
 ]
 
 # -- pool and plot pool -------------------------------------------------------------------

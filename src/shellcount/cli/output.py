@@ -6,18 +6,22 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from shellcount.errors import OutputError
 
 
 def write_output(
-    data: str | bytes, destination: Path | None, *, protected: Path | None = None
+    data: str | bytes,
+    destination: Path | None,
+    *,
+    protected: Path | Sequence[Path] | None = None,
 ) -> None:
     """Write text (UTF-8) or bytes (a chart) to stdout, or atomically to ``destination``.
 
     The file is written beside its destination and renamed over it, so an interrupted run
-    leaves the old file or the new one, never half of one. ``protected`` (the claims file
+    leaves the old file or the new one, never half of one. ``protected`` (the claims files
     being read) is never overwritten.
     """
     if destination is None:
@@ -29,7 +33,8 @@ def write_output(
         return
     content = data.encode("utf-8") if isinstance(data, str) else data
     target = destination.expanduser()
-    if protected is not None and _same_file(target, protected):
+    kept = (protected,) if isinstance(protected, Path) else protected or ()
+    if any(_same_file(target, path) for path in kept):
         raise OutputError(f"{destination}: refusing to overwrite the claims file being read")
     if target.is_dir():
         raise OutputError(f"{destination}: is a directory")

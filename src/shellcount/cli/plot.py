@@ -111,7 +111,7 @@ def _plot(
     build: Callable[[Ledger], Chart],
     *,
     out: Path,
-    claims: Path | None,
+    claims: list[Path] | None,
     about: float | None,
     reading: ReadingName,
 ) -> None:
@@ -127,7 +127,7 @@ def _plot(
         )
     with running.user_errors():
         charts.require_matplotlib()
-        with running.loaded(claims, about, reading) as (ledger, path, progress):
+        with running.loaded(claims, about, reading) as (ledger, paths, progress):
             progress.say("drawing")
             data = charts.draw(build(ledger), file_format)
-        write_output(data, out, protected=path)
+        write_output(data, out, protected=paths)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def run(
     build: Callable[[Ledger], Report],
     *,
-    claims: Path | None,
+    claims: list[Path] | None,
     about: float | None,
     reading: ReadingName | None,
     report_output: ReportOutput,
@@ -45,7 +45,7 @@ def run(
     output_format, output = report_output.resolved()
     columns = report_output.column_names
     with user_errors():
-        with loaded(claims, about, reading or ReadingName.DEFAULT) as (ledger, path, progress):
+        with loaded(claims, about, reading or ReadingName.DEFAULT) as (ledger, paths, progress):
             report = build(ledger)
             if reading is not None:
                 report = with_reading(report, ledger)
@@ -58,26 +58,40 @@ def run(
             text = render(report, output_format, detect(output))
         if report_output.bom:
             text = "\ufeff" + text
-        write_output(text, output, protected=path)
+        write_output(text, output, protected=paths)
 
 
 @contextlib.contextmanager
 def loaded(
-    claims: Path | None, tolerance: float | None, reading: ReadingName
-) -> Iterator[tuple[Ledger, Path, Progress]]:
-    """The claims file read (the packaged one by default), with progress on a terminal."""
+    claims: list[Path] | None, tolerance: float | None, reading: ReadingName
+) -> Iterator[tuple[Ledger, tuple[Path, ...], Progress]]:
+    """The claims files read as one ledger (the packaged file by default), with progress
+    on a terminal; and the files read, which no output may overwrite."""
     from shellcount.cli.progress import Progress
-    from shellcount.ledger.loader import PACKAGED_LABEL, load_claims, packaged_claims_path
+    from shellcount.ledger.loader import PACKAGED_LABEL, packaged_claims_path
+    from shellcount.ledger.merge import JOINED, load_ledgers
 
-    path = claims if claims is not None else packaged_claims_path()
-    label = None if claims is not None else PACKAGED_LABEL
-    with Progress(f"reading {label or path}") as progress:
-        ledger = load_claims(path, about=tolerance, reading=reading.value, label=label)
+    paths = tuple(claims) if claims else (packaged_claims_path(),)
+    labels = [None] * len(paths) if claims else [PACKAGED_LABEL]
+    _refuse_spreadsheets(paths)
+    shown = JOINED.join(label or str(path) for path, label in zip(paths, labels, strict=True))
+    with Progress(f"reading {shown}") as progress:
+        ledger = load_ledgers(paths, about=tolerance, reading=reading.value, labels=labels)
         # The ledger lives until the command ends: spare the cycle collector from walking
         # it again each time the reconciliation's own objects trigger a collection.
         gc.freeze()
         progress.say(f"working on {len(ledger.claims):,} claims")
-        yield ledger, path, progress
+        yield ledger, paths, progress
+
+
+def _refuse_spreadsheets(paths: tuple[Path, ...]) -> None:
+    """A CSV given as a claims file is a spreadsheet to import, not YAML to misread."""
+    for path in paths:
+        if path.suffix.lower() == ".csv":
+            raise ShellcountError(
+                f"{path}: a CSV file is not a claims file; turn it into one with "
+                f"'shellcount import {path} -o {path.with_suffix('.yaml').name}'"
+            )
 
 
 @contextlib.contextmanager

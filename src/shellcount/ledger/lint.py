@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,39 @@ def check_files(
     return [problem for path in paths for problem in check_file(path, today=today, reading=reading)]
 
 
+def check_together(
+    paths: Sequence[str | Path], *, today: dt.date | None = None, reading: str = DEFAULT_READING
+) -> list[Problem]:
+    """The files as one ledger, as ``--claims A --claims B`` reads them: each file's
+    errors, file by file; when every file loads, the clashes and broken references
+    between them (ledger/merge.py), or else the warnings of the whole. A file that
+    loads while another does not gets its own warnings."""
+    from shellcount.ledger.merge import merge, refuse_repeats
+
+    if len(paths) < 2:
+        return check_files(paths, today=today, reading=reading)
+    refuse_repeats(paths)
+    day = today or _today()
+    loaded: list[tuple[Ledger | None, list[Problem]]] = [
+        _load(path, str(path), reading, outside_references=True) for path in paths
+    ]
+    if any(ledger is None for ledger, _ in loaded):
+        return [
+            problem
+            for ledger, problems in loaded
+            for problem in (problems if ledger is None else warnings(ledger, today=day))
+        ]
+    try:
+        merged = merge([ledger for ledger, _ in loaded if ledger is not None])
+    except ClaimsFileError as error:
+        return list(error.problems)
+    order = {str(path): index for index, path in enumerate(paths)}
+    return sorted(
+        warnings(merged, today=day),
+        key=lambda problem: (order.get(problem.location.path, 0), *_position(problem)),
+    )
+
+
 def check_file(
     path: str | Path,
     *,
@@ -55,20 +88,29 @@ def check_file(
     ``today`` is the day dates are checked against (default: the system's date); ``label``
     how problems name the file (default: the path as given).
     """
+    ledger, problems = _load(path, label or str(path), reading)
+    if ledger is not None:
+        problems = warnings(ledger, today=today or _today())
+    return problems
+
+
+def _load(
+    path: str | Path, shown: str, reading: str, *, outside_references: bool = False
+) -> tuple[Ledger | None, list[Problem]]:
+    """The file's ledger, or None and the errors that stop it loading, sorted."""
     from shellcount.ledger.loader import load_claims
 
-    shown = label or str(path)
     try:
-        ledger = load_claims(path, label=shown, reading=reading)
+        ledger = load_claims(
+            path, label=shown, reading=reading, outside_references=outside_references
+        )
     except ClaimsFileError as error:
-        problems = list(error.problems)
+        return None, sorted(error.problems, key=_position)
     except ShellcountError as error:
         # A file that cannot be read at all (missing, a directory, too large): the message
         # already starts with the file's name, which the location gives again.
-        problems = [Problem(Location(shown), str(error).removeprefix(f"{shown}: "))]
-    else:
-        problems = warnings(ledger, today=today or _today())
-    return sorted(problems, key=_position)
+        return None, [Problem(Location(shown), str(error).removeprefix(f"{shown}: "))]
+    return ledger, []
 
 
 def warnings(ledger: Ledger, *, today: dt.date) -> list[Problem]:

@@ -72,16 +72,33 @@ def load_claims(
     about: float | None = None,
     reading: str = DEFAULT_READING,
     label: str | None = None,
+    outside_references: bool = False,
 ) -> Ledger:
     """Read, parse and check the claims file at ``path``: its figures by ``reading`` (a
     name of the readings file), with ``about`` overriding that hedge's width.
 
     ``label`` is how messages and titles name the file (default: the path as given).
+    ``outside_references``: a ``converts``, ``relative_to`` or ``restates`` naming no
+    claim of this file is left for ledger/merge.py to find in the files read with it.
     """
     shown = label or str(path)
     text = yaml_file.read_text(
         Path(path), shown, what="a claims file", max_bytes=MAX_FILE_BYTES, error=_located
     )
+    return load_claims_text(
+        text, shown, about=about, reading=reading, outside_references=outside_references
+    )
+
+
+def load_claims_text(
+    text: str,
+    shown: str,
+    *,
+    about: float | None = None,
+    reading: str = DEFAULT_READING,
+    outside_references: bool = False,
+) -> Ledger:
+    """``load_claims`` on a claims file's text, named ``shown`` in messages."""
     with yaml_file.collector_paused():
         root = yaml_file.compose(
             text,
@@ -91,7 +108,7 @@ def load_claims(
             error=_located,
             max_expanded=MAX_FILE_BYTES,
         )
-        return _LedgerBuilder(shown, about, reading).build(root)
+        return _LedgerBuilder(shown, about, reading, outside_references).build(root)
 
 
 @dataclass
@@ -108,8 +125,11 @@ class _Entry:
 
 
 class _LedgerBuilder:
-    def __init__(self, shown: str, about: float | None, reading: str) -> None:
+    def __init__(
+        self, shown: str, about: float | None, reading: str, outside_references: bool = False
+    ) -> None:
         self.shown = shown
+        self.outside_references = outside_references
         self.about = about
         self.reading = reading
         self.problems: list[Problem] = []
@@ -413,6 +433,8 @@ class _LedgerBuilder:
             note=self.text(entry, "note"),
             assumptions=tuple(assumptions),
             field_marks=self.field_marks(entry),
+            since_text=None if since is None else since.text,
+            as_of_text=None if as_of is None else as_of.text,
         )
 
     def source_of(self, entry: _Entry, sources: dict[str, Source]) -> Source | None:
@@ -508,8 +530,8 @@ class _LedgerBuilder:
                 if target_id == claim.id:
                     self.problem(node, f"{entry.label}: {name}: a claim cannot refer to itself")
                 elif target is None:
-                    if target_id in self.broken_claims:
-                        continue  # that claim's own problems are reported
+                    if target_id in self.broken_claims or self.outside_references:
+                        continue  # reported with the claim's problems, or by the merge
                     self.problem(
                         node,
                         f"{entry.label}: {name}: no claim has id {target_id!r}"
@@ -732,4 +754,11 @@ def _did_you_mean(word: str, choices: Any) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-__all__ = ["MAX_FILE_BYTES", "PACKAGED_LABEL", "UnitError", "load_claims", "packaged_claims_path"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "PACKAGED_LABEL",
+    "UnitError",
+    "load_claims",
+    "load_claims_text",
+    "packaged_claims_path",
+]

@@ -110,6 +110,10 @@ class Claim:
     assumptions: tuple[str, ...] = field(default=())
     # Where each field's value was written: `check` points its warnings at the field.
     field_marks: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    # The dates as the file wrote them (a month, 2023-09, or a day), None when not given:
+    # what `claims --format csv` writes so that `shellcount import` gives them back.
+    since_text: str | None = None
+    as_of_text: str | None = None
 
     def where(self, name: str) -> Location:
         """Where field ``name``'s value stands (the claim's start when it is not given)."""
@@ -175,15 +179,16 @@ class Ledger:
 
 def _statement_roots(claims: tuple[Claim, ...], by_id: dict[str, Claim]) -> dict[str, Claim]:
     """Each restating claim's root. The loader refuses cycles and unknown targets, so
-    every chain ends; each claim is visited once (roots found are reused)."""
+    every chain ends; each claim is visited once (roots found are reused). A target in
+    another file (one file of several, before the merge) ends the chain here."""
     roots: dict[str, Claim] = {}
     for claim in claims:
         if claim.restates is None or claim.id in roots:
             continue
         chain = [claim]
         current = claim
-        while current.restates is not None and current.id not in roots:
-            current = by_id[current.restates]
+        while current.id not in roots and (target := by_id.get(current.restates or "")):
+            current = target
             chain.append(current)
         root = roots.get(current.id, current)
         for member in chain:
