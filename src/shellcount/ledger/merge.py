@@ -85,8 +85,8 @@ def refuse_repeats(paths: Sequence[str | Path]) -> None:
     """One file given twice would clash with itself at every id: say what happened."""
     import os
 
-    seen: list[Path] = []
-    for path in map(Path, paths):
+    seen: list[str | Path] = []
+    for path in paths:
         for earlier in seen:
             try:
                 same = os.path.samefile(path, earlier)
