@@ -338,6 +338,29 @@ def schema() -> None:
     typer.echo(schema_text(), nl=False)
 
 
+@app.command("import")
+def import_command(
+    spreadsheet: options.Spreadsheet,
+    output: options.ClaimsOutput = None,
+) -> None:
+    """A spreadsheet of claims (CSV, one row per claim) into a claims file (format 1).
+
+    The columns are those 'shellcount claims --format csv' writes: claim_id, source_id,
+    measure, figure, unit, quote, outlet and published are needed, the others may be
+    left out; a source's columns are repeated on its rows, or left empty. Every problem
+    is given with its row and column.
+
+    Example: shellcount import figures.csv -o claims.yaml
+    """
+    from shellcount.cli.output import write_output
+    from shellcount.ledger.spreadsheet import import_spreadsheet
+
+    destination = options.claims_destination(output)
+    with running.user_errors():
+        text = import_spreadsheet(spreadsheet)
+        write_output(text, destination, protected=spreadsheet)
+
+
 # Last, so --help lists plot after the other commands, as the README does.
 app.add_typer(plot_app, name="plot")
 

@@ -385,6 +385,55 @@ Separately = Annotated[
     ),
 ]
 
+# -- import, init, help ----------------------------------------------------------------------
+
+CLAIMS_SUFFIXES = (".yaml", ".yml")
+
+Spreadsheet = Annotated[
+    Path,
+    typer.Argument(
+        help="The spreadsheet, as CSV: one row per claim, the columns 'shellcount claims "
+        "--format csv' writes.",
+        metavar="FILE.csv",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+ClaimsOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the claims file here (.yaml or .yml; whole or not at all) instead of "
+        "stdout; - is stdout.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+NewClaimsFile = Annotated[
+    Path,
+    typer.Argument(
+        help="The claims file to create (never overwritten); - for stdout.",
+        metavar="FILE",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
+def claims_destination(output: Path | None) -> Path | None:
+    """Where a claims file goes: None for stdout (no -o, or -o -); a suffix that is not
+    YAML's is a usage error, so ``-o claims.csv`` never holds YAML."""
+    if output is None or str(output) == "-":
+        return None
+    if output.suffix.lower() not in CLAIMS_SUFFIXES:
+        raise typer.BadParameter(
+            f"{str(output)!r}: a claims file is YAML: name it .yaml or .yml",
+            param_hint="'--output'",
+        )
+    return output
+
+
 # -- pool and plot pool -------------------------------------------------------------------
 
 PoolOrigin = Annotated[

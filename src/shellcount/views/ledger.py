@@ -13,6 +13,10 @@ CLAIM_FIELDS = (
     "unit", "value", "low", "high", "since", "as_of", "basis", "converts", "relative_to",
     "quote", "note", "high_excluded", "restates", "method", "statement",
     *common.open_fields(""),
+    # The claim's source, and its dates as written: what `shellcount import` needs to
+    # give back the same ledger (ledger/spreadsheet.py reads these names).
+    "outlet", "published", "speaker", "role", "via", "url", "document", "grade",
+    "source_note", "since_as_written", "as_of_as_written",
 )  # fmt: skip
 
 CLAIM_COLUMNS = (
@@ -101,6 +105,9 @@ def _claim_row(claim: Claim, statement: Claim) -> Row:
         "restates": claim.restates or "",
         "method": claim.method or "",
         "statement": statement.id,
+        **_source_cells(claim.source),
+        "since_as_written": claim.since_text or "",
+        "as_of_as_written": claim.as_of_text or "",
     }
     shown = {
         "claim": claim.id + ("" if statement is claim else f" (restates {statement.id})"),
@@ -112,6 +119,20 @@ def _claim_row(claim: Claim, statement: Claim) -> Row:
         "quote": claim.quote,
     }
     return Row(values, shown)
+
+
+def _source_cells(source: Source) -> dict[str, Cell]:
+    return {
+        "outlet": source.outlet,
+        "published": source.published_text,
+        "speaker": source.speaker or "",
+        "role": source.role or "",
+        "via": " > ".join(source.via),
+        "url": source.url or "",
+        "document": source.document or "",
+        "grade": source.grade or "",
+        "source_note": source.note or "",
+    }
 
 
 def _source_row(source: Source, claims: int) -> Row:
