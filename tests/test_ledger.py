@@ -60,6 +60,11 @@ def test_the_wheel_carries_the_ledger_byte_for_byte(tmp_path: Path) -> None:
             archive.read("shellcount/data/claims.schema.json")
             == (REPOSITORY / "data" / "claims.schema.json").read_bytes()
         )
+        # What `shellcount help format` prints: the documentation itself, not a copy.
+        assert (
+            archive.read("shellcount/data/claims-format.md")
+            == (REPOSITORY / "docs" / "claims-format.md").read_bytes()
+        )
 
 
 # -- the later reporting, ledgered -----------------------------------------------------------

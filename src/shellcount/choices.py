@@ -20,6 +20,12 @@ class OutputFormat(str, Enum):
     MARKDOWN = "markdown"
 
 
+class HelpTopic(str, Enum):
+    """What ``shellcount help`` explains."""
+
+    FORMAT = "format"
+
+
 class CheckFormat(str, Enum):
     """The ``check --format`` choices."""
 

@@ -20,7 +20,7 @@ import typer
 # (shellcount.choices imports nothing). Each command imports its own work;
 # tests/test_startup.py checks what each one loads.
 from shellcount import __version__
-from shellcount.choices import CheckFormat, ReadingName
+from shellcount.choices import CheckFormat, HelpTopic, ReadingName
 from shellcount.cli import options, running
 from shellcount.cli.groups import group
 from shellcount.cli.plot import plot_app
@@ -34,7 +34,14 @@ app = group(
     "shellcount",
     "Reconcile conflicting, sourced estimates of munitions flows.\n\n"
     "Reads a YAML file of sourced figures (the packaged one by default), puts them on "
-    "common units with their hedges as intervals, and compares what each implies.",
+    "common units with their hedges as intervals, and compares what each implies.\n\n"
+    "\b\nStart here:\n"
+    "  shellcount compare                    the packaged claims side by side\n"
+    "  shellcount init my.yaml               a claims file of your own to fill in\n"
+    "  shellcount check my.yaml              every problem in it, with its line\n"
+    "  shellcount compare --claims my.yaml   your claims side by side\n"
+    "  shellcount import my.csv -o my.yaml   a spreadsheet into a claims file\n"
+    "  shellcount help format                the file format: fields, hedges, CSV",
     pretty_exceptions_show_locals=False,
     add_completion=True,
 )
@@ -359,6 +366,39 @@ def import_command(
     with running.user_errors():
         text = import_spreadsheet(spreadsheet)
         write_output(text, destination, protected=spreadsheet)
+
+
+@app.command()
+def init(path: options.NewClaimsFile) -> None:
+    """Write a claims file to start from: two example claims, every field explained.
+
+    It passes 'shellcount check'; replace the examples with your own. An existing file
+    is never overwritten.
+
+    Example: shellcount init my-claims.yaml
+    """
+    from shellcount.cli.output import write_new, write_output
+    from shellcount.packaged import packaged_path
+
+    destination = options.claims_destination(path)
+    with running.user_errors():
+        text = packaged_path("template.yaml").read_text(encoding="utf-8")
+        if destination is None:
+            write_output(text, None)
+        else:
+            write_new(text, destination)
+
+
+@app.command("help")
+def help_command(topic: options.Topic) -> None:
+    """The claims file's format, as documented: fields, figure grammar, CSV columns.
+
+    Example: shellcount help format | less
+    """
+    from shellcount.packaged import packaged_path
+
+    if topic is HelpTopic.FORMAT:
+        typer.echo(packaged_path("claims-format.md").read_text(encoding="utf-8"), nl=False)
 
 
 # Last, so --help lists plot after the other commands, as the README does.

@@ -33,6 +33,7 @@ from shellcount.choices import (
     DEFAULT_TAIL,
     MAX_SAMPLES,
     CheckFormat,
+    HelpTopic,
     OutputFormat,
     ReadingName,
     Restatements,
@@ -417,6 +418,13 @@ NewClaimsFile = Annotated[
         metavar="FILE",
         show_default=False,
         dir_okay=False,
+    ),
+]
+
+Topic = Annotated[
+    HelpTopic,
+    typer.Argument(
+        help="What to explain: format (the claims file).", metavar="TOPIC", show_default=False
     ),
 ]
 

@@ -61,6 +61,35 @@ def write_output(
         raise
 
 
+def write_new(text: str, destination: Path) -> None:
+    """Write ``text`` to a file that must not exist yet: whole or not at all, and never
+    over a file, even one made while this was writing (the file is linked into place,
+    which fails where a name is taken, where a rename would replace)."""
+    target = destination.expanduser()
+    if target.exists() or target.is_symlink():
+        raise OutputError(f"{destination}: already exists; give a new file's name")
+    directory = target.parent
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    except FileNotFoundError:
+        raise OutputError(f"{destination}: no such directory {str(directory)!r}") from None
+    except PermissionError:
+        raise OutputError(f"{destination}: permission denied") from None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(text.encode("utf-8"))
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            raise OutputError(f"{destination}: already exists; give a new file's name") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)

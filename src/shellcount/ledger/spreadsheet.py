@@ -128,10 +128,9 @@ class _Import:
         self.claims: list[_Entry] = []
 
     def problem(self, row: int | None, column: str | None, message: str) -> None:
-        from shellcount.formats.printable import printable
-
+        # Text from the spreadsheet is quoted with repr, which escapes control characters.
         where = f"column {column!r}: " if column else ""
-        self.problems.append(Problem(Location(self.shown, row), printable(where + message)))
+        self.problems.append(Problem(Location(self.shown, row), where + message))
 
     def fail_if_any(self) -> None:
         if self.problems:
