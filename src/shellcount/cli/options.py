@@ -130,6 +130,7 @@ Claims = Annotated[
         "packaged claims file.",
         show_default=False,
         dir_okay=False,
+        metavar="<file>",
     ),
 ]
 Format = Annotated[
