@@ -361,3 +361,12 @@ def test_a_csv_given_as_a_claims_file_points_at_import(
         "error: figures.csv: a CSV file is not a claims file; turn it into one with "
         "'shellcount import figures.csv -o figures.yaml'\n"
     )
+
+
+def test_check_refuses_one_file_given_twice(shellcount: Shell, two: tuple[str, str]) -> None:
+    a, _ = two
+    result = shellcount("check", a, str(Path(a).resolve()))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {Path(a).resolve()}: given twice as a claims file (also as {a})\n"
+    )

@@ -87,7 +87,8 @@ TEXT_MARK = "'"
 
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _LABEL = re.compile(r"(?:claim|source) (?:'.*?'|#\d+): ")
-_LINE = re.compile(r"\bline (\d+)\b")
+# How the loader's messages point at another place in the file: "(line 12)", "on line 12".
+_LINE = re.compile(r"(?:(?<=\()|(?<=on ))line (\d+)\b")
 
 _CLAIM_ORDER = tuple(f.name for f in CLAIM_FIELDS)
 _SOURCE_ORDER = tuple(f.name for f in SOURCE_FIELDS)
