@@ -14,7 +14,11 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 SEEDS = REPOSITORY.parent / "shared" / "seeds"
 LATER = REPOSITORY.parent / "shared" / "later-reporting.md"
 PACKAGE = REPOSITORY / "src" / "shellcount"
-SOURCE_CODE = [*sorted(PACKAGE.rglob("*.py")), PACKAGE / "data" / "units.txt"]
+SOURCE_CODE = [
+    *sorted(PACKAGE.rglob("*.py")),
+    PACKAGE / "data" / "units.txt",
+    PACKAGE / "data" / "template.yaml",  # what `shellcount init` writes
+]
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles are not beside the checkout")
