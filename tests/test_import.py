@@ -253,6 +253,22 @@ def test_a_spreadsheet_with_a_byte_order_mark(shellcount: Shell, tmp_path: Path)
     )
 
 
+def test_a_spreadsheet_separated_by_semicolons(shellcount: Shell, tmp_path: Path) -> None:
+    """As spreadsheets set to a language with a decimal comma save CSV."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(SPREADSHEET)))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    (tmp_path / "figures.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    (tmp_path / "commas.csv").write_text(SPREADSHEET, encoding="utf-8")
+    semicolons = shellcount("import", str(tmp_path / "figures.csv"))
+    assert semicolons.exit_code == 0, semicolons.output
+    commas = shellcount("import", str(tmp_path / "commas.csv")).stdout
+    assert semicolons.stdout == commas.replace("commas.csv", "figures.csv")
+
+
 def test_the_output_must_be_a_yaml_file(shellcount: Shell, tmp_path: Path) -> None:
     (tmp_path / "figures.csv").write_text(SPREADSHEET, encoding="utf-8")
     result = shellcount("import", str(tmp_path / "figures.csv"), "-o", str(tmp_path / "x.csv"))

@@ -173,7 +173,7 @@ class _Import:
 
     def rows(self, text: str) -> Iterator[tuple[int, list[str]]]:
         """Each record with the line it starts on (a quoted cell may hold line breaks)."""
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
         start = 1
         while True:
             try:
@@ -369,6 +369,13 @@ def _indented_dumper() -> Any:
 
 def _ordered(entry: _Entry, order: tuple[str, ...]) -> dict[str, Any]:
     return {name: entry.fields[name].value for name in order if name in entry.fields}
+
+
+def _delimiter(text: str) -> str:
+    """The header's separator: a comma, or the semicolon (or tab) that spreadsheets set
+    to a language with a decimal comma write instead; whichever the header has most of."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
 
 
 def _unmarked(cell: str) -> str:
