@@ -99,6 +99,8 @@ def test_every_column_imported_is_one_claims_csv_writes(shellcount: Shell) -> No
 TEXT = st.text(
     st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=30
 ).filter(lambda text: text.strip() == text and " > " not in text)
+# Long enough to be folded across lines in the claims file written.
+LONG_TEXT = st.lists(TEXT, min_size=1, max_size=12).map(" ".join)
 FIGURES = st.sampled_from(
     ["about 4,200", "4,200", "more than 2.6 million", "hundreds", "1-2 million", "2600000"]
 )
@@ -117,9 +119,11 @@ def claims_files(draw: st.DrawFn) -> dict[str, Any]:
     for index in range(draw(st.integers(1, 3))):
         source: dict[str, Any] = {"id": f"source-{index}", "outlet": draw(TEXT)}
         source["published"] = draw(st.one_of(st.just("unknown"), written_date(DAYS)))
-        for name in ("speaker", "role", "url", "document", "note"):
+        for name in ("speaker", "role", "url", "document"):
             if draw(st.booleans()):
                 source[name] = draw(TEXT)
+        if draw(st.booleans()):
+            source["note"] = draw(LONG_TEXT)
         if draw(st.booleans()):
             source["via"] = draw(st.lists(TEXT, min_size=1, max_size=3))
         if draw(st.booleans()):
@@ -137,22 +141,24 @@ def claims_files(draw: st.DrawFn) -> dict[str, Any]:
         }
         if draw(st.booleans()):
             claim["calibre"] = draw(st.sampled_from(["152 mm", "122", "6.1 in"]))
-        for name in ("origin", "destination", "method", "note"):
+        for name in ("origin", "destination", "method"):
             if draw(st.booleans()):
                 claim[name] = draw(TEXT)
+        if draw(st.booleans()):
+            claim["note"] = draw(LONG_TEXT)
         if draw(st.booleans()):
             claim["since"] = draw(written_date(st.dates(dt.date(2022, 1, 1), dt.date(2022, 12, 1))))
         if draw(st.booleans()):
             claim["as_of"] = draw(written_date(DAYS))
         if index and draw(st.booleans()):
             claim["restates"] = f"claim-{draw(st.integers(0, index - 1))}"
-        claim["quote"] = draw(TEXT)
+        claim["quote"] = draw(LONG_TEXT)
         claims.append(claim)
     return {"format": 1, "sources": sources, "claims": claims}
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(document=claims_files())
 def test_any_claims_file_comes_back_through_a_spreadsheet(

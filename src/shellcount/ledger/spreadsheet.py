@@ -301,7 +301,7 @@ class _Import:
             sort_keys=False,
             allow_unicode=True,
             default_flow_style=False,
-            width=2**31,
+            width=88,
         )
         name = Path(self.shown).name
         return f"# Imported from {name} by shellcount import: one claim a row.\n{body}"
