@@ -416,3 +416,10 @@ def test_the_command_reports_every_problem_and_exits_1(shellcount: Shell, tmp_pa
         "mean 'shell'?\n"
     )
     assert not (tmp_path / "c.yaml").exists()
+
+
+def test_a_spreadsheet_that_is_not_there(shellcount: Shell, tmp_path: Path) -> None:
+    missing = tmp_path / "figures.csv"
+    result = shellcount("import", str(missing))
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {missing}: no such file\n"
