@@ -224,7 +224,7 @@ def test_a_spreadsheet_becomes_a_readable_claims_file(shellcount: Shell, tmp_pat
             figure: about 4,200
             unit: container
             since: 2023-09
-            as_of: '2024-02-27'
+            as_of: 2024-02-27
             quote: about 4,200 containers, it said
           - id: shells
             source: gazette
@@ -423,3 +423,88 @@ def test_a_spreadsheet_that_is_not_there(shellcount: Shell, tmp_path: Path) -> N
     result = shellcount("import", str(missing))
     assert result.exit_code == 1
     assert result.stderr == f"error: {missing}: no such file\n"
+
+
+# -- the claims file writer ----------------------------------------------------------------
+
+
+def read_back(text: str) -> list[dict[str, Any]]:
+    """Each entry's values as the loader takes them: the scalars as written, whatever
+    YAML's type for them."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    (_, entries) = root.value[0]
+    return [
+        {
+            key.value: [item.value for item in value.value]
+            if isinstance(value.value, list)
+            else value.value
+            for key, value in entry.value
+        }
+        for entry in entries.value
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    entries=st.lists(
+        st.dictionaries(
+            st.sampled_from(["id", "quote", "note", "via"]),
+            st.text(st.characters(exclude_categories=("Cs",)), max_size=200),
+            min_size=1,
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    as_list=st.booleans(),
+)
+def test_the_writer_gives_back_any_text(entries: list[dict[str, str]], as_list: bool) -> None:
+    """Controls, line breaks, quotes, YAML syntax, long lines: each comes back exactly."""
+    from shellcount.ledger.yaml_writer import claims_file
+
+    document: list[dict[str, Any]] = [
+        {k: ([v, v] if as_list and k == "via" else v) for k, v in entry.items()}
+        for entry in entries
+    ]
+    assert read_back(claims_file({"claims": document})) == document
+
+
+def test_the_writer_keeps_text_plain_where_it_can() -> None:
+    from shellcount.ledger.yaml_writer import claims_file
+
+    text = claims_file(
+        {
+            "format": 1,
+            "claims": [
+                {
+                    "id": "a",
+                    "figure": "about 4,200",
+                    "as_of": "2024-02-27",
+                    "count": "2600000",
+                    "word": "no",
+                    "quote": 'he said: "4,200" # not a comment',
+                    "via": ["Wire", "- Agency"],
+                    "note": " ".join(["forty-two containers"] * 8),
+                }
+            ],
+        },
+        header="A header",
+    )
+    assert text == textwrap.dedent(
+        """\
+        # A header
+        format: 1
+        claims:
+          - id: a
+            figure: about 4,200
+            as_of: 2024-02-27
+            count: "2600000"
+            word: "no"
+            quote: "he said: \\"4,200\\" # not a comment"
+            via:
+              - Wire
+              - "- Agency"
+            note: forty-two containers forty-two containers forty-two containers forty-two
+              containers forty-two containers forty-two containers forty-two containers
+              forty-two containers
+        """
+    )

@@ -8,10 +8,10 @@ allowed and set aside. A source is given on every row of its claims, or on some 
 an empty source cell takes the value its other rows give, and two different values for
 one source are an error.
 
-The YAML is written (block style, the field order of format 1, text quoted only where
-YAML needs it, so it is kept exactly) and then read by the loader, so every rule of the
-format applies; each problem the loader finds is moved back to the row and column it
-came from: ``figures.csv:7: error: column 'as_of': ...``.
+The YAML is written (ledger/yaml_writer.py: block style, the field order of format 1,
+text quoted only where YAML needs it, so it is kept exactly) and then read by the
+loader, so every rule of the format applies; each problem the loader finds is moved
+back to the row and column it came from: ``figures.csv:7: error: column 'as_of': ...``.
 """
 
 from __future__ import annotations
@@ -288,23 +288,17 @@ class _Import:
     # -- the claims file -------------------------------------------------------------
 
     def yaml(self) -> str:
-        import yaml
+        from shellcount.ledger.yaml_writer import claims_file
 
         document = {
             "format": SUPPORTED_FORMAT,
             "sources": [_ordered(entry, _SOURCE_ORDER) for entry in self.sources.values()],
             "claims": [_ordered(entry, _CLAIM_ORDER) for entry in self.claims],
         }
-        body = yaml.dump(
-            document,
-            Dumper=_indented_dumper(),
-            sort_keys=False,
-            allow_unicode=True,
-            default_flow_style=False,
-            width=88,
-        )
         name = Path(self.shown).name
-        return f"# Imported from {name} by shellcount import: one claim a row.\n{body}"
+        return claims_file(
+            document, header=f"Imported from {name} by shellcount import: one claim a row."
+        )
 
     def check(self, yaml_text: str) -> None:
         """Read the claims file as every command will; its problems at rows and columns."""
@@ -353,18 +347,6 @@ class _Import:
         self.problems.append(
             Problem(Location(self.shown, cell.row), f"column {cell.column!r}: {message}")
         )
-
-
-def _indented_dumper() -> Any:
-    """PyYAML's safe dumper with lists indented under their key, as format 1's files
-    are written."""
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-            super().increase_indent(flow, False)
-
-    return Dumper
 
 
 def _ordered(entry: _Entry, order: tuple[str, ...]) -> dict[str, Any]:
