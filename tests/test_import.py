@@ -362,6 +362,20 @@ def test_the_header_is_checked(tmp_path: Path) -> None:
     ]
 
 
+def test_empty_header_cells_and_their_columns_are_not_read(
+    shellcount: Shell, tmp_path: Path
+) -> None:
+    """As a spreadsheet saves the columns past the last one used."""
+    path = tmp_path / "figures.csv"
+    path.write_text(
+        HEADER.rstrip("\n") + ",,\n" + "a,gazette,containers,4,container,,q,Gazette,2024-02-27,,\n",
+        encoding="utf-8",
+    )
+    result = shellcount("import", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-2:] == ["    unit: container", "    quote: q"]
+
+
 def test_a_claim_id_on_two_rows(tmp_path: Path) -> None:
     assert problems(
         tmp_path,

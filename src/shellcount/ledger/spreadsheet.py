@@ -191,9 +191,11 @@ class _Import:
         names = [name.strip() for name in header]
         seen: set[str] = set()
         for name in names:
+            if not name:
+                continue  # an empty header cell: its column is not read
             if name in seen:
                 self.problem(1, name, "given twice in the header")
-            elif name and name not in COLUMNS:
+            elif name not in COLUMNS:
                 close = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 self.problem(
