@@ -102,3 +102,22 @@ def test_help_knows_only_its_topics(shellcount: Shell) -> None:
     assert result.stderr.splitlines()[-1] == (
         "Error: Invalid value for 'TOPIC': Value error, 'formats' is not one of 'format'."
     ), result.stderr
+
+
+def test_init_without_hard_links(
+    shellcount: Shell, here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system that has none (FAT, some network drives) the name is created
+    exclusively instead: the same file, and still never over one."""
+    import os
+
+    def no_links(source: str, target: str) -> None:
+        raise OSError(95, "Operation not supported")
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert shellcount("init", "my.yaml").exit_code == 0
+    assert (here / "my.yaml").read_text(encoding="utf-8") == TEMPLATE
+    again = shellcount("init", "my.yaml")
+    assert again.exit_code == 1
+    assert again.stderr == "error: my.yaml: already exists; give a new file's name\n"
+    assert sorted(path.name for path in here.iterdir()) == ["my.yaml"]

@@ -85,9 +85,21 @@ def write_new(text: str, destination: Path) -> None:
             os.link(temporary, target)
         except FileExistsError:
             raise OutputError(f"{destination}: already exists; give a new file's name") from None
+        except OSError:
+            # A file system without hard links (FAT, some network drives): create the
+            # name exclusively instead, still never over a file.
+            _write_exclusively(text, target, destination)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def _write_exclusively(text: str, target: Path, destination: Path) -> None:
+    try:
+        with target.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        raise OutputError(f"{destination}: already exists; give a new file's name") from None
 
 
 def _same_file(a: Path, b: Path) -> bool:
