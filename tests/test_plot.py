@@ -28,6 +28,8 @@ from hypothesis import strategies as st
 
 from conftest import Shell
 from shellcount.analysis.pool import Selection, Settings
+from shellcount.formats import axis, chart_image, chart_layout
+from shellcount.formats.chart import NothingToChart
 from shellcount.ledger.loader import load_claims, packaged_claims_path
 from shellcount.ledger.model import Ledger
 from shellcount.views import charts
@@ -148,12 +150,14 @@ def test_derive_chart_rows_are_the_derive_rows(shellcount: Shell, packaged: Ledg
     assert [row.label for row in panel.rows] == [row["claim_id"] for row in table]
     for span, row in zip(panel.rows, table, strict=True):
         if not row["per_container_low"]:
-            assert span.low is None
+            assert span.interval is None
             assert span.text == "no container count"
             continue
-        assert span.low == pytest.approx(float(row["per_container_low"]), abs=0.005)
+        assert span.interval is not None
+        assert span.interval.low == pytest.approx(float(row["per_container_low"]), abs=0.005)
         high = row["per_container_high"]
-        assert span.high == (math.inf if not high else pytest.approx(float(high), abs=0.005))
+        expected = math.inf if not high else pytest.approx(float(high), abs=0.005)
+        assert span.interval.high == expected
         nominal = row["per_container_nominal"]
         assert span.nominal == (None if not nominal else pytest.approx(float(nominal), abs=0.005))
     shin = next(row for row in panel.rows if row.label == "shin-feb-152")
@@ -173,13 +177,16 @@ def test_pool_chart_is_the_pool_rows(shellcount: Shell, seeds: str) -> None:
     claims = [row for row in table if row["method"] == "claim"]
     assert [row.label for row in panel.rows] == [row["sources"].split(":")[0] for row in claims]
     for span, row in zip(panel.rows, claims, strict=True):
-        assert span.low == pytest.approx(float(row["low"]), abs=0.005)
+        assert span.interval is not None
+        assert span.interval.low == pytest.approx(float(row["low"]), abs=0.005)
     pooled = next(row for row in table if row["method"] == "pool")
-    assert panel.band == (
+    assert panel.band is not None
+    assert panel.band.interval is not None
+    assert (panel.band.interval.low, panel.band.interval.high) == (
         pytest.approx(float(pooled["p5"]), abs=0.005),
         pytest.approx(float(pooled["p95"]), abs=0.005),
     )
-    assert panel.median == pytest.approx(float(pooled["p50"]), abs=0.005)
+    assert panel.band.nominal == pytest.approx(float(pooled["p50"]), abs=0.005)
     assert panel.axis_label == "shells"
     assert any(
         "no value fits every claim" in note and "gap 1,450,000" in note for note in chart.notes
@@ -196,8 +203,9 @@ def test_timeline_chart_counts_are_the_timeline_rows(shellcount: Shell, packaged
     for count, row in zip(panel.counts, periods, strict=True):
         assert count.as_of.isoformat() == row["as_of"]
         assert (count.since.isoformat() if count.since else "") == row["since"]
-        assert count.low == float(row["low"])
-        assert count.high == (float(row["high"]) if row["high"] else math.inf)
+        assert count.interval.low == pytest.approx(float(row["low"]), abs=0.005)
+        high = pytest.approx(float(row["high"]), abs=0.005) if row["high"] else math.inf
+        assert count.interval.high == high
     assert {c.series for c in panel.counts} == {"north-korea → russia", "russia → north-korea"}
 
 
@@ -210,7 +218,7 @@ def test_timeline_without_a_measure_charts_counts_over_time(seeds: str) -> None:
 
 
 def test_nothing_to_chart_is_an_error(packaged: Ledger) -> None:
-    with pytest.raises(charts.NothingToPlot, match="no dated count of measure 'nosuch'"):
+    with pytest.raises(NothingToChart, match="no dated count of measure 'nosuch'"):
         charts.timeline_chart(packaged, measure="nosuch")
 
 
@@ -228,7 +236,7 @@ def test_title_replaces_the_default(packaged: Ledger) -> None:
 def test_spread_labels_never_overlap(wanted: list[float], heights: list[float]) -> None:
     wanted = sorted(wanted)
     sizes = heights[: len(wanted)]
-    placed = charts.spread(wanted, sizes, 0.0, 1000.0)
+    placed = chart_layout.spread(wanted, sizes, 0.0, 1000.0)
     for index in range(1, len(placed)):
         assert placed[index] - placed[index - 1] >= (sizes[index] + sizes[index - 1]) / 2 - 1e-9
     assert placed[0] >= sizes[0] / 2 - 1e-9
@@ -236,31 +244,27 @@ def test_spread_labels_never_overlap(wanted: list[float], heights: list[float]) 
 
 
 def test_spread_leaves_labels_that_fit_where_they_are() -> None:
-    assert charts.spread([10.0, 100.0, 200.0], [10.0, 10.0, 10.0], 0.0, 300.0) == [
+    assert chart_layout.spread([10.0, 100.0, 200.0], [10.0, 10.0, 10.0], 0.0, 300.0) == [
         10.0,
         100.0,
         200.0,
     ]
-    assert charts.spread([100.0, 100.0], [10.0, 10.0], 0.0, 300.0) == [100.0, 110.0]
-    assert charts.spread([295.0, 298.0], [10.0, 10.0], 0.0, 300.0) == [285.0, 295.0]
+    assert chart_layout.spread([100.0, 100.0], [10.0, 10.0], 0.0, 300.0) == [100.0, 110.0]
+    assert chart_layout.spread([295.0, 298.0], [10.0, 10.0], 0.0, 300.0) == [285.0, 295.0]
 
 
 def test_log_ticks_and_their_words() -> None:
-    assert charts._log_ticks(140.0, 375_000.0) == [
-        300,
-        1_000,
-        3_000,
-        10_000,
-        30_000,
-        100_000,
-        300_000,
-    ]
-    assert charts._log_ticks(150.0, 6_000.0) == [200, 500, 1_000, 2_000, 5_000]
-    assert [charts._tick_text(v) for v in (500, 20_000, 2_500_000, 2e9)] == [
+    """One tick choice for every chart: 1, 2 and 5 of each decade on a log axis (a label
+    that would overlap the one before is skipped when drawn), words for millions."""
+    assert axis.ticks(axis.Scale(150.0, 6_000.0, True)) == [200, 500, 1_000, 2_000, 5_000]
+    # Past eight decades, powers of ten alone, every second one past sixteen.
+    assert axis.ticks(axis.Scale(1.0, 1e20, True)) == [10.0**p for p in range(0, 21, 2)]
+    assert [axis.tick_words(v) for v in (500, 20_000, 2_500_000, 2e9, 1e300)] == [
         "500",
         "20,000",
         "2.5 million",
         "2 billion",
+        "1e+300",
     ]
 
 
@@ -342,7 +346,7 @@ def test_png_chart(matplotlib: Any, shellcount: Shell, tmp_path: Path, name: str
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     pixels = read_png(matplotlib, out)
-    assert pixels.shape[1] == charts.WIDTH_IN * charts.DPI
+    assert pixels.shape[1] == chart_image.WIDTH_IN * chart_image.DPI
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temporary left
 
 
