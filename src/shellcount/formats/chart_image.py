@@ -15,9 +15,11 @@ import io
 import math
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from shellcount.arithmetic.interval import Interval
 from shellcount.errors import ShellcountError
 from shellcount.formats import axis, chart_layout
 from shellcount.formats.chart import (
@@ -120,7 +122,8 @@ def range_figure(chart: RangeChart) -> Figure:
 def _range_panel(ax: Axes, panel: RangePanel, colours: dict[str, str]) -> None:
     """One panel: the axis, the pooled band, a row per claim, the words on either side."""
     count = len(panel.rows)
-    scale, below = _range_axis(ax, panel)
+    panel, factor = _range_units(panel)
+    scale, below = _range_axis(ax, panel, factor)
     ax.set_ylim(count - 0.5, -0.5)
     band = panel.band
     if band is not None and band.interval is not None:
@@ -160,7 +163,7 @@ def _row_label(row: RangeRow) -> str:
     return f"{row.label}  ·  {row.detail}" if row.detail else row.label
 
 
-def _range_axis(ax: Axes, panel: RangePanel) -> tuple[axis.Scale, bool]:
+def _range_axis(ax: Axes, panel: RangePanel, factor: float) -> tuple[axis.Scale, bool]:
     """Scale, limits and ticks of a panel's value axis (``axis.scale_of``), with room on
     the right for open ends to run off and on the left for ends below a log axis.
     Returns the scale drawn and whether any end is below it."""
@@ -174,13 +177,58 @@ def _range_axis(ax: Axes, panel: RangePanel) -> tuple[axis.Scale, bool]:
         ax.set_xscale("log")
     ax.set_xlim(scale.low, scale.high)
     ticks = [t for t in axis.ticks(scale) if scale.low <= t <= scale.high]
-    ax.set_xticks(ticks, [axis.tick_words(t) for t in ticks])
+    ax.set_xticks(ticks, [axis.tick_words(t * factor) for t in ticks])
     ax.minorticks_off()
     return scale, below
 
 
-def _ends(interval: Any) -> tuple[float, float]:
+def _ends(interval: Interval) -> tuple[float, float]:
     return interval.low, interval.high
+
+
+def _power_of_ten(intervals: Sequence[Interval]) -> float:
+    """What a panel's values are drawn divided by: a power of ten when they pass 1e100,
+    else 1. matplotlib's transforms overflow on a linear span near the float limit (a log
+    axis has no such trouble), and the tick labels say the values undivided. A log axis
+    needs no division (and tiny values would underflow)."""
+    biggest = max(axis.finite(abs(v) for i in intervals for v in _ends(i)), default=0.0)
+    return 10.0 ** math.floor(math.log10(biggest)) if biggest > 1e100 else 1.0
+
+
+def _divided(interval: Interval, factor: float) -> Interval:
+    return replace(interval, low=interval.low / factor, high=interval.high / factor)
+
+
+def _range_units(panel: RangePanel) -> tuple[RangePanel, float]:
+    rows = [row for row in (*panel.rows, panel.band) if row and row.interval]
+    factor = _power_of_ten([row.interval for row in rows if row.interval])
+    found = axis.scale_of(v for row in rows if row.interval for v in _ends(row.interval))
+    if factor == 1.0 or (found and found.logarithmic):
+        return panel, 1.0
+
+    def divided(row: RangeRow) -> RangeRow:
+        if row.interval is None:
+            return row
+        nominal = None if row.nominal is None else row.nominal / factor
+        return replace(row, interval=_divided(row.interval, factor), nominal=nominal)
+
+    band = None if panel.band is None else divided(panel.band)
+    return replace(panel, rows=tuple(divided(row) for row in panel.rows), band=band), factor
+
+
+def _timeline_units(panel: TimelinePanel) -> tuple[TimelinePanel, float]:
+    factor = _power_of_ten([count.interval for count in panel.counts])
+    if factor == 1.0:
+        return panel, factor
+    counts = tuple(
+        replace(
+            count,
+            interval=_divided(count.interval, factor),
+            nominal=None if count.nominal is None else count.nominal / factor,
+        )
+        for count in panel.counts
+    )
+    return replace(panel, counts=counts), factor
 
 
 def _draw_row(
@@ -262,6 +310,7 @@ def _timeline_panel(
     ax: Axes, panel: TimelinePanel, colours: dict[str, str], span: float
 ) -> list[Label]:
     """Draw one panel; return the labels to place once the layout is known."""
+    panel, factor = _timeline_units(panel)
     found = axis.finite(v for c in panel.counts for v in (*_ends(c.interval), c.nominal))
     highest = max(found, default=1.0)
     top = min(highest * 1.15, axis.LARGEST) if highest > 0 else 1.0
@@ -270,7 +319,7 @@ def _timeline_panel(
     for item in placed:
         _draw_count(ax, item.count, item.x, top, colours[item.count.series])
     ticks = axis.ticks(axis.Scale(0.0, top, False))
-    ax.set_yticks(ticks, [axis.tick_words(t) for t in ticks])
+    ax.set_yticks(ticks, [axis.tick_words(t * factor) for t in ticks])
     ax.set_ylabel(panel.axis_label, fontsize=9.5)
     ax.set_title(panel.title, loc="left", fontsize=10.5, fontweight="bold")
     ax.grid(axis="y", color=chart_layout.GRID, lw=0.8)
@@ -415,34 +464,38 @@ def _notes(figure: Figure, lines: Sequence[str]) -> None:
 
 
 def _thin_tick_labels(figure: Figure, axes: Sequence[Axes]) -> None:
-    """Hide a value tick label that would overlap the one before it (``axis.ticks``
-    offers 1, 2 and 5 of each decade; the space decides which are written)."""
+    """Blank a value tick label that would overlap the one before it (``axis.ticks``
+    offers 1, 2 and 5 of each decade; the space decides which are written). Blanked in
+    the tick labels themselves, which a later draw keeps."""
     figure.draw_without_rendering()
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined,unused-ignore]
     for ax in axes:
-        free = -math.inf
-        for label in sorted(ax.xaxis.get_ticklabels(), key=lambda t: t.get_position()[0]):
-            if not label.get_text():
-                continue
+        labels = ax.xaxis.get_ticklabels()
+        positions = list(ax.get_xticks())
+        texts, free = [], -math.inf
+        for label in labels:
             box = label.get_window_extent(renderer)
-            if box.x0 < free:
-                label.set_visible(False)
-            else:
+            if label.get_text() and box.x0 >= free:
+                texts.append(label.get_text())
                 free = box.x1 + 6
+            else:
+                texts.append("")
+        ax.set_xticks(positions, texts)
 
 
 def _new_figure(height_in: float) -> Figure:
     """A figure of the chart width on the Agg canvas (which can measure text)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     if height_in * DPI > TOO_BIG:
         raise NothingToChart(
             f"a chart {height_in:,.0f} inches tall is too big to draw: select fewer claims"
         )
-    figure = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, layout="constrained")
     # A margin round the picture, so no label runs to its edge.
-    figure.get_layout_engine().set(w_pad=MARGIN_IN, h_pad=MARGIN_IN)  # type: ignore[union-attr]
+    layout = ConstrainedLayoutEngine(w_pad=MARGIN_IN, h_pad=MARGIN_IN)
+    figure = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, layout=layout)
     FigureCanvasAgg(figure)
     return figure
 

@@ -213,6 +213,11 @@ def timeline_chart(
             single.append(name)
         else:
             charted.append(TimelinePanel(name, unit, tuple(counts)))
+    if not charted and single:
+        raise NothingToChart(
+            f"nothing to chart over time: a single count with no period of {', '.join(single)} "
+            "(--measure charts one)"
+        )
     if not charted:
         asked = f" of measure {measure!r}" if measure else ""
         raise NothingToChart(f"no dated count{asked} to chart (see shellcount timeline)")
