@@ -24,6 +24,7 @@ from shellcount.choices import CheckFormat, ReadingName
 from shellcount.cli import options, running
 from shellcount.cli.groups import group
 from shellcount.cli.plot import plot_app
+from shellcount.cli.report import report
 
 if TYPE_CHECKING:
     from shellcount.analysis.plausibility import Check
@@ -331,6 +332,8 @@ def schema() -> None:
 
     typer.echo(schema_text(), nl=False)
 
+
+app.command()(report)
 
 # Last, so --help lists plot after the other commands, as the README does.
 app.add_typer(plot_app, name="plot")

@@ -1,0 +1,198 @@
+"""``shellcount report``: one page gathering what the other commands say.
+
+Nothing is worked out here: the bottom line and the verdicts are ``reconcile``'s, the
+per-container figures ``compare``'s, the counts ``timeline``'s, each claim's figure and
+quote ``claims``'s and its provenance ``sources``'s, in their own words. This view picks
+and orders them into a Page, and says what the figures rest on: the reading of the hedges,
+the assumptions made reading dates, the claims file's SHA-256 and shellcount's version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+from shellcount import __version__
+from shellcount.analysis.reconcile import Verdict
+from shellcount.analysis.timeline import is_cumulative_count
+from shellcount.arithmetic import units
+from shellcount.errors import ShellcountError
+from shellcount.formats.page import ClaimEntry, Page, Section
+from shellcount.formats.report import Bar, Chart, Report, Row
+from shellcount.ledger.model import Claim, Ledger
+from shellcount.views import common
+from shellcount.views.compare import compare_report
+from shellcount.views.derive import derive_report
+from shellcount.views.ledger import claims_report, sources_report
+from shellcount.views.reconcile import reconcile_report
+from shellcount.views.timeline import timeline_report
+
+# What the per-container table shows of compare's columns.
+PER_CONTAINER_COLUMNS = ("claim", "source", "date", "figure", "per_container", "method")
+# The verdicts the page lists pair by pair; the bottom line counts the others, and
+# ``shellcount reconcile`` (``--all``) lists them.
+LISTED_VERDICTS = (Verdict.CONFLICT, Verdict.TENSION, Verdict.AGREE)
+# Only these schemes become links: a claims file's "javascript:" address is text.
+LINK_SCHEMES = ("https://", "http://")
+
+
+def content_hash(path: Path) -> str:
+    """The SHA-256 of the claims file's bytes, in hex: which ledger the page was made from."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as error:
+        raise ShellcountError(f"{path}: cannot read it again to hash it: {error}") from None
+
+
+def report_page(ledger: Ledger, digest: str) -> Page:
+    """The page for ``ledger``, whose file's bytes hash to ``digest``."""
+    verdicts = reconcile_report(ledger)
+    compared = compare_report(ledger)
+    counts = timeline_report(ledger)
+    listed = claims_report(ledger)
+    sections = (
+        Section(
+            "verdicts",
+            "Verdicts: which claims conflict, which are in tension, which agree",
+            report=_listed_verdicts(verdicts),
+            notes=(
+                "Pairs that are merely consistent, restate one statement or cannot be "
+                "compared are counted in the bottom line, not listed (shellcount reconcile "
+                "--all lists them).",
+                *verdicts.notes[1:],
+            ),
+        ),
+        Section(
+            "per-container",
+            "Munitions per container",
+            per_container_summary(ledger),
+            charts=compared.charts,
+            report=_per_container_table(compared),
+        ),
+        Section(
+            "totals",
+            "Totals: the counts each claim gives",
+            (),
+            charts=totals_charts(ledger),
+        ),
+        Section(
+            "timeline",
+            "Timeline of counts",
+            counts.bottom_line,
+            report=counts,
+            notes=counts.notes[:2],  # the date readings are the page's assumptions
+        ),
+    )
+    reading = common.with_reading(listed, ledger).notes[-1]
+    return Page(
+        title=f"shellcount report: {ledger.path}",
+        bottom_line=verdicts.bottom_line,
+        sections=sections,
+        claims_summary=listed.bottom_line,
+        claims=claim_entries(ledger, compared, listed),
+        assumptions=(reading, *(f"Dates: {note}" for note in listed.notes)),
+        provenance=(
+            ("Claims file", ledger.path),
+            ("SHA-256 of the claims file", digest),
+            ("shellcount", __version__),
+            ("Reading of the hedges", ledger.reading),
+        ),
+    )
+
+
+def per_container_summary(ledger: Ledger) -> tuple[str, ...]:
+    """``derive``'s bottom line for each calibre the claims state, largest first."""
+    calibres = sorted({c.calibre_mm for c in ledger if c.counts_munitions and c.calibre_mm})
+    return tuple(
+        line
+        for calibre in reversed(calibres)
+        for line in derive_report(ledger, calibre).bottom_line
+    )
+
+
+def _listed_verdicts(verdicts: Report) -> Report:
+    """reconcile's rows of the verdicts the page lists, in reconcile's order and words."""
+    listed = {verdict.value for verdict in LISTED_VERDICTS}
+    rows = tuple(row for row in verdicts.rows if row.values["verdict"] in listed)
+    return dataclasses.replace(verdicts, rows=rows)
+
+
+def _per_container_table(compared: Report) -> Report:
+    """compare's rows that have a per-container figure, in compare's words and columns."""
+    columns = tuple(c for c in compared.columns if c.key in PER_CONTAINER_COLUMNS)
+    rows = tuple(row for row in compared.rows if _has_per_container(row))
+    return dataclasses.replace(compared, columns=columns, rows=rows, notes=(), charts=())
+
+
+def _has_per_container(row: Row) -> bool:
+    return row.values["per_container_low"] is not None or bool(row.values["per_container_method"])
+
+
+def totals_charts(ledger: Ledger) -> tuple[Chart, ...]:
+    """A range chart per quantity of munitions or containers counted by two claims or
+    more: each dated count's interval, in date order, on the first count's unit."""
+    groups: dict[tuple[object, ...], list[Claim]] = {}
+    for claim in ledger:
+        if is_cumulative_count(claim) and (claim.counts_munitions or claim.counts_containers):
+            groups.setdefault(claim.quantity, []).append(claim)
+    charts = []
+    for claims in groups.values():
+        if len(claims) < 2:
+            continue
+        claims.sort(key=lambda claim: (claim.as_of, claim.id))
+        unit = claims[0].unit
+        bars = []
+        for claim in claims:
+            try:
+                amount = claim.amount.to(unit)
+            except ShellcountError:
+                continue  # a count in another dimension: the timeline lists it
+            label = f"{claim.id} ({common.iso(claim.as_of)})"
+            bars.append(Bar(label, amount.interval, amount.nominal))
+        title = common.quantity_text(claims[0])
+        charts.append(Chart(title, units.format_unit(unit).replace(" ", ""), tuple(bars)))
+    return tuple(charts)
+
+
+def claim_entries(ledger: Ledger, compared: Report, listed: Report) -> tuple[ClaimEntry, ...]:
+    """Every claim in file order: the claims table's words, compare's per-container figure
+    and disagreements, the sources table's provenance, and the source's link."""
+    sources = {row.values["source_id"]: row for row in sources_report(ledger).rows}
+    by_claim = {row.values["claim_id"]: row for row in compared.rows}
+    entries = []
+    for row, claim in zip(listed.rows, ledger.claims, strict=True):
+        said = row.shown
+        source = sources[claim.source.id]
+        given = source.shown
+        compare = by_claim[claim.id].shown
+        facts: list[tuple[str, str]] = [
+            ("Figure", said["figure"]),
+            ("Interval", said["interval"]),
+            ("Period", said["dates"]),
+            ("Basis", said["basis"]),
+            ("Per container", compare["per_container"]),
+            ("Disagrees with", compare["verdict"]),
+            ("Outlet", given["outlet"]),
+            ("Published", given["published"]),
+            ("Speaker", given["speaker"]),
+            ("Via", given["via"]),
+            ("Grade", given["grade"] or "ungraded"),
+            ("Source", given["source"]),
+            ("Document", str(source.values["document"])),
+            ("Note", claim.note or ""),
+        ]
+        url = claim.source.url
+        link = url if url and url.lower().startswith(LINK_SCHEMES) else None
+        if url and link is None:
+            facts.append(("Address", url))  # shown as text, never followed
+        entries.append(
+            ClaimEntry(
+                claim_id=claim.id,
+                heading=common.quantity_text(claim),
+                quote=said["quote"],
+                facts=tuple((label, text) for label, text in facts if text),
+                link=link,
+            )
+        )
+    return tuple(entries)
