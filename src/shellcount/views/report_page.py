@@ -51,6 +51,8 @@ def report_page(ledger: Ledger, digest: str) -> Page:
     compared = compare_report(ledger)
     counts = timeline_report(ledger)
     listed = claims_report(ledger)
+    totals = totals_charts(ledger)
+    divided = _per_container_table(compared)
     sections = (
         Section(
             "verdicts",
@@ -66,15 +68,16 @@ def report_page(ledger: Ledger, digest: str) -> Page:
         Section(
             "per-container",
             "Munitions per container",
-            per_container_summary(ledger),
+            per_container_summary(ledger)
+            or (() if divided.rows else ("No munitions claim is divided by a container count.",)),
             charts=compared.charts,
-            report=_per_container_table(compared),
+            report=divided,
         ),
         Section(
             "totals",
             "Totals: the counts each claim gives",
-            (),
-            charts=totals_charts(ledger),
+            () if totals else ("No quantity of munitions or containers is counted twice.",),
+            charts=totals,
         ),
         Section(
             "timeline",
