@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 MISSING = "the HTML report needs Jinja2: pip install 'shellcount[report]'"
 TEMPLATE = "report.html.j2"
+WIDE = 36  # a claim's fact longer than this takes a line of its own
 
 
 class ReportUnavailable(ShellcountError):
@@ -51,7 +52,7 @@ def render(page: Page) -> str:
         return markupsafe.Markup(html_charts.svg(chart))
 
     template = _environment().get_template(TEMPLATE)
-    return template.render(page=page, svg=svg)
+    return template.render(page=page, svg=svg, wide=WIDE)
 
 
 def _environment() -> jinja2.Environment:

@@ -175,7 +175,6 @@ def claim_entries(ledger: Ledger, compared: Report, listed: Report) -> tuple[Cla
             ("Period", said["dates"]),
             ("Basis", said["basis"]),
             ("Per container", compare["per_container"]),
-            ("Disagrees with", compare["verdict"]),
             ("Outlet", given["outlet"]),
             ("Published", given["published"]),
             ("Speaker", given["speaker"]),
@@ -183,6 +182,7 @@ def claim_entries(ledger: Ledger, compared: Report, listed: Report) -> tuple[Cla
             ("Grade", given["grade"] or "ungraded"),
             ("Source", given["source"]),
             ("Document", str(source.values["document"])),
+            ("Disagrees with", compare["verdict"]),
             ("Note", claim.note or ""),
         ]
         url = claim.source.url
