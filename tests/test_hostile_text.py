@@ -324,10 +324,12 @@ def test_markdown_notes_are_text(note: str, item: str) -> None:
 
 def test_range_chart_labels_are_printable() -> None:
     from shellcount.arithmetic.interval import Interval
+    from shellcount.formats.chart import RangePanel, RangeRow
     from shellcount.formats.range_chart import draw
-    from shellcount.formats.report import Bar, Chart
 
-    chart = Chart("t", "u", (Bar("a\x1bb", Interval(1, 2), 1.5), Bar("ab", Interval(2, 3))))
+    chart = RangePanel(
+        "t", "u", (RangeRow("a\x1bb", Interval(1, 2), 1.5), RangeRow("ab", Interval(2, 3)))
+    )
     lines = draw(chart, 80)
     assert not any("\x1b" in line for line in lines)
     bars = [line for line in lines if line.startswith("a")]

@@ -10,17 +10,17 @@ from hypothesis import strategies as st
 
 from conftest import Shell
 from shellcount.arithmetic.interval import Interval
+from shellcount.formats.chart import RangePanel, RangeRow
 from shellcount.formats.range_chart import BELOW, NOMINAL, OPEN, draw
-from shellcount.formats.report import Bar, Chart
 
 
 def test_linear_axis_with_closed_and_open_bars() -> None:
-    chart = Chart(
+    chart = RangePanel(
         "Containers",
         "container",
         (
-            Bar("a", Interval(6650, 6750), 6700),
-            Bar("b", Interval(7000, math.inf), 7000),
+            RangeRow("a", Interval(6650, 6750), 6700),
+            RangeRow("b", Interval(7000, math.inf), 7000),
         ),
     )
     lines = draw(chart, width=60)
@@ -35,10 +35,13 @@ def test_linear_axis_with_closed_and_open_bars() -> None:
 
 
 def test_log_axis_when_values_span_more_than_ten_times() -> None:
-    chart = Chart(
+    chart = RangePanel(
         "Per container",
         "round/container",
-        (Bar("small", Interval(222.22, 225.56), 223.88), Bar("wide", Interval(296.3, 150_375.94))),
+        (
+            RangeRow("small", Interval(222.22, 225.56), 223.88),
+            RangeRow("wide", Interval(296.3, 150_375.94)),
+        ),
     )
     lines = draw(chart, width=80)
     assert lines[-1].strip() == "round/container (log scale)", lines
@@ -46,11 +49,11 @@ def test_log_axis_when_values_span_more_than_ten_times() -> None:
 
 
 def test_band_and_zero_ends_on_a_log_axis() -> None:
-    chart = Chart(
+    chart = RangePanel(
         "Pool",
         "shell",
-        (Bar("up-to", Interval(0, 500)), Bar("big", Interval(1000, 100_000), 5000)),
-        band=Bar("pool p5-p95", Interval(2000, 50_000), 9000),
+        (RangeRow("up-to", Interval(0, 500)), RangeRow("big", Interval(1000, 100_000), 5000)),
+        band=RangeRow("pool p5-p95", Interval(2000, 50_000), 9000),
     )
     lines = draw(chart, width=70)
     up_to = next(line for line in lines if line.startswith("up-to"))
@@ -61,7 +64,7 @@ def test_band_and_zero_ends_on_a_log_axis() -> None:
 
 
 def test_nothing_to_draw() -> None:
-    assert draw(Chart("Empty", "shell", ())) == []
+    assert draw(RangePanel("Empty", "shell", ())) == []
 
 
 @given(
@@ -80,10 +83,10 @@ def test_every_bar_is_one_line_of_bounded_width(
     ends: list[tuple[float, float, bool]], width: int
 ) -> None:
     bars = tuple(
-        Bar(f"c{index}", Interval(min(a, b), math.inf if open_ else max(a, b)))
+        RangeRow(f"c{index}", Interval(min(a, b), math.inf if open_ else max(a, b)))
         for index, (a, b, open_) in enumerate(ends)
     )
-    lines = draw(Chart("t", "u", bars), width=width)
+    lines = draw(RangePanel("t", "u", bars), width=width)
     assert len(lines) == len(bars) + 4
     assert all(len(line) <= max(width, 80) + 20 for line in lines), lines
 

@@ -1,8 +1,9 @@
 """``shellcount plot derive|pool|timeline --out FILE``: the charts, as PNG or SVG files.
 
-matplotlib is an optional extra; shellcount.views.charts imports it inside its drawing
-functions and is itself imported only here, when a plot command runs, so no other
-command (nor --help) pays for it. Every call into the charts is in this module.
+The views build the charts (``views.charts``); ``formats.chart_image`` draws them, and is
+the one module that imports matplotlib, an optional extra, inside its functions. It is
+imported only here, when a plot command runs, so no other command (nor --help) pays for
+it. Every call into the charts is in this module.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from shellcount.cli import options, running
 from shellcount.cli.groups import group
 
 if TYPE_CHECKING:
+    from shellcount.formats.chart import Chart
     from shellcount.ledger.model import Ledger
-    from shellcount.views.charts import Chart
 
 plot_app = group(
     "plot",
@@ -117,17 +118,17 @@ def _plot(
 ) -> None:
     """Check the file type and matplotlib, then load, build, draw and write the chart."""
     from shellcount.cli.output import write_output
-    from shellcount.views import charts
+    from shellcount.formats import chart_image
 
-    file_format = charts.chart_format(out)
+    file_format = chart_image.chart_format(out)
     if file_format is None:
         raise typer.BadParameter(
             f"the file type comes from the suffix: .png or .svg, not {out.name!r}",
             param_hint="'--out'",
         )
     with running.user_errors():
-        charts.require_matplotlib()
+        chart_image.require_matplotlib()
         with running.loaded(claims, about, reading) as (ledger, path, progress):
             progress.say("drawing")
-            data = charts.draw(build(ledger), file_format)
+            data = chart_image.draw(build(ledger), file_format)
         write_output(data, out, protected=path)

@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from shellcount.arithmetic.interval import Interval
+from shellcount.formats.chart import RangePanel
 
 Cell = str | int | float | None
 
@@ -42,25 +42,6 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Bar:
-    """One labelled interval on a range chart, with its stated value if there is one."""
-
-    label: str
-    interval: Interval
-    nominal: float | None = None
-
-
-@dataclass(frozen=True)
-class Chart:
-    """Intervals on a common axis: one bar per claim, and optionally a pooled band."""
-
-    title: str
-    unit: str
-    bars: tuple[Bar, ...]
-    band: Bar | None = None
-
-
-@dataclass(frozen=True)
 class Report:
     """A titled table of rows. ``fields`` are the CSV/JSON names, in order."""
 
@@ -70,7 +51,7 @@ class Report:
     rows: tuple[Row, ...]
     notes: tuple[str, ...] = ()
     explain: bool = field(default=False)
-    charts: tuple[Chart, ...] = ()  # drawn after the table in the terminal format
+    charts: tuple[RangePanel, ...] = ()  # drawn after the table in the terminal format
     # The short answer a reader needs first (human formats open with it; JSON carries it).
     bottom_line: tuple[str, ...] = ()
     # What every row rests on (the reading of the hedges, ...): a JSON object, and a

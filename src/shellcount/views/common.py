@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from shellcount.analysis.per_container import PerContainer
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
+from shellcount.formats.chart import RangePanel, RangeRow
 from shellcount.formats.numbers import grouped, interval_text, plain, rounded
-from shellcount.formats.report import Bar, Cell, Chart, Column, Report, Row
+from shellcount.formats.report import Cell, Column, Report, Row
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Amount, Claim, Ledger
 
@@ -109,16 +110,16 @@ def flags(claim: Claim) -> list[str]:
     return found
 
 
-def per_container_chart(results: Iterable[PerContainer], title: str) -> tuple[Chart, ...]:
+def per_container_chart(results: Iterable[PerContainer], title: str) -> tuple[RangePanel, ...]:
     """The per-container ranges of the claims that have one, on one axis."""
     bars = tuple(
-        Bar(result.claim.id, result.per_container.interval, result.per_container.nominal)
+        RangeRow(result.claim.id, result.per_container.interval, result.per_container.nominal)
         for result in results
         if result.per_container is not None
     )
     if not bars:
         return ()
-    return (Chart(title, units.MUNITIONS_PER_CONTAINER.replace(" ", ""), bars),)
+    return (RangePanel(title, units.MUNITIONS_PER_CONTAINER.replace(" ", ""), bars),)
 
 
 def date_notes(claims: list[Claim]) -> tuple[str, ...]:

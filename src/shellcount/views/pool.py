@@ -26,8 +26,9 @@ from shellcount.analysis.pool import (
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.choices import TAIL_WARNING
+from shellcount.formats.chart import RangePanel, RangeRow
 from shellcount.formats.numbers import interval_text, plain
-from shellcount.formats.report import Bar, Cell, Chart, Column, Report, Row
+from shellcount.formats.report import Cell, Column, Report, Row
 from shellcount.ledger.model import Ledger
 from shellcount.views import common, words
 
@@ -100,17 +101,18 @@ def _bottom_line(result: PoolResult, quantity: QuantityPool) -> list[str]:
     return lines
 
 
-def _chart(result: PoolResult, quantity: QuantityPool) -> Chart:
+def _chart(result: PoolResult, quantity: QuantityPool) -> RangePanel:
     """Each pooled claim's range at the date, and the pool's p5 to p95 as a band."""
     bars = tuple(
-        Bar(item.claim.id, item.amount.interval, item.amount.nominal) for item in quantity.carried
+        RangeRow(item.claim.id, item.amount.interval, item.amount.nominal)
+        for item in quantity.carried
     )
     band = None
     if quantity.draws is not None:
         percentiles = quantity.draws.percentiles
-        band = Bar("pool p5-p95", Interval(percentiles[5], percentiles[95]), percentiles[50])
+        band = RangeRow("pool p5-p95", Interval(percentiles[5], percentiles[95]), percentiles[50])
     section = common.quantity_text(quantity.carried[0].claim)
-    return Chart(f"{section}, at {result.at}", units.format_unit(quantity.unit), bars, band)
+    return RangePanel(f"{section}, at {result.at}", units.format_unit(quantity.unit), bars, band)
 
 
 def _subject(selection: Selection) -> str:

@@ -39,17 +39,9 @@ def timeline_report(
     calibre_mm: float | None = None,
     at: dt.date | None = None,
 ) -> Report:
-    groups: dict[tuple[object, ...], list[Claim]] = {}
-    for claim in ledger:
-        if not is_cumulative_count(claim):
-            continue
-        if measure is not None and claim.measure != measure:
-            continue
-        if calibre_mm is not None and not matches_calibre(claim, calibre_mm):
-            continue
-        groups.setdefault(claim.quantity, []).append(claim)
+    groups = timeline_quantities(ledger, measure=measure, calibre_mm=calibre_mm)
     rows: list[Row] = []
-    for claims in groups.values():
+    for claims in groups:
         section = common.quantity_text(claims[0])
         rows.extend(_row(entry, claims[0], section) for entry in timeline(claims, at))
     notes = [
@@ -64,9 +56,26 @@ def timeline_report(
         fields=FIELDS,
         columns=COLUMNS,
         rows=tuple(rows),
-        notes=tuple(notes) + common.date_notes([c for cs in groups.values() for c in cs]),
-        bottom_line=tuple(_bottom_line(claims) for claims in groups.values()),
+        notes=tuple(notes) + common.date_notes([c for cs in groups for c in cs]),
+        bottom_line=tuple(_bottom_line(claims) for claims in groups),
     )
+
+
+def timeline_quantities(
+    ledger: Ledger, *, measure: str | None = None, calibre_mm: float | None = None
+) -> list[list[Claim]]:
+    """The dated counts of each quantity (of the measure and calibre, when given), in the
+    ledger's order: what the timeline table and chart show."""
+    groups: dict[tuple[object, ...], list[Claim]] = {}
+    for claim in ledger:
+        if not is_cumulative_count(claim):
+            continue
+        if measure is not None and claim.measure != measure:
+            continue
+        if calibre_mm is not None and not matches_calibre(claim, calibre_mm):
+            continue
+        groups.setdefault(claim.quantity, []).append(claim)
+    return list(groups.values())
 
 
 def _bottom_line(claims: list[Claim]) -> str:
