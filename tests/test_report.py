@@ -238,24 +238,25 @@ def test_the_timeline_and_totals(ruritania_page: str) -> None:
         "wagons-mar, 'exactly 120' (120 wagon)."
     )
     totals = by_id(root, "totals")
-    assert [text_of(f) for f in totals.iter("figcaption")] == [
+    figures = list(totals.iter("figure"))
+    assert [f.get("aria-label") for f in figures] == [
         "shells · ruritania → borduria",
         "stockpile · ruritania → ?",
     ]
-    labels = [
-        text_of(e)
-        for e in next(iter(totals.iter("figure"))).iter()
-        if _local(e.tag) == "text" and e.get("class") == "label"
+    # Each count's row: its claim and date, then the figure as written.
+    texts = [text_of(e) for e in figures[0].iter() if _local(e.tag) == "text"]
+    rows = [(text, texts[i + 1]) for i, text in enumerate(texts) if "  ·  2025-" in text]
+    assert rows == [
+        ("leak-feb  ·  2025-02-28", "'at least 30,000'"),
+        ("envoy-mar  ·  2025-03-31", "'more than 60,000'"),
+        ("min-mar  ·  2025-03-31", "'about 42,000'"),
+        ("tank-all  ·  2025-03-31", "'about 90,000'"),
+        ("tank-mar  ·  2025-03-31", "'between 40,000 and 45,000'"),
+        ("wire-mar  ·  2025-03-31", "'42,000'"),
+        ("min-jun  ·  2025-06-30", "'about 35,000'"),
     ]
-    assert labels == [
-        "leak-feb (2025-02-28)",
-        "envoy-mar (2025-03-31)",
-        "min-mar (2025-03-31)",
-        "tank-all (2025-03-31)",
-        "tank-mar (2025-03-31)",
-        "wire-mar (2025-03-31)",
-        "min-jun (2025-06-30)",
-    ]
+    over_time = [f.get("aria-label") for f in timeline.iter("figure")]
+    assert over_time == ["Cumulative counts over time"]
     per_container = by_id(root, "per-container")
     assert [text_of(p) for p in per_container.iter("p")] == [
         "No munitions claim is divided by a container count."

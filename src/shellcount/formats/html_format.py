@@ -1,5 +1,6 @@
-"""A Page as one self-contained HTML file: styles inline, charts as inline SVG, no request
-of any kind (no external style sheet, script, font or image), printable.
+"""A Page as one self-contained HTML file: styles inline, charts as inline SVG
+(``chart_svg``), no request of any kind (no external style sheet, script, font or
+image), printable.
 
 Templates are Jinja2 (``templates/`` beside this module), with autoescaping on: every
 text of a claims file is data, escaped wherever it lands. The only addresses the page
@@ -18,8 +19,8 @@ from shellcount.formats.printable import printable
 if TYPE_CHECKING:
     import jinja2
 
+    from shellcount.formats.chart import Chart
     from shellcount.formats.page import Page
-    from shellcount.formats.report import Chart
 
 MISSING = "the HTML report needs Jinja2: pip install 'shellcount[report]'"
 TEMPLATE = "report.html.j2"
@@ -45,11 +46,11 @@ def render(page: Page) -> str:
     """The page as HTML text."""
     import markupsafe
 
-    from shellcount.formats import html_charts
+    from shellcount.formats import chart_svg
 
     def svg(chart: Chart) -> markupsafe.Markup:
         # Drawn as markup, every text in it escaped by the drawing.
-        return markupsafe.Markup(html_charts.svg(chart))
+        return markupsafe.Markup(chart_svg.svg(chart))
 
     template = _environment().get_template(TEMPLATE)
     return template.render(page=page, svg=svg, wide=WIDE)

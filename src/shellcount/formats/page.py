@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shellcount.formats.report import Chart, Report
+from shellcount.formats.chart import Chart
+from shellcount.formats.report import Report
 
 
 @dataclass(frozen=True)

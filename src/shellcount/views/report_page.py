@@ -18,10 +18,18 @@ from shellcount.analysis.reconcile import Verdict
 from shellcount.analysis.timeline import is_cumulative_count
 from shellcount.arithmetic import units
 from shellcount.errors import ShellcountError
+from shellcount.formats.chart import (
+    Chart,
+    NothingToChart,
+    RangeChart,
+    RangePanel,
+    RangeRow,
+    TimelineChart,
+)
 from shellcount.formats.page import ClaimEntry, Page, Section
-from shellcount.formats.report import Bar, Chart, Report, Row
+from shellcount.formats.report import Report, Row
 from shellcount.ledger.model import Claim, Ledger
-from shellcount.views import common
+from shellcount.views import charts, common
 from shellcount.views.compare import compare_report
 from shellcount.views.derive import derive_report
 from shellcount.views.ledger import claims_report, sources_report
@@ -70,7 +78,7 @@ def report_page(ledger: Ledger, digest: str) -> Page:
             "Munitions per container",
             per_container_summary(ledger)
             or (() if divided.rows else ("No munitions claim is divided by a container count.",)),
-            charts=compared.charts,
+            charts=per_container_charts(ledger, compared),
             report=divided,
         ),
         Section(
@@ -83,6 +91,7 @@ def report_page(ledger: Ledger, digest: str) -> Page:
             "timeline",
             "Timeline of counts",
             counts.bottom_line,
+            charts=timeline_charts(ledger),
             report=counts,
             notes=counts.notes[:2],  # the date readings are the page's assumptions
         ),
@@ -132,30 +141,61 @@ def _has_per_container(row: Row) -> bool:
     return row.values["per_container_low"] is not None or bool(row.values["per_container_method"])
 
 
+def per_container_charts(ledger: Ledger, compared: Report) -> tuple[Chart, ...]:
+    """The per-container ranges of every munitions claim that has one, in compare's
+    order, coloured by calibre: the rows of ``plot derive``, for every calibre at once."""
+    from shellcount.analysis.per_container import PerContainerDeriver
+
+    order = {row.values["claim_id"]: index for index, row in enumerate(compared.rows)}
+    claims = sorted((c for c in ledger if c.counts_munitions), key=lambda c: order[c.id])
+    results = [r for r in PerContainerDeriver(ledger).derive_all(claims) if r.per_container]
+    if not results:
+        return ()
+    rows = charts.per_container_rows(results)
+    # The axis in the unit's own words, as under compare's table.
+    panel = RangePanel("", units.MUNITIONS_PER_CONTAINER.replace(" ", ""), rows)
+    return (RangeChart("Munitions per container, by claim", (panel,)),)
+
+
 def totals_charts(ledger: Ledger) -> tuple[Chart, ...]:
     """A range chart per quantity of munitions or containers counted by two claims or
-    more: each dated count's interval, in date order, on the first count's unit."""
+    more: each dated count's interval as stated, in date order, on the first count's unit."""
     groups: dict[tuple[object, ...], list[Claim]] = {}
     for claim in ledger:
         if is_cumulative_count(claim) and (claim.counts_munitions or claim.counts_containers):
             groups.setdefault(claim.quantity, []).append(claim)
-    charts = []
+    found: list[Chart] = []
     for claims in groups.values():
         if len(claims) < 2:
             continue
         claims.sort(key=lambda claim: (claim.as_of, claim.id))
         unit = claims[0].unit
-        bars = []
+        rows = []
         for claim in claims:
             try:
                 amount = claim.amount.to(unit)
             except ShellcountError:
                 continue  # a count in another dimension: the timeline lists it
-            label = f"{claim.id} ({common.iso(claim.as_of)})"
-            bars.append(Bar(label, amount.interval, amount.nominal))
-        title = common.quantity_text(claims[0])
-        charts.append(Chart(title, units.format_unit(unit).replace(" ", ""), tuple(bars)))
-    return tuple(charts)
+            rows.append(
+                RangeRow(
+                    claim.id,
+                    amount.interval,
+                    amount.nominal,
+                    detail=common.iso(claim.as_of),
+                    text=f"'{claim.figure.text}'",
+                )
+            )
+        panel = RangePanel("", units.format_unit(unit), tuple(rows))
+        found.append(RangeChart(common.quantity_text(claims[0]), (panel,)))
+    return tuple(found)
+
+
+def timeline_charts(ledger: Ledger) -> tuple[TimelineChart, ...]:
+    """``plot timeline``'s chart of the dated counts, if there is a count over time."""
+    try:
+        return (charts.timeline_chart(ledger, title="Cumulative counts over time"),)
+    except NothingToChart:
+        return ()
 
 
 def claim_entries(ledger: Ledger, compared: Report, listed: Report) -> tuple[ClaimEntry, ...]:
