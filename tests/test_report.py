@@ -354,10 +354,29 @@ def test_bad_claims_are_one_located_line(shellcount: Shell, tmp_path: Path) -> N
     )
 
 
+def _jinja(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in ("jinja2", "markupsafe"))
+
+
 def test_other_commands_do_not_import_jinja(tmp_path: Path) -> None:
     modules = _loaded(tmp_path, "compare", "--format", "csv")
     assert "shellcount.views.compare" in modules
-    assert sorted(m for m in modules if m.split(".")[0] in ("jinja2", "markupsafe")) == []
+    assert _jinja(modules) == []
+
+
+def test_the_report_s_help_imports_none_of_its_work(tmp_path: Path) -> None:
+    modules = _loaded(tmp_path, "report", "--help")
+    assert _jinja(modules) == []
+    assert (
+        sorted(m for m in modules if m.startswith(("shellcount.views", "shellcount.formats"))) == []
+    )
+
+
+def test_the_report_imports_jinja(tmp_path: Path) -> None:
+    """The other side of the checks above."""
+    modules = _loaded(tmp_path, "report", "--claims", str(RURITANIA), "-o", "story.html")
+    assert "jinja2" in modules
+    assert (tmp_path / "story.html").is_file()
 
 
 def test_the_templates_are_package_data() -> None:
@@ -450,3 +469,20 @@ def test_chromium_s_dom_carries_every_claim_and_chart(
     charts = [e for e in root.iter() if _local(e.tag) == "svg"]
     assert len(charts) >= 3, len(charts)
     assert all(list(chart) for chart in charts)  # each drawn, none empty
+
+
+def test_the_reading_and_about_are_named() -> None:
+    root = parsed(_page("--claims", str(RURITANIA), "--reading", "literal", "--about", "10%"))
+    assumptions = [text_of(li) for li in by_id(root, "assumptions").iter("li")]
+    assert assumptions[0].startswith("Reading of the hedges: literal reading"), assumptions[0]
+    assert assumptions[0].endswith("; 'about' and its synonyms ±10% of the figure (--about)")
+    facts = {
+        text_of(d.find("dt")): text_of(d.find("dd"))  # type: ignore[arg-type]
+        for d in by_id(root, "provenance").iter("div")
+    }
+    assert facts["Reading of the hedges"] == "literal"
+    interval = {
+        text_of(d.find("dt")): text_of(d.find("dd"))  # type: ignore[arg-type]
+        for d in by_id(root, "claim-min-mar").iter("div")
+    }["Interval"]
+    assert interval == "[37,800, 46,200]"  # about 42,000 at ±10%
