@@ -486,3 +486,20 @@ def test_the_reading_and_about_are_named() -> None:
         for d in by_id(root, "claim-min-mar").iter("div")
     }["Interval"]
     assert interval == "[37,800, 46,200]"  # about 42,000 at ±10%
+
+
+def test_a_page_charts_at_most_so_many_rows_and_quantities(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from shellcount.views import charts, report_page
+
+    monkeypatch.setattr(charts, "MOST_ROWS", 3)
+    monkeypatch.setattr(charts, "MOST_PANELS", 1)
+    drawn, left = report_page.totals_charts(load_claims(RURITANIA))
+    assert [chart.title for chart in drawn] == ["shells · ruritania → borduria"]
+    only = drawn[0]
+    assert [row.label for row in only.panels[0].rows] == ["leak-feb", "envoy-mar", "min-mar"]
+    assert only.notes == ("Not charted: 4 more rows (the table lists them).",)
+    assert left == (
+        "Not charted, past 1 quantities: stockpile · ruritania → ? (the timeline lists them).",
+    )

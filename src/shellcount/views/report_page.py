@@ -59,7 +59,7 @@ def report_page(ledger: Ledger, digest: str) -> Page:
     compared = compare_report(ledger)
     counts = timeline_report(ledger)
     listed = claims_report(ledger)
-    totals = totals_charts(ledger)
+    totals, totals_left = totals_charts(ledger)
     divided = _per_container_table(compared)
     sections = (
         Section(
@@ -86,6 +86,7 @@ def report_page(ledger: Ledger, digest: str) -> Page:
             "Totals: the counts each claim gives",
             () if totals else ("No quantity of munitions or containers is counted twice.",),
             charts=totals,
+            notes=totals_left,
         ),
         Section(
             "timeline",
@@ -151,23 +152,31 @@ def per_container_charts(ledger: Ledger, compared: Report) -> tuple[Chart, ...]:
     results = [r for r in PerContainerDeriver(ledger).derive_all(claims) if r.per_container]
     if not results:
         return ()
-    rows = charts.per_container_rows(results)
+    rows, notes = _at_most(charts.per_container_rows(results))
     # The axis in the unit's own words, as under compare's table.
     panel = RangePanel("", units.MUNITIONS_PER_CONTAINER.replace(" ", ""), rows)
-    return (RangeChart("Munitions per container, by claim", (panel,)),)
+    return (RangeChart("Munitions per container, by claim", (panel,), notes),)
 
 
-def totals_charts(ledger: Ledger) -> tuple[Chart, ...]:
+def _at_most(rows: tuple[RangeRow, ...]) -> tuple[tuple[RangeRow, ...], tuple[str, ...]]:
+    """The first rows a chart can show (as ``plot`` draws), and a note if some are left."""
+    if len(rows) <= charts.MOST_ROWS:
+        return rows, ()
+    left = len(rows) - charts.MOST_ROWS
+    return rows[: charts.MOST_ROWS], (f"Not charted: {left:,} more rows (the table lists them).",)
+
+
+def totals_charts(ledger: Ledger) -> tuple[tuple[Chart, ...], tuple[str, ...]]:
     """A range chart per quantity of munitions or containers counted by two claims or
-    more: each dated count's interval as stated, in date order, on the first count's unit."""
+    more: each dated count's interval as stated, in date order, on the first count's unit;
+    and a note naming the quantities past the most a page charts."""
     groups: dict[tuple[object, ...], list[Claim]] = {}
     for claim in ledger:
         if is_cumulative_count(claim) and (claim.counts_munitions or claim.counts_containers):
             groups.setdefault(claim.quantity, []).append(claim)
     found: list[Chart] = []
-    for claims in groups.values():
-        if len(claims) < 2:
-            continue
+    counted = [claims for claims in groups.values() if len(claims) >= 2]
+    for claims in counted[: charts.MOST_PANELS]:
         claims.sort(key=lambda claim: (claim.as_of, claim.id))
         unit = claims[0].unit
         rows = []
@@ -185,9 +194,21 @@ def totals_charts(ledger: Ledger) -> tuple[Chart, ...]:
                     text=f"'{claim.figure.text}'",
                 )
             )
-        panel = RangePanel("", units.format_unit(unit), tuple(rows))
-        found.append(RangeChart(common.quantity_text(claims[0]), (panel,)))
-    return tuple(found)
+        shown, notes = _at_most(tuple(rows))
+        panel = RangePanel("", units.format_unit(unit), shown)
+        found.append(RangeChart(common.quantity_text(claims[0]), (panel,), notes))
+    return tuple(found), _left_out(counted[charts.MOST_PANELS :])
+
+
+def _left_out(quantities: list[list[Claim]]) -> tuple[str, ...]:
+    """A note naming the quantities past the most a page charts, if any."""
+    if not quantities:
+        return ()
+    names = [common.quantity_text(claims[0]) for claims in quantities]
+    shown = "; ".join(names[:5]) + (f" and {len(names) - 5:,} more" if len(names) > 5 else "")
+    return (
+        f"Not charted, past {charts.MOST_PANELS} quantities: {shown} (the timeline lists them).",
+    )
 
 
 def timeline_charts(ledger: Ledger) -> tuple[TimelineChart, ...]:
