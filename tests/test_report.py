@@ -503,3 +503,29 @@ def test_a_page_charts_at_most_so_many_rows_and_quantities(
     assert left == (
         "Not charted, past 1 quantities: stockpile · ruritania → ? (the timeline lists them).",
     )
+
+
+def test_a_page_lists_at_most_so_many_pairs_of_a_verdict(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from shellcount.views import report_page
+
+    monkeypatch.setattr(report_page, "MOST_PAIRS", 2)
+    root = parsed(_page("--claims", str(RURITANIA)))
+    section = by_id(root, "verdicts")
+    listed = [
+        [text_of(tr.find("td")) for tr in table.find("tbody")]  # type: ignore[arg-type, union-attr]
+        for table in section.iter("table")
+    ]
+    assert listed == [
+        ["envoy-mar ~ min-jun", "wire-mar ~ envoy-mar"],
+        ["leak-feb ~ min-jun", "pace-mar ~ pace-jun"],
+        ["min-mar ~ tank-mar", "wire-mar ~ tank-mar"],
+    ]
+    notes = [text_of(li) for li in section.find("ul")]  # type: ignore[union-attr]
+    assert notes[:2] == [
+        "Listed: 2 of the 7 pairs with the verdict 'conflict', the largest gaps first "
+        "(shellcount reconcile lists them all).",
+        "Listed: 2 of the 5 pairs with the verdict 'tension', the largest gaps first "
+        "(shellcount reconcile lists them all).",
+    ]

@@ -41,6 +41,9 @@ PER_CONTAINER_COLUMNS = ("claim", "source", "date", "figure", "per_container", "
 # The verdicts the page lists pair by pair; the bottom line counts the others, and
 # ``shellcount reconcile`` (``--all``) lists them.
 LISTED_VERDICTS = (Verdict.CONFLICT, Verdict.TENSION, Verdict.AGREE)
+# The most pairs of one verdict the page lists, the largest gaps first: a page to hand on,
+# not the whole of reconcile, which grows with the square of the claims on a quantity.
+MOST_PAIRS = 100
 # Only these schemes become links: a claims file's "javascript:" address is text.
 LINK_SCHEMES = ("https://", "http://")
 
@@ -61,12 +64,14 @@ def report_page(ledger: Ledger, digest: str) -> Page:
     listed = claims_report(ledger)
     totals, totals_left = totals_charts(ledger)
     divided = _per_container_table(compared)
+    pairs, cut = _listed_verdicts(verdicts)
     sections = (
         Section(
             "verdicts",
             "Verdicts: which claims conflict, which are in tension, which agree",
-            report=_listed_verdicts(verdicts),
+            report=pairs,
             notes=(
+                *cut,
                 "Pairs that are merely consistent, restate one statement or cannot be "
                 "compared are counted in the bottom line, not listed (shellcount reconcile "
                 "--all lists them).",
@@ -124,11 +129,24 @@ def per_container_summary(ledger: Ledger) -> tuple[str, ...]:
     )
 
 
-def _listed_verdicts(verdicts: Report) -> Report:
-    """reconcile's rows of the verdicts the page lists, in reconcile's order and words."""
-    listed = {verdict.value for verdict in LISTED_VERDICTS}
-    rows = tuple(row for row in verdicts.rows if row.values["verdict"] in listed)
-    return dataclasses.replace(verdicts, rows=rows)
+def _listed_verdicts(verdicts: Report) -> tuple[Report, tuple[str, ...]]:
+    """reconcile's rows of the verdicts the page lists, in reconcile's order and words, at
+    most ``MOST_PAIRS`` of each; and a note for each verdict cut short."""
+    listed = {verdict.value: 0 for verdict in LISTED_VERDICTS}
+    rows = []
+    for row in verdicts.rows:
+        verdict = str(row.values["verdict"])
+        if verdict in listed:
+            listed[verdict] += 1
+            if listed[verdict] <= MOST_PAIRS:
+                rows.append(row)
+    notes = tuple(
+        f"Listed: {MOST_PAIRS} of the {count:,} pairs with the verdict '{verdict}', the "
+        "largest gaps first (shellcount reconcile lists them all)."
+        for verdict, count in listed.items()
+        if count > MOST_PAIRS
+    )
+    return dataclasses.replace(verdicts, rows=tuple(rows)), notes
 
 
 def _per_container_table(compared: Report) -> Report:
