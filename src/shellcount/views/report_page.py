@@ -1,10 +1,12 @@
 """``shellcount report``: one page gathering what the other commands say.
 
-Nothing is worked out here: the bottom line and the verdicts are ``reconcile``'s, the
-per-container figures ``compare``'s, the counts ``timeline``'s, each claim's figure and
-quote ``claims``'s and its provenance ``sources``'s, in their own words. This view picks
-and orders them into a Page, and says what the figures rest on: the reading of the hedges,
-the assumptions made reading dates, the claims file's SHA-256 and shellcount's version.
+No new result is worked out here: the bottom line and the verdicts are ``reconcile``'s,
+the per-container figures ``compare``'s and ``derive``'s, the counts ``timeline``'s, each
+claim's figure and quote ``claims``'s and its provenance ``sources``'s, in their own
+words; the charts are the records ``plot`` draws (``views.charts``), of the same core
+results. This view picks and orders them into a Page, and says what the figures rest on:
+the reading of the hedges, the assumptions made reading dates, the claims file's SHA-256
+and shellcount's version.
 """
 
 from __future__ import annotations
