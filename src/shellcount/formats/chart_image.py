@@ -137,7 +137,7 @@ def _range_panel(ax: Axes, panel: RangePanel, colours: dict[str, str]) -> None:
             colour = colours.get(row.group, chart_layout.PALETTE[0])
             _draw_row(ax, row, y, scale=scale, colour=colour, below=below)
     ax.set_yticks(range(count), [_row_label(row) for row in panel.rows])
-    ax.tick_params(axis="y", length=0, labelsize=9)
+    ax.tick_params(axis="y", length=0, labelsize=9, pad=10)
     ax.tick_params(axis="x", labelsize=9)
     ax.grid(axis="x", color=chart_layout.GRID, lw=0.8)
     ax.set_axisbelow(True)
@@ -258,7 +258,7 @@ def _draw_row(
     if interval.is_open:
         ax.plot([1.0], [y], ">", color=colour, ms=9, transform=edge, clip_on=False, zorder=5)
     if runs_below:
-        ax.plot([0.0], [y], "<", color=colour, ms=9, transform=edge, clip_on=False, zorder=5)
+        ax.plot([0.01], [y], "<", color=colour, ms=9, transform=edge, clip_on=False, zorder=5)
 
 
 # Timelines ------------------------------------------------------------------------------

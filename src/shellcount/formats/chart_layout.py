@@ -8,7 +8,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from shellcount.formats.chart import DatedCount, RangeChart, TimelineChart, TimelinePanel
+from shellcount.formats import axis
+from shellcount.formats.chart import (
+    DatedCount,
+    RangeChart,
+    RangePanel,
+    TimelineChart,
+    TimelinePanel,
+)
 
 # Okabe and Ito's palette: told apart with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -24,7 +31,7 @@ STATED = "stated figure, in the range its hedge allows"
 COUNTED = "count as of its date, in the range its hedge allows"
 NO_STATED = "a range with no stated figure"
 OPEN = "open: no upper bound"
-BELOW = "runs below the axis (zero or less)"
+BELOW = "from zero (or less): runs off the log axis"
 BAND = "pool p5 to p95"
 MEDIAN = "pool p50"
 FROM_ZERO = "from zero at the start of its period"
@@ -54,9 +61,19 @@ def range_keys(chart: RangeChart) -> list[Key]:
         keys.append(Key(NO_STATED, "hollow"))
     if any(row.interval is not None and row.interval.is_open for row in rows):
         keys.append(Key(OPEN, "open"))
+    if any(_runs_below(panel) for panel in chart.panels):
+        keys.append(Key(BELOW, "below"))
     if any(panel.band for panel in chart.panels):
         keys += [Key(BAND, "band"), Key(MEDIAN, "median")]
     return keys
+
+
+def _runs_below(panel: RangePanel) -> bool:
+    """Whether a row's low end (zero or less) runs off the panel's log axis to the left."""
+    rows = [*panel.drawn_rows(), *([panel.band] if panel.band else [])]
+    ends = [v for row in rows if row.interval for v in (row.interval.low, row.interval.high)]
+    scale = axis.scale_of([*ends, *(row.nominal for row in rows)])
+    return scale is not None and scale.logarithmic and min(axis.finite(ends)) <= 0
 
 
 def timeline_keys(chart: TimelineChart) -> list[Key]:

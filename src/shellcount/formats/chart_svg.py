@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import textwrap
 from collections.abc import Callable, Sequence
-from html import escape
 
 from shellcount.formats import axis, chart_layout
 from shellcount.formats.chart import (
@@ -30,15 +28,20 @@ from shellcount.formats.chart import (
     TimelinePanel,
     printable_chart,
 )
-from shellcount.formats.chart_layout import Key
+from shellcount.formats.chart_svg_canvas import (
+    LABEL_SIZE,
+    MARGIN,
+    SMALL_SIZE,
+    Canvas,
+    heading,
+    key,
+    key_entries,
+    notes,
+    text_width,
+)
 
 WIDTH = 880.0  # the picture's least width, in px
-MARGIN = 16.0
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
-TITLE_SIZE = 17.0
 PANEL_TITLE_SIZE = 13.5
-LABEL_SIZE = 12.0
-SMALL_SIZE = 11.0
 ROW_HEIGHT = 24.0
 ARROW_ROOM = 14.0  # px past the last value for open ends, before the first for low ones
 LEAST_PLOT = 360.0
@@ -56,186 +59,6 @@ def svg(chart: Chart) -> str:
     return _timeline_svg(chart)
 
 
-# Text and shapes -----------------------------------------------------------------------
-
-
-def text_width(text: str, size: float) -> float:
-    """A generous estimate of the width of ``text`` at ``size`` px in a sans-serif font."""
-    width = 0.0
-    for char in text:
-        if char in "iljtf.,;:'|!() ":
-            width += 0.34
-        elif char.isupper() or char in "mwMW@%—":
-            width += 0.8
-        elif char.isdigit():
-            width += 0.58
-        elif ord(char) > 0x2000:
-            width += 1.0  # arrows, dots, CJK: as wide as they come
-        else:
-            width += 0.6
-    return width * size
-
-
-def wrap(text: str, width: float, size: float) -> list[str]:
-    """``text`` in lines that fit ``width`` px (by the estimate)."""
-    columns = max(20, int(width / (0.62 * size)))
-    return textwrap.wrap(text, columns) or [""]
-
-
-def _n(value: float) -> str:
-    """A coordinate: one decimal, no trailing zero, the same text every run."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-class _Canvas:
-    """The SVG elements, in drawing order."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def text(
-        self,
-        x: float,
-        y: float,
-        content: str,
-        *,
-        size: float = LABEL_SIZE,
-        anchor: str = "start",
-        weight: str = "normal",
-        colour: str = "#222222",
-        rotate: bool = False,
-    ) -> None:
-        attributes = [f'x="{_n(x)}"', f'y="{_n(y)}"', f'font-size="{_n(size)}"']
-        if anchor != "start":
-            attributes.append(f'text-anchor="{anchor}"')
-        if weight != "normal":
-            attributes.append(f'font-weight="{weight}"')
-        attributes.append(f'fill="{colour}"')
-        if rotate:
-            attributes.append(f'transform="rotate(-90 {_n(x)} {_n(y)})"')
-        self.parts.append(f"<text {' '.join(attributes)}>{escape(content, quote=False)}</text>")
-
-    def line(
-        self,
-        x1: float,
-        y1: float,
-        x2: float,
-        y2: float,
-        colour: str,
-        *,
-        width: float = 1.0,
-        dashed: bool = False,
-        opacity: float = 1.0,
-    ) -> None:
-        extra = ' stroke-dasharray="5 3"' if dashed else ""
-        if opacity != 1.0:
-            extra += f' stroke-opacity="{opacity:g}"'
-        self.parts.append(
-            f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
-            f'stroke="{colour}" stroke-width="{_n(width)}"{extra}/>'
-        )
-
-    def rect(
-        self, x: float, y: float, width: float, height: float, *, colour: str, opacity: float = 1.0
-    ) -> None:
-        extra = f' fill-opacity="{opacity:g}"' if opacity != 1.0 else ""
-        self.parts.append(
-            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(max(width, 0.0))}" '
-            f'height="{_n(max(height, 0.0))}" fill="{colour}"{extra}/>'
-        )
-
-    def dot(self, x: float, y: float, colour: str, *, hollow: bool = False, r: float = 4.2) -> None:
-        fill = "#ffffff" if hollow else colour
-        self.parts.append(
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{fill}" '
-            f'stroke="{colour}" stroke-width="{1.8 if hollow else 1}"/>'
-        )
-
-    def arrow(self, x: float, y: float, colour: str, direction: str) -> None:
-        """A filled triangle pointing ``right``, ``left`` or ``up`` with its tip at x, y."""
-        if direction == "right":
-            points = [(x, y), (x - 9, y - 5), (x - 9, y + 5)]
-        elif direction == "left":
-            points = [(x, y), (x + 9, y - 5), (x + 9, y + 5)]
-        else:
-            points = [(x, y), (x - 5, y + 9), (x + 5, y + 9)]
-        text = " ".join(f"{_n(px)},{_n(py)}" for px, py in points)
-        self.parts.append(f'<polygon points="{text}" fill="{colour}"/>')
-
-    def document(self, width: float, height: float, title: str) -> str:
-        head = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
-            f'width="{_n(width)}" height="{_n(height)}" role="img" '
-            f'aria-label="{escape(title, quote=True)}" font-family="{escape(FONT, quote=True)}">'
-        )
-        return "\n".join(
-            [
-                head,
-                f"<title>{escape(title, quote=False)}</title>",
-                f'<rect width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>',
-                *self.parts,
-                "</svg>",
-            ]
-        )
-
-
-def _heading(canvas: _Canvas, title: str, width: float, y: float) -> float:
-    """The chart's title, wrapped; returns the y below it."""
-    for line in wrap(title, width - 2 * MARGIN, TITLE_SIZE):
-        y += TITLE_SIZE * 1.25
-        canvas.text(MARGIN, y, line, size=TITLE_SIZE, weight="bold")
-    return y + 6
-
-
-def _key(
-    canvas: _Canvas,
-    entries: Sequence[tuple[str, str, str]],
-    width: float,
-    y: float,
-) -> float:
-    """The key, entries flowed left to right and wrapped: (words, mark, colour) each.
-    Returns the y below it."""
-    x, line_y = MARGIN, y + SMALL_SIZE * 1.4
-    for words, mark, colour in entries:
-        needed = 30 + text_width(words, SMALL_SIZE) + 18
-        if x > MARGIN and x + needed > width - MARGIN:
-            x, line_y = MARGIN, line_y + SMALL_SIZE * 1.7
-        _key_mark(canvas, x, line_y - SMALL_SIZE * 0.35, mark, colour)
-        canvas.text(x + 30, line_y, words, size=SMALL_SIZE, colour="#333333")
-        x += needed
-    return line_y + 10
-
-
-def _key_mark(canvas: _Canvas, x: float, y: float, mark: str, colour: str) -> None:
-    if mark == "band":
-        canvas.rect(x, y - 6, 24, 12, colour=chart_layout.BAND_COLOUR, opacity=0.35)
-    elif mark == "median":
-        canvas.line(x, y, x + 24, y, chart_layout.MEDIAN_COLOUR, width=1.5, dashed=True)
-    elif mark == "faint":
-        canvas.line(x, y, x + 24, y, colour, width=1.2, opacity=0.5)
-    elif mark == "open":
-        canvas.arrow(x + 20, y, colour, "right")
-    elif mark == "below":
-        canvas.arrow(x + 4, y, colour, "left")
-    else:
-        canvas.line(x, y, x + 24, y, colour, width=2.2, dashed=mark == "hollow")
-        canvas.dot(x + 12, y, colour, hollow=mark == "hollow")
-
-
-def _notes(canvas: _Canvas, notes: Sequence[str], width: float, y: float) -> float:
-    for note in notes:
-        for line in wrap(note, width - 2 * MARGIN, SMALL_SIZE):
-            y += SMALL_SIZE * 1.35
-            canvas.text(MARGIN, y, line, size=SMALL_SIZE, colour=chart_layout.NOTE_COLOUR)
-    return y
-
-
-def _key_entries(keys: Sequence[Key], groups: dict[str, str]) -> list[tuple[str, str, str]]:
-    entries = [(name, "stated", colour) for name, colour in groups.items() if name]
-    return entries + [(key.label, key.mark, chart_layout.KEY_COLOUR) for key in keys]
-
-
 # Range charts ---------------------------------------------------------------------------
 
 
@@ -251,18 +74,18 @@ def _range_svg(chart: RangeChart) -> str:
     right = max((text_width(row.text, SMALL_SIZE) for row in rows), default=0) + 18
     width = max(WIDTH, MARGIN + left + LEAST_PLOT + right + MARGIN)
     plot = (MARGIN + left, width - MARGIN - right)
-    canvas = _Canvas()
-    y = _heading(canvas, chart.title, width, 0.0)
+    canvas = Canvas()
+    y = heading(canvas, chart.title, width, 0.0)
     groups = chart_layout.colours(row.group for row in rows)
-    y = _key(canvas, _key_entries(chart_layout.range_keys(chart), groups), width, y)
+    y = key(canvas, key_entries(chart_layout.range_keys(chart), groups), width, y)
     for panel in chart.panels:
         y = _range_panel(canvas, panel, groups, plot, y + 8)
-    y = _notes(canvas, chart.notes, width, y + 6)
+    y = notes(canvas, chart.notes, width, y + 6)
     return canvas.document(width, y + MARGIN, chart.title)
 
 
 def _range_panel(
-    canvas: _Canvas,
+    canvas: Canvas,
     panel: RangePanel,
     groups: dict[str, str],
     plot: tuple[float, float],
@@ -335,7 +158,7 @@ def _is_open(row: RangeRow) -> bool:
     return row.interval is not None and row.interval.is_open
 
 
-def _value_ticks(canvas: _Canvas, values: Sequence[float], x_of: Place, y: float) -> float:
+def _value_ticks(canvas: Canvas, values: Sequence[float], x_of: Place, y: float) -> float:
     """Tick marks under the axis at every value, a label where it does not overlap the
     one before. Returns the y below the labels."""
     free = -math.inf
@@ -352,7 +175,7 @@ def _value_ticks(canvas: _Canvas, values: Sequence[float], x_of: Place, y: float
 
 
 def _range_row(
-    canvas: _Canvas,
+    canvas: Canvas,
     row: RangeRow,
     x_of: Place,
     y: float,
@@ -398,9 +221,9 @@ def _timeline_svg(chart: TimelineChart) -> str:
     label_room = max(text_width(label, SMALL_SIZE) for label in labels) + 30
     tick_room = 74.0
     width = max(WIDTH, MARGIN + tick_room + LEAST_PLOT + label_room + MARGIN)
-    canvas = _Canvas()
-    y = _heading(canvas, chart.title, width, 0.0)
-    y = _key(canvas, _key_entries(chart_layout.timeline_keys(chart), series), width, y)
+    canvas = Canvas()
+    y = heading(canvas, chart.title, width, 0.0)
+    y = key(canvas, key_entries(chart_layout.timeline_keys(chart), series), width, y)
     first, last = chart_layout.timeline_days(chart)
     span = max(last - first, 30.0)
     days = (first - span * 0.04, last + span * 0.02)
@@ -409,7 +232,7 @@ def _timeline_svg(chart: TimelineChart) -> str:
     for panel in chart.panels:
         frame = _TimelineFrame(canvas, series, plot, days, span)
         y = frame.draw(panel, y + 10, date_ticks)
-    y = _notes(canvas, chart.notes, width, y + 6)
+    y = notes(canvas, chart.notes, width, y + 6)
     return canvas.document(width, y + MARGIN, chart.title)
 
 
@@ -418,7 +241,7 @@ class _TimelineFrame:
 
     def __init__(
         self,
-        canvas: _Canvas,
+        canvas: Canvas,
         series: dict[str, str],
         plot: tuple[float, float],
         days: tuple[float, float],

@@ -20,7 +20,7 @@ from shellcount.formats.chart import (
     TimelinePanel,
 )
 from shellcount.formats.numbers import grouped, interval_text, plain
-from shellcount.views import words
+from shellcount.views import common, words
 
 if TYPE_CHECKING:
     from shellcount.analysis.per_container import PerContainer
@@ -193,12 +193,12 @@ def timeline_chart(
                 continue
             unit = units.format_unit(entry.amount.unit)
             key = (first.measure, first.calibre_mm, unit)
-            calibre = f" · {plain(first.calibre_mm)} mm" if first.calibre_mm is not None else ""
-            names[key] = (f"{first.measure}{calibre}", _unit_words(unit))
+            name = " · ".join(part for part in (first.measure, common.calibre_text(first)) if part)
+            names[key] = (name, _unit_words(unit))
             panels.setdefault(key, []).append(
                 DatedCount(
                     entry.claim.id,
-                    _flow_words(first.origin, first.destination),
+                    _flow_words(first),
                     entry.since,
                     entry.as_of,
                     entry.amount.interval,
@@ -242,15 +242,14 @@ def _who(claim: Claim) -> str:
 
 
 def _quantity_words(claim: Claim) -> str:
-    calibre = f" · {plain(claim.calibre_mm)} mm" if claim.calibre_mm is not None else ""
-    flow = _flow_words(claim.origin, claim.destination)
-    return f"{claim.measure}{calibre} · {flow}"
+    """``shells · 152 mm · north-korea → russia``: a panel's quantity, its flow always said."""
+    parts = [claim.measure, common.calibre_text(claim), _flow_words(claim)]
+    return " · ".join(part for part in parts if part)
 
 
-def _flow_words(origin: str | None, destination: str | None) -> str:
-    if not origin and not destination:
-        return "flow not stated"
-    return f"{origin or '?'} → {destination or '?'}"
+def _flow_words(claim: Claim) -> str:
+    """The flow, a colour of the chart: ``flow not stated`` is one too."""
+    return common.flow_text(claim) or "flow not stated"
 
 
 def _figure_text(nominal: float | None, low: float, high: float, ends: str) -> str:
