@@ -88,6 +88,7 @@ def test_version_imports_only_the_command_line_of_shellcount(tmp_path: Path) -> 
         "shellcount.cli.groups",
         "shellcount.cli.options",
         "shellcount.cli.plot",
+        "shellcount.cli.report",
         "shellcount.cli.running",
         "shellcount.choices",
         "shellcount.errors",

@@ -24,6 +24,7 @@ from shellcount.choices import CheckFormat, HelpTopic, ReadingName
 from shellcount.cli import options, running
 from shellcount.cli.groups import group
 from shellcount.cli.plot import plot_app
+from shellcount.cli.report import report
 
 if TYPE_CHECKING:
     from shellcount.analysis.plausibility import Check
@@ -400,6 +401,8 @@ def help_command(topic: options.Topic) -> None:
     if topic is HelpTopic.FORMAT:
         typer.echo(packaged_path("claims-format.md").read_text(encoding="utf-8"), nl=False)
 
+
+app.command()(report)
 
 # Last, so --help lists plot after the other commands, as the README does.
 app.add_typer(plot_app, name="plot")
