@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,10 +56,18 @@ def run(
                 except UnknownColumnsError as error:
                     raise typer.BadParameter(str(error), param_hint="'--columns'") from None
             progress.say("writing")
-            text = render(report, output_format, detect(output))
+            text: str | Iterable[str] = render(report, output_format, detect(output))
         if report_output.bom:
-            text = "\ufeff" + text
+            text = _with_bom(text)
         write_output(text, output, protected=path)
+
+
+def _with_bom(text: str | Iterable[str]) -> str | Iterable[str]:
+    """The text after a byte-order mark, for spreadsheets that need one to read UTF-8;
+    text in chunks stays in chunks."""
+    if isinstance(text, str):
+        return "\ufeff" + text
+    return itertools.chain(("\ufeff",), text)
 
 
 @contextlib.contextmanager
