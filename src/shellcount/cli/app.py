@@ -7,9 +7,6 @@ data (one line per problem, no traceback), 2 on bad usage. ``plot`` is cli/plot.
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -117,6 +114,7 @@ def derive(
         about=about,
         reading=reading,
         report_output=report_output,
+        reference=reference,
     )
 
 
@@ -315,7 +313,7 @@ def check(
     from shellcount.views import check as check_view
 
     problems = lint.check_files(files, reading=reading.value)
-    typer.echo(check_view.render(problems, output_format), nl=False)
+    running.write_text(check_view.render(problems, output_format))
     typer.echo(check_view.summary(problems, len(files)), err=True)
     if lint.failed(problems, strict=strict):
         raise typer.Exit(1)
@@ -329,7 +327,7 @@ def schema() -> None:
     """
     from shellcount.ledger.schema import schema_text
 
-    typer.echo(schema_text(), nl=False)
+    running.write_text(schema_text())
 
 
 # Last, so --help lists plot after the other commands, as the README does.
@@ -350,19 +348,5 @@ def _check(reference: Path | None, container: str, payload_kg: float | None) -> 
 
 
 def main() -> None:
-    """The console script: run the app, and leave quietly when the reader goes away."""
-    # A termination request ends the run as Ctrl-C does, through the same clean-up: an
-    # output file being written is removed, never left half-written or as a stray temp.
-    signal.signal(signal.SIGTERM, _terminated)
-    try:
-        app()
-    except BrokenPipeError:
-        # `shellcount compare | head`: stop writing; point stdout at nothing so the
-        # interpreter's final flush does not complain.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
-
-
-def _terminated(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+    """The console script: run the app (signals and a closed pipe: cli/running.py)."""
+    running.console_script(app)

@@ -8,6 +8,7 @@ top; the loader, the formats and the views are imported when a command runs.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import itertools
 from collections.abc import Callable, Iterable, Iterator
@@ -33,19 +34,23 @@ def run(
     about: float | None,
     reading: ReadingName | None,
     report_output: ReportOutput,
+    reference: Path | None = None,
 ) -> None:
     """Load, build, render, write; a user-facing error becomes stderr lines and exit 1.
 
     ``about``: the tolerance of 'about', None for the reading's. ``reading``: the reading
     of the hedges, which the report then names; None for a report that shows no figure
-    read by one (``sources``). ``report_output``: the format, the file, the columns."""
-    from shellcount.cli.output import write_output
+    read by one (``sources``). ``report_output``: the format, the file, the columns.
+    ``reference``: the reference file the command reads, never written over."""
+    from shellcount.cli.output import require_stdout, write_output
     from shellcount.formats import detect, render
     from shellcount.views.common import UnknownColumnsError, with_columns, with_reading
 
     output_format, output = report_output.resolved()
     columns = report_output.column_names
     with user_errors():
+        if output is None:
+            require_stdout()
         with loaded(claims, about, reading or ReadingName.DEFAULT) as (ledger, path, progress):
             report = build(ledger)
             if reading is not None:
@@ -59,7 +64,7 @@ def run(
             text: str | Iterable[str] = render(report, output_format, detect(output))
         if report_output.bom:
             text = _with_bom(text)
-        write_output(text, output, protected=path)
+        write_output(text, output, protected=path, reference=reference)
 
 
 def _with_bom(text: str | Iterable[str]) -> str | Iterable[str]:
@@ -101,6 +106,56 @@ def user_errors() -> Iterator[None]:
     except ShellcountError as error:
         typer.echo(f"error: {visible(str(error))}", err=True)
         raise typer.Exit(1) from None
+
+
+def console_script(app: Callable[[], object]) -> None:
+    """Run ``app`` as the console script: a hang-up or a termination request ends the
+    run as Ctrl-C does, and a reader gone away ends it quietly."""
+    import signal
+    import sys
+
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        # Under nohup a hang-up is ignored on purpose: leave it so.
+        if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _terminated)
+    try:
+        app()
+    except BrokenPipeError:
+        # `shellcount compare | head`: stop writing, exit 1 with nothing said, as the
+        # command line does when click sees the broken pipe first.
+        from shellcount.cli.output import silence_stdout
+
+        silence_stdout()
+        sys.exit(1)
+    except OSError as error:
+        # What click writes itself (--help, --version, usage errors) to a full disk or a
+        # broken terminal; our own writes say so through OutputError already.
+        if error.errno not in _WRITE_FAILURES or error.filename is not None:
+            raise
+        from shellcount.cli.output import silence_stdout
+
+        silence_stdout()
+        typer.echo(f"error: cannot write the output: {(error.strerror or '').lower()}", err=True)
+        sys.exit(1)
+
+
+_WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
+
+
+def _terminated(signum: int, frame: object) -> None:
+    # Raised where the run is, so the same clean-up as Ctrl-C's runs: an output file
+    # being written is removed, never left half-written or as a stray temporary file.
+    raise SystemExit(128 + signum)
+
+
+def write_text(text: str) -> None:
+    """Text that is not a report (``check``'s problems, the schema) to stdout, with the
+    same one-line errors as a report's."""
+    from shellcount.cli.output import write_output
+
+    with user_errors():
+        write_output(text, None)
 
 
 def visible(message: str) -> str:
