@@ -412,3 +412,11 @@ def test_output_to_dev_stdout_goes_where_stdout_goes(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "shellcount", "sources", "-o", str(plain)], check=True)
     assert (done.returncode, done.stderr) == (0, b"")
     assert redirected.read_bytes() == plain.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"])
+def test_standard_input_is_never_written_to(name: str) -> None:
+    # Refused before anything is opened: behind it may be the file being read.
+    with pytest.raises(OutputError) as refused:
+        write_output("text\n", Path(name))
+    assert str(refused.value) == f"{name}: is standard input; refusing to write to it"

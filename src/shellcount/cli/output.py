@@ -30,7 +30,9 @@ Output = str | bytes | Iterable[str]
 
 # Names of an open descriptor rather than of a file: opened, never replaced, so that
 # `-o /dev/stdout >> log` appends to the log the shell opened.
-_DESCRIPTOR = re.compile(r"/dev/(?:stdout|stderr|fd/\d+)|/proc/[^/]+/fd/\d+")
+_DESCRIPTOR = re.compile(r"/dev/(?:stdout|stderr|fd/[0-9]+)|/proc/[^/]+/fd/[0-9]+")
+# Standard input's names: behind them may be the file being read (`< claims.yaml`).
+_STDIN = re.compile(r"/dev/(?:stdin|fd/0)|/proc/[^/]+/fd/0")
 
 # The temporary file's name carries the start of the target's, short enough that a
 # target name near the system's limit still leaves room for the random part.
@@ -56,6 +58,8 @@ def write_output(
         return
     shown = str(destination)
     target = destination.expanduser()
+    if _STDIN.fullmatch(os.path.abspath(target)):
+        raise OutputError(f"{shown}: is standard input; refusing to write to it")
     status = _status(target, shown)
     if status is not None and (stat.S_ISCHR(status.st_mode) or stat.S_ISFIFO(status.st_mode)):
         _write_through(target, shown, data, append=False)
