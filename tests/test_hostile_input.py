@@ -70,6 +70,7 @@ def test_a_unit_that_does_not_match_fails_at_once(text: str) -> None:
 
 def test_a_41_character_unit_is_one_line_at_once() -> None:
     text = "a" * 40 + "!"
+    units.parse_unit("shell")  # pint imported and the registry built: not what is timed
     assert _timed(lambda: units.parse_unit(text)) < FAST
     with pytest.raises(UnitError) as refused:
         units.parse_unit(text)

@@ -18,7 +18,7 @@ INVISIBLE = (
     # DEL and the C1 controls; the soft hyphen; the combining grapheme joiner; the
     # Arabic letter mark; Hangul and Khmer fillers; Mongolian selectors and separator.
     "\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5"
-    "\N{MONGOLIAN FREE VARIATION SELECTOR ONE}-\N{MONGOLIAN FREE VARIATION SELECTOR FOUR}"
+    "\U0000180b-\U0000180f"
     # Zero-width space, non-joiner and joiner, the left-to-right and right-to-left marks,
     # the line and paragraph separators, the direction embeddings and overrides.
     "\u200b-\u200f\u2028-\u202e"

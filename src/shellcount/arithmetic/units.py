@@ -24,13 +24,31 @@ MUNITION = "[munition]"
 CONTAINER = "[container]"
 LENGTH = "[length]"
 
-# Possessive ('*+'): a name is read whole and spaces once. With plain '*' a run of
-# letters that fails to match could be split into names in every possible way (the
-# separator is optional), 2^n tries: a 41-character unit took over 20 s. The language is
-# the same, since a name never needs to end where a letter or digit follows.
-_NAME = r"[A-Za-z_%$][A-Za-z0-9_$]*+"
-_POWER = r"(?:\s*+(?:\^|\*\*)\s*+-?[0-9])?"
-_UNIT = re.compile(rf"{_NAME}{_POWER}(?:\s*+[/*·]?\s*+{_NAME}{_POWER})*+")
+_NAME = r"[A-Za-z_%$][A-Za-z0-9_$]*"
+
+
+def _atomic(pattern: str, name: str) -> str:
+    """``pattern`` matched as far as it goes and never given back, what Python 3.11 writes
+    ``(?>...)`` (3.10 has no atomic groups): a lookahead that captures, then the capture.
+
+    With plain repeats a run of letters that fails to match was split into names in every
+    possible way (the separator is optional), 2^n tries: a 41-character unit took over
+    20 s. The language is the same, since a name never needs to end where a letter or a
+    digit follows, nor a run of spaces where a space follows.
+    """
+    return f"(?=(?P<{name}>{pattern}))(?P={name})"
+
+
+def _power(place: str) -> str:
+    return rf"(?:{_atomic(_SPACES, place + '_space')}(?:\^|\*\*)\s*-?[0-9])?"
+
+
+_SPACES = r"\s*"
+_SEPARATOR = f"{_atomic(_SPACES, 'before')}[/*·]?{_atomic(_SPACES, 'after')}"
+_UNIT = re.compile(
+    f"{_atomic(_NAME, 'name')}{_power('name')}"
+    f"(?:{_SEPARATOR}{_atomic(_NAME, 'next')}{_power('next')})*"
+)
 _CALIBRE = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*([A-Za-z]+)?")
 
 MAX_UNIT_LENGTH = 200
