@@ -140,7 +140,12 @@ def console_script(app: Callable[[], object]) -> None:
         sys.exit(1)
 
 
-_WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
+# Not every system names every one (Windows has no EDQUOT).
+_WRITE_FAILURES = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF")
+    if hasattr(errno, name)
+)
 
 
 def _terminated(signum: int, frame: object) -> None:
