@@ -420,3 +420,24 @@ def test_standard_input_is_never_written_to(name: str) -> None:
     with pytest.raises(OutputError) as refused:
         write_output("text\n", Path(name))
     assert str(refused.value) == f"{name}: is standard input; refusing to write to it"
+
+
+@pytest.mark.parametrize("name", ["reference.yaml", "readings.yaml", "units.txt"])
+def test_the_files_shellcount_ships_are_never_overwritten(
+    shellcount: Shell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    # A copy stands in for the shipped file, so that a failure cannot touch the real one.
+    from shellcount.cli import output
+
+    shipped = tmp_path / "data" / name
+    shipped.parent.mkdir()
+    shipped.write_text("shipped\n", encoding="utf-8")
+    monkeypatch.setattr(output, "packaged_path", lambda wanted: tmp_path / "data" / wanted)
+    link = tmp_path / "report.csv"
+    link.symlink_to(shipped)
+    result = shellcount("sources", "-o", str(link))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"error: {link}: refusing to overwrite shellcount's own {name}\n",
+    )
+    assert shipped.read_text(encoding="utf-8") == "shipped\n"

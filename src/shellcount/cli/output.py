@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from shellcount.errors import OutputError
+from shellcount.packaged import packaged_path
 
 Output = str | bytes | Iterable[str]
 """What a command writes: the whole text, the bytes of a chart, or text in chunks."""
@@ -33,6 +34,9 @@ Output = str | bytes | Iterable[str]
 _DESCRIPTOR = re.compile(r"/dev/(?:stdout|stderr|fd/[0-9]+)|/proc/[^/]+/fd/[0-9]+")
 # Standard input's names: behind them may be the file being read (`< claims.yaml`).
 _STDIN = re.compile(r"/dev/(?:stdin|fd/0)|/proc/[^/]+/fd/0")
+
+# The files shellcount reads on every run (or with no --reference): never a report's target.
+_SHIPPED = ("reference.yaml", "readings.yaml", "units.txt")
 
 # The temporary file's name carries the start of the target's, short enough that a
 # target name near the system's limit still leaves room for the random part.
@@ -50,8 +54,9 @@ def write_output(
 
     A file is written beside its destination and renamed over it, so an interrupted run
     leaves the old file or the new one, never half of one. ``protected`` (the claims file
-    being read) and ``reference`` (the reference file being read) are never overwritten,
-    under whatever name or link they are reached.
+    being read), ``reference`` (the reference file being read) and the data files that
+    ship with shellcount are never overwritten, under whatever name or link they are
+    reached.
     """
     if destination is None:
         _write_stdout(data)
@@ -74,6 +79,10 @@ def write_output(
     for read, what in ((protected, "claims file"), (reference, "reference file")):
         if read is not None and status is not None and _same_file(resolved, read):
             raise OutputError(f"{shown}: refusing to overwrite the {what} being read")
+    if status is not None:
+        for name in _SHIPPED:
+            if _same_file(resolved, packaged_path(name)):
+                raise OutputError(f"{shown}: refusing to overwrite shellcount's own {name}")
     if status is not None and _DESCRIPTOR.fullmatch(os.path.abspath(target)):
         _write_through(target, shown, data, append=True)
         return
