@@ -44,6 +44,12 @@ def test_chunks_are_written_whole_to_the_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 
 
+def test_bytes_are_written_as_they_are(tmp_path: Path) -> None:
+    target = tmp_path / "chart.png"
+    write_output(b"\x89PNG\r\n\x1a\n\x00\xff", target)
+    assert target.read_bytes() == b"\x89PNG\r\n\x1a\n\x00\xff"
+
+
 def test_chunks_stream_to_the_file_without_being_joined(tmp_path: Path) -> None:
     # 48 chunks of 1 MiB: joined, the text alone would peak past 48 MiB.
     target = tmp_path / "out.csv"
