@@ -322,7 +322,7 @@ def test_a_file_never_gets_colour(
 def test_a_termination_request_exits_through_the_clean_up() -> None:
     import signal
 
-    from shellcount.cli.app import _terminated
+    from shellcount.cli.running import _terminated
 
     with pytest.raises(SystemExit) as raised:
         _terminated(signal.SIGTERM, None)

@@ -9,13 +9,13 @@ every conversion factor.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import re
 from typing import TYPE_CHECKING, Any
 
 from shellcount.errors import UnitError
+from shellcount.spelling import closest
 
 if TYPE_CHECKING:
     import pint
@@ -25,9 +25,34 @@ CONTAINER = "[container]"
 LENGTH = "[length]"
 
 _NAME = r"[A-Za-z_%$][A-Za-z0-9_$]*"
-_POWER = r"(?:\s*(?:\^|\*\*)\s*-?[0-9])?"
-_UNIT = re.compile(rf"{_NAME}{_POWER}(?:\s*[/*·]?\s*{_NAME}{_POWER})*")
+
+
+def _atomic(pattern: str, name: str) -> str:
+    """``pattern`` matched as far as it goes and never given back, what Python 3.11 writes
+    ``(?>...)`` (3.10 has no atomic groups): a lookahead that captures, then the capture.
+
+    With plain repeats a run of letters that fails to match was split into names in every
+    possible way (the separator is optional), 2^n tries: a 41-character unit took over
+    20 s. The language is the same, since a name never needs to end where a letter or a
+    digit follows, nor a run of spaces where a space follows.
+    """
+    return f"(?=(?P<{name}>{pattern}))(?P={name})"
+
+
+def _power(place: str) -> str:
+    return rf"(?:{_atomic(_SPACES, place + '_space')}(?:\^|\*\*)\s*-?[0-9])?"
+
+
+_SPACES = r"\s*"
+_SEPARATOR = f"{_atomic(_SPACES, 'before')}[/*·]?{_atomic(_SPACES, 'after')}"
+_UNIT = re.compile(
+    f"{_atomic(_NAME, 'name')}{_power('name')}"
+    f"(?:{_SEPARATOR}{_atomic(_NAME, 'next')}{_power('next')})*"
+)
 _CALIBRE = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*([A-Za-z]+)?")
+
+MAX_UNIT_LENGTH = 200
+"""The longest unit text read: a unit is a few names, never a paragraph."""
 
 CALIBRE_TOLERANCE_MM = 0.5
 """Calibres this close are one (122 mm and 122.4 mm): the one calibre rule."""
@@ -57,9 +82,15 @@ def parse_unit(text: str) -> pint.Unit:
 
     if not text.strip():
         raise UnitError("no unit given")
+    if len(text) > MAX_UNIT_LENGTH:
+        # Before pint reads it: its work then stays small whatever a file holds.
+        raise UnitError(
+            f"{_quoted(text)} is too long to be a unit ({len(text):,} characters; at most "
+            f"{MAX_UNIT_LENGTH})"
+        )
     if not _UNIT.fullmatch(text.strip()):
         raise UnitError(
-            f"{text!r} is not a unit expression (unit names joined by '/' or '*', "
+            f"{_quoted(text)} is not a unit expression (unit names joined by '/' or '*', "
             "e.g. 'shell/container')"
         )
     ureg = registry()
@@ -67,9 +98,14 @@ def parse_unit(text: str) -> pint.Unit:
         return ureg.Unit(text.strip())
     except pint.errors.UndefinedUnitError as error:
         unknown = str(error.unit_names if isinstance(error.unit_names, str) else text)
-        raise UnitError(f"unknown unit {text!r}{_suggestion(unknown)}") from None
+        raise UnitError(f"unknown unit {_quoted(text)}{_suggestion(unknown)}") from None
     except Exception:
-        raise UnitError(f"{text!r} is not a unit expression") from None
+        raise UnitError(f"{_quoted(text)} is not a unit expression") from None
+
+
+def _quoted(text: str) -> str:
+    """A unit as a message quotes it: on one line, and not past 80 characters."""
+    return repr(text if len(text) <= 80 else text[:77] + "...")
 
 
 def known_units() -> list[str]:
@@ -164,9 +200,17 @@ def same_calibre(a_mm: float, b_mm: float) -> bool:
     return abs(a_mm - b_mm) <= CALIBRE_TOLERANCE_MM
 
 
+@functools.lru_cache(maxsize=1024)
 def _suggestion(unknown: str) -> str:
+    # Cached: a refused unit is not (parse_unit caches only what it returns), and a file
+    # may misspell the same unit thousands of times.
+    names = _unit_names()
+    close = closest(unknown, names[0]) or closest(unknown.lower(), names[1])
+    return f"; did you mean {close!r}?" if close else ""
+
+
+@functools.cache
+def _unit_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The registry's unit names as written and lower-cased, for suggestions."""
     names = known_units()
-    close = difflib.get_close_matches(unknown, names, n=1, cutoff=0.6)
-    if not close:
-        close = difflib.get_close_matches(unknown.lower(), [n.lower() for n in names], n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return tuple(names), tuple(name.lower() for name in names)

@@ -7,9 +7,6 @@ data (one line per problem, no traceback), 2 on bad usage. ``plot`` is cli/plot.
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -125,6 +122,7 @@ def derive(
         about=about,
         reading=reading,
         report_output=report_output,
+        reference=reference,
     )
 
 
@@ -329,7 +327,7 @@ def check(
             problems = lint.check_files(files, reading=reading.value)
         else:
             problems = lint.check_together(files, reading=reading.value)
-    typer.echo(check_view.render(problems, output_format), nl=False)
+    running.write_text(check_view.render(problems, output_format))
     typer.echo(check_view.summary(problems, len(files)), err=True)
     if lint.failed(problems, strict=strict):
         raise typer.Exit(1)
@@ -343,7 +341,7 @@ def schema() -> None:
     """
     from shellcount.ledger.schema import schema_text
 
-    typer.echo(schema_text(), nl=False)
+    running.write_text(schema_text())
 
 
 @app.command("import")
@@ -399,7 +397,7 @@ def help_command(topic: options.Topic) -> None:
     from shellcount.packaged import packaged_path
 
     if topic is HelpTopic.FORMAT:
-        typer.echo(packaged_path("claims-format.md").read_text(encoding="utf-8"), nl=False)
+        running.write_text(packaged_path("claims-format.md").read_text(encoding="utf-8"))
 
 
 app.command()(report)
@@ -422,19 +420,5 @@ def _check(reference: Path | None, container: str, payload_kg: float | None) -> 
 
 
 def main() -> None:
-    """The console script: run the app, and leave quietly when the reader goes away."""
-    # A termination request ends the run as Ctrl-C does, through the same clean-up: an
-    # output file being written is removed, never left half-written or as a stray temp.
-    signal.signal(signal.SIGTERM, _terminated)
-    try:
-        app()
-    except BrokenPipeError:
-        # `shellcount compare | head`: stop writing; point stdout at nothing so the
-        # interpreter's final flush does not complain.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
-
-
-def _terminated(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+    """The console script: run the app (signals and a closed pipe: cli/running.py)."""
+    running.console_script(app)

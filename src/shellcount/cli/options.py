@@ -364,7 +364,11 @@ ShowAll = Annotated[
 ]
 CheckFiles = Annotated[
     list[Path],
-    typer.Argument(help="Claims files to check.", metavar="FILE", show_default=False),
+    # readable=False: a file that cannot be read is reported among the others (exit 1),
+    # not a usage error that stops every file being checked.
+    typer.Argument(
+        help="Claims files to check.", metavar="FILE", show_default=False, readable=False
+    ),
 ]
 CheckOutput = Annotated[
     CheckFormat,

@@ -8,8 +8,10 @@ top; the loader, the formats and the views are imported when a command runs.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,19 +34,23 @@ def run(
     about: float | None,
     reading: ReadingName | None,
     report_output: ReportOutput,
+    reference: Path | None = None,
 ) -> None:
     """Load, build, render, write; a user-facing error becomes stderr lines and exit 1.
 
     ``about``: the tolerance of 'about', None for the reading's. ``reading``: the reading
     of the hedges, which the report then names; None for a report that shows no figure
-    read by one (``sources``). ``report_output``: the format, the file, the columns."""
-    from shellcount.cli.output import write_output
+    read by one (``sources``). ``report_output``: the format, the file, the columns.
+    ``reference``: the reference file the command reads, never written over."""
+    from shellcount.cli.output import require_stdout, write_output
     from shellcount.formats import detect, render
     from shellcount.views.common import UnknownColumnsError, with_columns, with_reading
 
     output_format, output = report_output.resolved()
     columns = report_output.column_names
     with user_errors():
+        if output is None:
+            require_stdout()
         with loaded(claims, about, reading or ReadingName.DEFAULT) as (ledger, paths, progress):
             report = build(ledger)
             if reading is not None:
@@ -55,10 +61,18 @@ def run(
                 except UnknownColumnsError as error:
                     raise typer.BadParameter(str(error), param_hint="'--columns'") from None
             progress.say("writing")
-            text = render(report, output_format, detect(output))
+            text: str | Iterable[str] = render(report, output_format, detect(output))
         if report_output.bom:
-            text = "\ufeff" + text
-        write_output(text, output, protected=paths)
+            text = _with_bom(text)
+        write_output(text, output, protected=paths, reference=reference)
+
+
+def _with_bom(text: str | Iterable[str]) -> str | Iterable[str]:
+    """The text after a byte-order mark, for spreadsheets that need one to read UTF-8;
+    text in chunks stays in chunks."""
+    if isinstance(text, str):
+        return "\ufeff" + text
+    return itertools.chain(("\ufeff",), text)
 
 
 @contextlib.contextmanager
@@ -106,6 +120,61 @@ def user_errors() -> Iterator[None]:
     except ShellcountError as error:
         typer.echo(f"error: {visible(str(error))}", err=True)
         raise typer.Exit(1) from None
+
+
+def console_script(app: Callable[[], object]) -> None:
+    """Run ``app`` as the console script: a hang-up or a termination request ends the
+    run as Ctrl-C does, and a reader gone away ends it quietly."""
+    import signal
+    import sys
+
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        # Under nohup a hang-up is ignored on purpose: leave it so.
+        if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _terminated)
+    try:
+        app()
+    except BrokenPipeError:
+        # `shellcount compare | head`: stop writing, exit 1 with nothing said, as the
+        # command line does when click sees the broken pipe first.
+        from shellcount.cli.output import silence_stdout
+
+        silence_stdout()
+        sys.exit(1)
+    except OSError as error:
+        # What click writes itself (--help, --version, usage errors) to a full disk or a
+        # broken terminal; our own writes say so through OutputError already.
+        if error.errno not in _WRITE_FAILURES or error.filename is not None:
+            raise
+        from shellcount.cli.output import silence_stdout
+
+        silence_stdout()
+        typer.echo(f"error: cannot write the output: {(error.strerror or '').lower()}", err=True)
+        sys.exit(1)
+
+
+# Not every system names every one (Windows has no EDQUOT).
+_WRITE_FAILURES = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF")
+    if hasattr(errno, name)
+)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    # Raised where the run is, so the same clean-up as Ctrl-C's runs: an output file
+    # being written is removed, never left half-written or as a stray temporary file.
+    raise SystemExit(128 + signum)
+
+
+def write_text(text: str) -> None:
+    """Text that is not a report (``check``'s problems, the schema) to stdout, with the
+    same one-line errors as a report's."""
+    from shellcount.cli.output import write_output
+
+    with user_errors():
+        write_output(text, None)
 
 
 def visible(message: str) -> str:

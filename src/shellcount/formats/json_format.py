@@ -4,8 +4,9 @@ Text is kept exactly (``ensure_ascii=False``): what a claims file says comes bac
 unchanged when the JSON is parsed. The characters that could act on a terminal or
 reorder the text around them when the JSON itself is shown are written as ``\\uXXXX``
 escapes, which parse to the same text: the encoder escapes the C0 controls, and DEL, the
-C1 controls, the line and paragraph separators and the bidirectional overrides are
-escaped here.
+C1 controls, the line and paragraph separators, the bidirectional overrides and the
+invisible characters (shellcount.characters) are escaped here; so are a file name's
+undecodable bytes, as the lone surrogates Python reads them as.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 import json
 import re
 
+from shellcount.formats.printable import INVISIBLE
 from shellcount.formats.report import Report
 
 # printable's control characters less the C0 ones, which the encoder escapes itself (and
-# the newlines of the indentation are C0).
-_UNESCAPED = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# the newlines of the indentation are C0): invisible characters and a file name's
+# undecodable bytes (lone surrogates, which would make the output invalid UTF-8).
+_UNESCAPED = re.compile(f"[{INVISIBLE}]")
 
 
 def render(report: Report) -> str:
@@ -46,4 +49,9 @@ def dumps(document: object) -> str:
 
 
 def _escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    # Past the Basic Multilingual Plane JSON writes a character as its UTF-16 pair.
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"

@@ -16,8 +16,11 @@ from shellcount.errors import ShellcountError
 # Public so the JSON Schema (schema.py) checks dates by the same shapes.
 DAY_PATTERN = r"(\d{4})-(\d{2})-(\d{2})"
 MONTH_PATTERN = r"(\d{4})-(\d{2})"
-_DAY = re.compile(DAY_PATTERN)
-_MONTH = re.compile(MONTH_PATTERN)
+# ASCII: Python's '\d' is any script's digit, which int() reads too, so '٢٠٢٤-٠٢' would pass
+# for 2024-02 while looking like nothing a reader of the file can check. (JSON Schema's
+# '\d' is ASCII already.)
+_DAY = re.compile(DAY_PATTERN, re.ASCII)
+_MONTH = re.compile(MONTH_PATTERN, re.ASCII)
 
 
 class DateError(ShellcountError):
@@ -46,6 +49,14 @@ def parse_date(value: object) -> ReportedDate:
     if not isinstance(value, str):
         raise DateError(f"expected a date YYYY-MM-DD or YYYY-MM, not {value!r}")
     text = value.strip()
+    foreign = next((c for c in text if c.isdigit() and not c.isascii()), None)
+    if foreign is not None:
+        import unicodedata
+
+        raise DateError(
+            f"{text!r} is not a date: {foreign!r} ({unicodedata.name(foreign, 'a digit')}) "
+            "is not one of the digits 0-9; write dates with them, YYYY-MM-DD or YYYY-MM"
+        )
     try:
         if day := _DAY.fullmatch(text):
             date = dt.date(int(day[1]), int(day[2]), int(day[3]))

@@ -155,7 +155,9 @@ _UNIT_SIGNS = {"%": "percent", "$": "USD", "us$": "USD", "s$": "SGD", "€": "EU
 _NUMBER = re.compile(r"((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)([a-z]*)")
 _COMMA_DECIMAL = re.compile(r"[0-9]+,[0-9]{1,2}[a-z]*")
 _GROUPED_WITH_DOT = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")
-_TOLERANCE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*(%?)\s*")
+# The spaces before '%' belong to it: with '\s*(%?)\s*' two runs of spaces share out a
+# long run in every way before failing (quadratic).
+_TOLERANCE = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:\s*(%))?\s*")
 
 # The most tokens one number can take. A part is at most eight ("twenty - one hundred and
 # ninety - nine"); a big scale word and an "and" after it make ten; the big scale words

@@ -8,7 +8,9 @@ read for warnings, things the loader accepts but an analyst probably did not mea
 - a date after today;
 - a ``basis: capacity`` claim with no ``converts``;
 - two claims of one speaker, date and measure that give the same number, neither
-  restating the other (a repeated statement counted twice looks like corroboration).
+  restating the other (a repeated statement counted twice looks like corroboration);
+- two measures, origins or destinations that differ only by invisible characters
+  (a zero-width space, a direction mark): they look the same and are not.
 
 Each problem is a :class:`~shellcount.errors.Problem`, printed as
 ``file:line:column: level: message``, the form editors and CI annotate. No typer, no rich.
@@ -22,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from shellcount.characters import invisible_in, without_invisible
 from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError
 from shellcount.ledger.dates import parse_date
 from shellcount.ledger.fileformat import UNKNOWN, Basis
@@ -125,7 +128,37 @@ def warnings(ledger: Ledger, *, today: dt.date) -> list[Problem]:
             found.append(_unused_warning(claim))
         found += _claim_warnings(claim, today)
     found += _unmarked_restatements(ledger)
+    found += _invisible_differences(ledger)
     return sorted(found, key=_position)
+
+
+def _invisible_differences(ledger: Ledger) -> list[Problem]:
+    """Names that look like an earlier one and differ from it only by invisible
+    characters: two measures a reader takes for one, which the reconciler keeps apart."""
+    # Ids need no such check: the loader takes only ASCII letters, digits and '.-_'.
+    named = [
+        (name, getattr(claim, name), claim.where(name)) for claim in ledger for name in _LOOKALIKES
+    ]
+    first: dict[tuple[str, str], tuple[str, Location]] = {}
+    found = []
+    for what, text, where in named:
+        if text is None:
+            continue
+        earlier_text, earlier = first.setdefault((what, without_invisible(text)), (text, where))
+        if earlier_text != text:
+            shown = ", ".join(invisible_in(earlier_text + text))
+            found.append(
+                _warning(
+                    where,
+                    f"{what} {text!r} differs from {what} {earlier_text!r} (line "
+                    f"{earlier.line}) only by invisible characters ({shown}): they look "
+                    "the same but are two different names; write one as the other",
+                )
+            )
+    return found
+
+
+_LOOKALIKES = ("measure", "origin", "destination")
 
 
 def _unmarked_restatements(ledger: Ledger) -> list[Problem]:

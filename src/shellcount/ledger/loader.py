@@ -10,7 +10,6 @@ file in one pass; each names the file, line, column and field.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -40,6 +39,7 @@ from shellcount.ledger.model import Claim, Ledger, Source
 from shellcount.ledger.readings import DEFAULT_READING
 from shellcount.ledger.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
 from shellcount.packaged import packaged_path
+from shellcount.spelling import closest
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Claims files larger than this are refused: 100,000 claims take about a third of it."""
@@ -750,8 +750,8 @@ def _located(where: Location, message: str) -> ClaimsFileError:
 
 
 def _did_you_mean(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    close = closest(word, choices)
+    return f"; did you mean {close!r}?" if close else ""
 
 
 __all__ = [
