@@ -18,7 +18,7 @@ back as None, for the caller to write a block per row.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shellcount.formats.cells import HANG, cell_width, longest_word, pad, wrap
 from shellcount.formats.report import Column
@@ -29,6 +29,8 @@ EDGE = 1  # the space at the left edge of every line
 UNDER_INDENT = 3  # a row's text written under it starts here, under the row's second cell
 WRAP_FLOOR = 16
 """A prose column is not narrowed below this (or its longest word and the hang)."""
+UNDER_GAP = "   "  # between two columns' texts on one line under their row
+SAMPLED = 200  # the rows a layout is judged on
 UNBOUNDED_PROSE = 400
 """In a pipe or a file, the width past which a prose cell wraps rather than pads."""
 
@@ -88,15 +90,41 @@ def table_lines(
         (lay for lay in shown if lay.column.priority > 0),
         key=lambda lay: (-lay.column.priority, -lay.index),
     )
+    best: tuple[tuple[int, int, int], list[_Column], list[_Column], int] | None = None
     for moved in range(len(movable) + 1):
-        under = movable[:moved]
+        # Written under the row in the order they matter, the figure before its source.
+        under = sorted(movable[:moved], key=lambda lay: (lay.column.priority, lay.index))
         kept = [lay for lay in shown if lay not in under]
         if not kept:
             break
         for gap in GAPS:
             if _fit(kept, width - EDGE - gap * (len(kept) - 1)):
-                return _lines(kept, under, rows, gap=gap, width=width, styles=styles)
-    return None
+                # Of the layouts that fit, the one in fewest lines, where a column
+                # taken out of the table must save half a line a row to be worth it;
+                # then the one with more columns in the table, then the wider gaps.
+                lines = _height(kept, under, rows, width)
+                cost = (2 * lines + moved * min(len(rows), SAMPLED), moved, -gap)
+                if best is None or cost < best[0]:
+                    best = (cost, [replace(lay) for lay in kept], under, gap)
+    if best is None:
+        return None
+    _, kept, under, gap = best
+    return _lines(kept, under, rows, gap=gap, width=width, styles=styles)
+
+
+def _height(
+    kept: list[_Column], under: list[_Column], rows: Sequence[Sequence[str]], width: int
+) -> int:
+    """How many lines the rows take in this layout, counted on the first ``SAMPLED`` rows:
+    a layout is chosen for the look of its table, not paid for again in every row."""
+    height = 0
+    prose = [lay for lay in kept if lay.column.wrap]
+    for row in rows[:SAMPLED]:
+        height += max(
+            (len(wrap(row[lay.index], lay.width)) for lay in prose if row[lay.index]), default=1
+        )
+        height += len(_under(under, row, width, Styles()))
+    return height
 
 
 def _widest(rows: Sequence[Sequence[str]], index: int) -> int:
@@ -116,30 +144,18 @@ def _narrowest(lay: _Column, rows: Sequence[Sequence[str]]) -> int:
 
 
 def _fit(laid: list[_Column], room: int) -> bool:
-    """Set each column's width within ``room`` cells, narrowing the widest first; False
-    when even the narrowest widths do not fit."""
+    """Set each column's width within ``room`` cells; False when even the least widths do
+    not fit. Each column starts at its least width; what is left widens them to their
+    natural width in the order they matter (priority 0 first, then from the left)."""
     if sum(lay.least for lay in laid) > room:
         return False
-    if sum(lay.natural for lay in laid) <= room:
-        for lay in laid:
-            lay.width = lay.natural
-        return True
-    # The highest level such that every column at min(natural, level), and never below
-    # its least, fits; then what is left over, a cell each, from the left.
-    low, high = 0, max(lay.natural for lay in laid)
-    while low < high:
-        level = (low + high + 1) // 2
-        if sum(max(lay.least, min(lay.natural, level)) for lay in laid) <= room:
-            low = level
-        else:
-            high = level - 1
     for lay in laid:
-        lay.width = max(lay.least, min(lay.natural, low))
+        lay.width = lay.least
     spare = room - sum(lay.width for lay in laid)
-    for lay in laid:
-        if spare and lay.width < lay.natural:
-            lay.width += 1
-            spare -= 1
+    for lay in sorted(laid, key=lambda lay: (lay.column.priority, lay.index)):
+        grown = min(lay.natural, lay.width + spare)
+        spare -= grown - lay.width
+        lay.width = grown
     return True
 
 
@@ -169,9 +185,8 @@ def _lines(
             lines.append(_one_line(laid, row, edge, separator))
         else:
             lines += _row_lines(laid, row, edge, separator)
-        for lay in under:
-            if text := row[lay.index]:
-                lines += _under(lay.column.title, text, width, styles)
+        if under:
+            lines += _under(under, row, width, styles)
     lines.append("")
     return lines
 
@@ -199,14 +214,42 @@ def _row_lines(laid: list[_Column], row: Sequence[str], edge: str, separator: st
     return lines
 
 
-def _under(title: str, text: str, width: int | None, styles: Styles) -> list[str]:
-    """A column's text written under its row: ``Title: text``, wrapped with a hang."""
+def _under(
+    under: list[_Column], row: Sequence[str], width: int | None, styles: Styles
+) -> list[str]:
+    """The row's text of the columns that left the table, written under it as
+    ``Title: text``: as many to a line as fit, a long one wrapped with a hang."""
     indent = " " * UNDER_INDENT
     room = (width or UNBOUNDED_PROSE) - UNDER_INDENT
-    first, *others = wrap(f"{title}: {text}", room)
-    if first.startswith(f"{title}:"):
-        first = _styled(title, styles.label) + first[len(title) :]
-    return [indent + first, *(indent + line for line in others)]
+    lines: list[str] = []
+    line = ""
+    for lay in under:
+        if not (text := row[lay.index]):
+            continue
+        title = lay.column.title
+        item = f"{title}: {text}"
+        size = cell_width(item)
+        if line and cell_width(line) + len(UNDER_GAP) + size <= room:
+            line += UNDER_GAP + _labelled(title, item, styles)
+            continue
+        if line:
+            lines.append(indent + line)
+            line = ""
+        first, *others = wrap(item, room)
+        if others:
+            lines += [indent + _labelled(title, first, styles), *(indent + o for o in others)]
+        else:
+            line = _labelled(title, first, styles)
+    if line:
+        lines.append(indent + line)
+    return lines
+
+
+def _labelled(title: str, item: str, styles: Styles) -> str:
+    """``item`` (``Title: text``) with its title styled as a label."""
+    if styles.label is plain or not item.startswith(f"{title}:"):
+        return item
+    return styles.label(title) + item[len(title) :]
 
 
 def _styled(text: str, style: Style) -> str:
