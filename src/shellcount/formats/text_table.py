@@ -3,9 +3,10 @@
 The look is that of a simple table with a rule under its heading (rich's ``SIMPLE_HEAD``
 box, which drew these tables before): a space at the left edge, three between columns,
 numbers right-aligned, a blank line above and below. In a pipe or a file every column is
-as wide as its widest cell, so each row is one line a script can cut, except a prose
-cell past ``UNBOUNDED_PROSE`` cells, which wraps: one very long cell must not pad every
-other row to its width.
+as wide as its widest cell, so each row is one line a script can cut; but a prose
+column is padded to ``UNBOUNDED_PROSE`` cells at most, and a longer cell runs on past
+it, pushing the rest of its own line along: one very long cell (a list of every claim)
+must not pad every other row to its width.
 
 On a terminal the table is fitted, step by step, until it fits: columns empty in every
 row are left out; prose columns (``Column.wrap``) break between words, their further
@@ -178,8 +179,10 @@ def _lines(
             text = cell[depth] if depth < len(cell) else ""
             parts.append(_styled(pad(text, lay.width, right=lay.column.numeric), styles.heading))
         lines.append((edge + separator.join(parts)).rstrip())
-    lines.append(edge + "─" * (sum(lay.width for lay in laid) + gap * (len(laid) - 1)))
-    simple = all(not lay.column.wrap for lay in laid)
+    # In a pipe the rule spans every cell, the ones that run past their column too.
+    spans = (lay.width if width else max(lay.width, lay.natural) for lay in laid)
+    lines.append(edge + "─" * (sum(spans) + gap * (len(laid) - 1)))
+    simple = width is None or all(not lay.column.wrap for lay in laid)
     for row in rows:
         if simple:
             lines.append(_one_line(laid, row, edge, separator))
@@ -195,6 +198,7 @@ def _one_line(laid: list[_Column], row: Sequence[str], edge: str, separator: str
     parts = []
     for lay in laid:
         text = row[lay.index]
+        # Negative past a prose column's width in a pipe: the cell runs on, unpadded.
         fill = lay.width - (len(text) if text.isascii() else cell_width(text))
         parts.append(" " * fill + text if lay.column.numeric else text + " " * fill)
     return (edge + separator.join(parts)).rstrip()
