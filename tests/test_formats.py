@@ -12,7 +12,7 @@ import pytest
 from conftest import Shell, matches_golden
 from shellcount.formats import FORMATTERS, OutputFormat, Terminal, render
 from shellcount.formats.printable import printable
-from shellcount.formats.report import Report
+from shellcount.formats.report import Column, Report, Row
 
 
 def test_every_format_has_a_formatter() -> None:
@@ -163,3 +163,111 @@ def test_reconcile_in_each_format_is_exact(
     )
     assert result.exit_code == 0, result.output
     assert matches_golden(golden, result.stdout), result.stdout
+
+
+# -- the table fitted to a terminal ---------------------------------------------------------
+
+
+def _prose_report() -> Report:
+    """Ids, a number, an empty column, a prose column and a prose column that may leave."""
+    columns = (
+        Column("claim", "Claim"),
+        Column("empty", "Empty"),
+        Column("figure", "Figure", wrap=True, priority=1),
+        Column("range", "Range", numeric=True),
+        Column("how", "How", wrap=True, priority=2),
+    )
+    how = "the figure read as written, then carried to the date of the pool at its own rate"
+    rows = (
+        Row({}, {"claim": "a-claim", "figure": "more than three million", "range": "[1, 2]",
+                 "how": how}),
+        Row({}, {"claim": "b", "figure": "about 6,700", "range": "[6,600, 6,800]", "how": "as stated"}),
+    )  # fmt: skip
+    return Report("Prose", (), columns, rows)
+
+
+def test_a_pipe_keeps_every_column_on_one_line() -> None:
+    text = render(_prose_report(), OutputFormat.TABLE)
+    assert text.splitlines()[2:] == [
+        " Claim     Empty   Figure                             Range   How",
+        " " + "─" * 141,
+        " a-claim           more than three million           [1, 2]   the figure read as"
+        " written, then carried to the date of the pool at its own rate",
+        " b                 about 6,700               [6,600, 6,800]   as stated",
+        "",
+    ], text
+
+
+def test_a_terminal_leaves_out_empty_columns_and_wraps_with_a_hang() -> None:
+    text = render(_prose_report(), OutputFormat.TABLE, Terminal(width=130))
+    assert text.splitlines()[2:] == [
+        " Claim     Figure                             Range   How",
+        " " + "─" * 129,
+        " a-claim   more than three million           [1, 2]   the figure read as written,"
+        " then carried to the date of the pool at its own",
+        "                                                        rate",
+        " b         about 6,700               [6,600, 6,800]   as stated",
+        "",
+    ], text
+
+
+def test_prose_that_does_not_fit_moves_under_its_row() -> None:
+    text = render(_prose_report(), OutputFormat.TABLE, Terminal(width=60))
+    assert text.splitlines()[2:] == [
+        " Claim     Figure                             Range",
+        " ──────────────────────────────────────────────────",
+        " a-claim   more than three million           [1, 2]",
+        "   How: the figure read as written, then carried to the date",
+        "     of the pool at its own rate",
+        " b         about 6,700               [6,600, 6,800]",
+        "   How: as stated",
+        "",
+    ], text
+
+
+def test_a_narrow_column_wraps_its_words_with_a_hang() -> None:
+    text = render(_prose_report(), OutputFormat.TABLE, Terminal(width=44))
+    assert text.splitlines()[2:8] == [
+        " Claim     Figure                      Range",
+        " ───────────────────────────────────────────",
+        " a-claim   more than three            [1, 2]",
+        "             million",
+        "   How: the figure read as written, then",
+        "     carried to the date of the pool at its",
+    ], text
+
+
+def test_the_columns_of_priority_0_stay_in_the_table_to_the_last() -> None:
+    text = render(_prose_report(), OutputFormat.TABLE, Terminal(width=24))
+    assert text.splitlines()[2:6] == [
+        " Claim             Range",
+        " ───────────────────────",
+        " a-claim          [1, 2]",
+        "   Figure: more than",
+    ], text
+
+
+def test_fixed_columns_that_cannot_fit_become_blocks() -> None:
+    text = render(_prose_report(), OutputFormat.TABLE, Terminal(width=22))
+    assert text.splitlines()[-6:] == [
+        "",
+        "b",
+        "  Figure  about 6,700",
+        "  Range   [6,600,",
+        "          6,800]",
+        "  How     as stated",
+    ], text
+    assert max(len(line) for line in text.splitlines()) <= 22, text
+
+
+def test_one_long_cell_does_not_pad_every_row_in_a_pipe() -> None:
+    """Issue 12: the pool table padded every row to its longest list of claims, so its
+    bytes grew with the square of the claims. A prose column pads to 400 cells at most; a
+    longer cell runs on, on its own line."""
+    columns = (Column("claims", "Claims", wrap=True), Column("p50", "p50", numeric=True))
+    long = " ".join(f"claim-{n}" for n in range(200))
+    rows = tuple(Row({}, {"claims": f"claim-{n}", "p50": "1"}) for n in range(50))
+    report = Report("Pool", (), columns, (Row({}, {"claims": long, "p50": "2"}), *rows))
+    lines = render(report, OutputFormat.TABLE).splitlines()
+    assert lines[4] == f" {long}     2", lines[4]
+    assert lines[5] == " claim-0" + " " * 393 + "     1", lines[5]
