@@ -181,7 +181,8 @@ def _prose_report() -> Report:
     rows = (
         Row({}, {"claim": "a-claim", "figure": "more than three million", "range": "[1, 2]",
                  "how": how}),
-        Row({}, {"claim": "b", "figure": "about 6,700", "range": "[6,600, 6,800]", "how": "as stated"}),
+        Row({}, {"claim": "b", "figure": "about 6,700", "range": "[6,600, 6,800]",
+                 "how": "as stated"}),
     )  # fmt: skip
     return Report("Prose", (), columns, rows)
 
