@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import Shell, matches_golden
 from shellcount.formats import FORMATTERS, OutputFormat, Terminal, render
@@ -81,7 +85,8 @@ def test_json(sample_report: Report) -> None:
 
 def test_markdown_escapes_data(sample_report: Report) -> None:
     text = render(sample_report, OutputFormat.MARKDOWN)
-    assert "| b | \\[bold red\\]loud\\[/\\] \\| \\*x\\* | \\[3,000,000, open\\) |" in text, text
+    # Issue 11: brackets and parentheses are no longer escaped; the pipe and stars are.
+    assert "| b | [bold red]loud[/] \\| \\*x\\* | [3,000,000, open) |" in text.splitlines(), text
     assert "### containers" in text
     assert "|---|---|---:|" in text
 
@@ -272,3 +277,93 @@ def test_one_long_cell_does_not_pad_every_row_in_a_pipe() -> None:
     lines = render(report, OutputFormat.TABLE).splitlines()
     assert lines[4] == f" {long}     2", lines[4]
     assert lines[5] == " claim-0" + " " * 393 + "     1", lines[5]
+
+
+# -- Markdown escapes what would be syntax, and nothing else ---------------------------------
+
+
+def _markdown_parser() -> Any:
+    markdown_it = pytest.importorskip("markdown_it")
+    return markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def _shown(tokens: list[Any]) -> list[tuple[str, str]]:
+    """The inline pieces a Markdown reader sees, with their kind (text, em, link, ...)."""
+    return [
+        (child.type, child.content)
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children or []
+    ]
+
+
+def _as_read(text: str) -> str:
+    """What the data should read as: line breaks folded, control characters shown."""
+    return printable(re.sub(r"\r\n|\n", " ", text)).strip(" ")
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("[6,650, 6,750]", "[6,650, 6,750]"),  # issue 11: was \[6,650, 6,750\]
+        ("(packaged claims.yaml)", "(packaged claims.yaml)"),  # was \(packaged claims.yaml\)
+        ("a ~ b", "a ~ b"),
+        ("snake_case", "snake_case"),
+        ("2 * 3", "2 * 3"),
+        ("a | b", "a \\| b"),
+        ("*loud*", "\\*loud\\*"),
+        ("<script>alert(1)</script>", "\\<script>alert(1)\\</script>"),
+        ("[link](http://x)", "[link\\](http://x)"),
+        ("&amp; &#65;", "\\&amp; \\&#65;"),
+        ("`code`", "\\`code\\`"),
+        ("$5 to $9", "\\$5 to \\$9"),
+        ("a\\|b", "a\\\\\\|b"),
+        ("C:\\dir", "C:\\dir"),
+        ("~~struck~~", "\\~\\~struck\\~\\~"),
+        (":fire:", "\\:fire:"),
+        ("line\nbreak", "line break"),
+    ],
+)
+def test_markdown_escapes_only_what_would_be_syntax(text: str, written: str) -> None:
+    from shellcount.formats.markdown_format import escape
+
+    assert escape(text) == written
+    tokens = _markdown_parser().parse(f"| h |\n|---|\n| {written} |\n")
+    assert _shown(tokens)[-1] == ("text", _as_read(text)), tokens
+
+
+_HOSTILE = st.lists(
+    st.sampled_from([*"ab1 .:_*~`|\\<>&#;[]()!$-+=/\"'\n", "&amp;", "<b>", "://", "  "]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_HOSTILE)
+def test_any_text_in_a_markdown_cell_reads_as_written(text: str) -> None:
+    """Claims-file text is data: in a cell it is one text, as written, never a tag, a
+    link, emphasis or code, and never a second cell."""
+    from shellcount.formats.markdown_format import escape
+
+    tokens = _markdown_parser().parse(f"| h | x |\n|---|---|\n| {escape(text)} | end |\n")
+    shown = _shown(tokens)
+    expected = _as_read(text)
+    assert shown[-2:] == [("text", expected), ("text", "end")] if expected else True, shown
+    assert {kind for kind, _ in shown} <= {"text"}, shown
+
+
+@settings(max_examples=300, deadline=None)
+@given(_HOSTILE)
+def test_any_text_in_a_markdown_note_reads_as_written(text: str) -> None:
+    """A note or bottom line is a list item: what would start a block is escaped too."""
+    from shellcount.formats.markdown_format import _item
+
+    tokens = _markdown_parser().parse(_item(text) + "\n")
+    kinds = [token.type for token in tokens]
+    expected = _as_read(text)
+    if expected:
+        assert kinds == [
+            "bullet_list_open", "list_item_open", "paragraph_open", "inline",
+            "paragraph_close", "list_item_close", "bullet_list_close",
+        ], (kinds, _item(text))  # fmt: skip
+        assert _shown(tokens) == [("text", expected)], _item(text)
