@@ -367,3 +367,10 @@ def test_any_text_in_a_markdown_note_reads_as_written(text: str) -> None:
             "paragraph_close", "list_item_close", "bullet_list_close",
         ], (kinds, _item(text))  # fmt: skip
         assert _shown(tokens) == [("text", expected)], _item(text)
+
+
+def test_a_table_of_empty_cells_keeps_its_first_column() -> None:
+    columns = (Column("claim", "Claim"), Column("note", "Note", wrap=True))
+    report = Report("Empty", (), columns, (Row({}, {}),))
+    text = render(report, OutputFormat.TABLE, Terminal(width=80))
+    assert text == "Empty\n\n Claim\n ─────\n\n\n", text

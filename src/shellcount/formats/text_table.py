@@ -82,7 +82,8 @@ def table_lines(
             if lay.column.wrap and lay.width > UNBOUNDED_PROSE:
                 lay.width = max(UNBOUNDED_PROSE, cell_width(lay.column.title))
         return _lines(laid, [], rows, gap=GAPS[0], width=None, styles=styles)
-    shown = [lay for lay in laid if lay.widest > 0]
+    # Columns empty in every row say nothing; a table of nothing but keeps its first.
+    shown = [lay for lay in laid if lay.widest > 0] or laid[:1]
     for lay in shown:
         lay.narrowest = _narrowest(lay, rows)
     # The columns that may leave the table, in the order they leave: highest priority
