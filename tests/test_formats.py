@@ -374,3 +374,22 @@ def test_a_table_of_empty_cells_keeps_its_first_column() -> None:
     report = Report("Empty", (), columns, (Row({}, {}),))
     text = render(report, OutputFormat.TABLE, Terminal(width=80))
     assert text == "Empty\n\n Claim\n ─────\n\n\n", text
+
+
+def test_the_blocks_measured_by_length_are_one_cell_wide() -> None:
+    """cells.cell_width takes a text made of these blocks alone to be as wide as it is
+    long: every character of them must be one cell."""
+    from shellcount.formats import cells
+
+    blocks = cells.ONE_CELL_BLOCKS
+    ranges = [blocks[index : index + 3] for index in range(0, len(blocks), 3)]
+    assert all(part[1] == "-" for part in ranges), ranges
+    wider = [
+        hex(code)
+        for first, _, last in ranges
+        for code in range(ord(first), ord(last) + 1)
+        if cells.cell_width(chr(code) + "中") != 3  # measured character by character
+    ]
+    assert wider == [], wider
+    assert cells.cell_width("a → b · c") == 9
+    assert cells.cell_width("中文 e\u0301") == 6

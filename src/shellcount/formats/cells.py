@@ -8,22 +8,37 @@ id or a number is never cut, unless one word alone is wider than the whole line.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 HANG = 2
 """How far a wrapped text's further lines are indented, so they read as its own."""
 
 
+# Blocks whose every character is one cell wide (tests/test_formats.py checks them): Latin,
+# Greek, Cyrillic, Armenian, general punctuation, super- and subscripts, currency, letter-
+# like symbols, number forms, arrows, mathematical operators, box drawing and geometric
+# shapes. Text made of them alone, which is nearly all text, is measured by its length.
+ONE_CELL_BLOCKS = (
+    "\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u0590\u2010-\u2027\u2030-\u205f"
+    "\u2070-\u20cf\u2100-\u2319\u2190-\u22ff\u2500-\u25fc"
+)
+_ONE_CELL = re.compile(f"[{ONE_CELL_BLOCKS}]*")
+
+
 def cell_width(text: str) -> int:
     """The number of terminal cells ``text`` takes."""
-    if text.isascii():
+    if text.isascii() or _ONE_CELL.fullmatch(text):
         return len(text)
     return sum(_char_width(character) for character in text)
 
 
 @functools.cache
 def _char_width(character: str) -> int:
-    if unicodedata.combining(character) or unicodedata.category(character) in ("Mn", "Me"):
+    category = unicodedata.category(character)
+    if category == "Cn":
+        return 1  # unassigned: a terminal draws a one-cell placeholder
+    if unicodedata.combining(character) or category in ("Mn", "Me"):
         return 0
     if character in "\u200b\u200c\u200d\u2060\ufeff":
         return 0
