@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable
 
 import pytest
@@ -144,3 +145,16 @@ def test_a_pipe_is_as_wide_as_the_table(shellcount: Shell) -> None:
     text = shellcount("reconcile").stdout
     assert max(cell_width(line) for line in text.splitlines()) > 200, text
     assert "  How: " not in text, text
+
+
+def test_colour_does_not_change_the_layout(
+    shellcount: Shell, at_width: Callable[[int], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The colour codes take no cells: the coloured table is the plain one, marked."""
+    at_width(80)
+    plain = shellcount("compare").stdout
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "xterm")
+    coloured = shellcount("compare").stdout
+    assert "\x1b[" in coloured, coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain, coloured

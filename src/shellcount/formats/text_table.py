@@ -8,12 +8,14 @@ column is padded to ``UNBOUNDED_PROSE`` cells at most, and a longer cell runs on
 it, pushing the rest of its own line along: one very long cell (a list of every claim)
 must not pad every other row to its width.
 
-On a terminal the table is fitted, step by step, until it fits: columns empty in every
-row are left out; prose columns (``Column.wrap``) break between words, their further
-lines indented (``cells.HANG``); the gaps narrow from three spaces to two; then, by
-their ``Column.priority``, columns leave the table and are written under each row as
-``Title: text``. A table whose fixed columns (priority 0) cannot fit even so is given
-back as None, for the caller to write a block per row.
+On a terminal the table is fitted to its width. Columns empty in every row are left
+out; prose columns (``Column.wrap``) may break between words, their further lines
+indented (``cells.HANG``), and headings may break too; the gaps may narrow from three
+spaces to two; and, by their ``Column.priority``, columns may leave the table, to be
+written under each row as ``Title: text``. Of the layouts that fit, the one in fewest
+lines is drawn, a column leaving the table only if that saves half a line a row. A
+table whose fixed columns (priority 0) cannot fit even so is given back as None, for the
+caller to write a block per row.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ WRAP_FLOOR = 16
 UNDER_GAP = "   "  # between two columns' texts on one line under their row
 SAMPLED = 200  # the rows a layout is judged on
 UNBOUNDED_PROSE = 400
-"""In a pipe or a file, the width past which a prose cell wraps rather than pads."""
+"""In a pipe or a file, the widest a prose column is padded to; longer cells run on."""
 
 Style = Callable[[str], str]
 
@@ -101,9 +103,8 @@ def table_lines(
             break
         for gap in GAPS:
             if _fit(kept, width - EDGE - gap * (len(kept) - 1)):
-                # Of the layouts that fit, the one in fewest lines, where a column
-                # taken out of the table must save half a line a row to be worth it;
-                # then the one with more columns in the table, then the wider gaps.
+                # The fewest lines, counting half a line a row for each column out of
+                # the table; then more columns in the table; then the wider gaps.
                 lines = _height(kept, under, rows, width)
                 cost = (2 * lines + moved * min(len(rows), SAMPLED), moved, -gap)
                 if best is None or cost < best[0]:
@@ -132,9 +133,7 @@ def _height(
 def _widest(rows: Sequence[Sequence[str]], index: int) -> int:
     widest = 0
     for row in rows:
-        text = row[index]
-        size = len(text) if text.isascii() else cell_width(text)
-        widest = max(widest, size)
+        widest = max(widest, cell_width(row[index]))
     return widest
 
 
@@ -227,24 +226,25 @@ def _under(
     indent = " " * UNDER_INDENT
     room = (width or UNBOUNDED_PROSE) - UNDER_INDENT
     lines: list[str] = []
-    line = ""
+    line, used = "", 0  # the line being filled, and its width (styles aside)
     for lay in under:
         if not (text := row[lay.index]):
             continue
         title = lay.column.title
         item = f"{title}: {text}"
         size = cell_width(item)
-        if line and cell_width(line) + len(UNDER_GAP) + size <= room:
+        if line and used + len(UNDER_GAP) + size <= room:
             line += UNDER_GAP + _labelled(title, item, styles)
+            used += len(UNDER_GAP) + size
             continue
         if line:
             lines.append(indent + line)
-            line = ""
+            line, used = "", 0
         first, *others = wrap(item, room)
         if others:
             lines += [indent + _labelled(title, first, styles), *(indent + o for o in others)]
         else:
-            line = _labelled(title, first, styles)
+            line, used = _labelled(title, first, styles), size
     if line:
         lines.append(indent + line)
     return lines
