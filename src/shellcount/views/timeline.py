@@ -25,9 +25,9 @@ COLUMNS = (
     Column("claim", "Claim"),
     Column("period", "Period", wrap=True),
     Column("count", "Count", numeric=True),
-    Column("days", "Days", numeric=True),
-    Column("per_day", "Per day", numeric=True),
-    Column("per_month", "Per month", numeric=True),
+    Column("days", "Days", numeric=True, priority=2),
+    Column("per_day", "Per day", numeric=True, priority=1),
+    Column("per_month", "Per month", numeric=True, priority=2),
     Column("flag", "Flag", wrap=True, priority=1),
 )
 
