@@ -3,10 +3,10 @@
 The look is that of a simple table with a rule under its heading (rich's ``SIMPLE_HEAD``
 box, which drew these tables before): a space at the left edge, three between columns,
 numbers right-aligned, a blank line above and below. In a pipe or a file every column is
-as wide as its widest cell, so each row is one line a script can cut; but a prose
-column is padded to ``UNBOUNDED_PROSE`` cells at most, and a longer cell runs on past
-it, pushing the rest of its own line along: one very long cell (a list of every claim)
-must not pad every other row to its width.
+as wide as its widest cell, so each row is one line a script can cut; but a prose cell
+wider than ``UNBOUNDED_PROSE`` cells does not widen its column: it runs on past it,
+pushing the rest of its own line along. One very long cell (a list of every claim) must
+not pad every other row to its width.
 
 On a terminal the table is fitted to its width. Columns empty in every row are left
 out; prose columns (``Column.wrap``) may break between words, their further lines
@@ -35,7 +35,7 @@ WRAP_FLOOR = 16
 UNDER_GAP = "   "  # between two columns' texts on one line under their row
 SAMPLED = 200  # the rows a layout is judged on
 UNBOUNDED_PROSE = 400
-"""In a pipe or a file, the widest a prose column is padded to; longer cells run on."""
+"""In a pipe or a file, the widest prose cell that sets its column's width."""
 
 Style = Callable[[str], str]
 
@@ -82,7 +82,8 @@ def table_lines(
         for lay in laid:
             lay.width = lay.natural
             if lay.column.wrap and lay.width > UNBOUNDED_PROSE:
-                lay.width = max(UNBOUNDED_PROSE, cell_width(lay.column.title))
+                within = _widest(rows, lay.index, UNBOUNDED_PROSE)
+                lay.width = max(within, cell_width(lay.column.title))
         return _lines(laid, [], rows, gap=GAPS[0], width=None, styles=styles)
     # Columns empty in every row say nothing; a table of nothing but keeps its first.
     shown = [lay for lay in laid if lay.widest > 0] or laid[:1]
@@ -130,10 +131,13 @@ def _height(
     return height
 
 
-def _widest(rows: Sequence[Sequence[str]], index: int) -> int:
+def _widest(rows: Sequence[Sequence[str]], index: int, limit: int | None = None) -> int:
+    """The width of the column's widest cell (of those no wider than ``limit``)."""
     widest = 0
     for row in rows:
-        widest = max(widest, cell_width(row[index]))
+        size = cell_width(row[index])
+        if size > widest and (limit is None or size <= limit):
+            widest = size
     return widest
 
 
