@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import Shell, matches_golden
 from shellcount.formats import FORMATTERS, OutputFormat, Terminal, render
+from shellcount.formats.cells import cell_width
 from shellcount.formats.printable import printable
 from shellcount.formats.report import Column, Report, Row
 
@@ -393,3 +394,34 @@ def test_the_blocks_measured_by_length_are_one_cell_wide() -> None:
     assert wider == [], wider
     assert cells.cell_width("a → b · c") == 9
     assert cells.cell_width("中文 e\u0301") == 6
+
+
+_WORD = st.text(alphabet="abcdefghij-,[]0123456789→中", min_size=1, max_size=12)
+_CELL = st.lists(_WORD, max_size=6).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    flags=st.lists(
+        st.tuples(st.booleans(), st.booleans(), st.integers(0, 3)), min_size=1, max_size=5
+    ),
+    cells=st.lists(st.lists(_CELL, min_size=5, max_size=5), min_size=1, max_size=6),
+    width=st.integers(30, 150),
+)
+def test_a_fitted_table_keeps_every_word_within_the_width(
+    flags: list[tuple[bool, bool, int]], cells: list[list[str]], width: int
+) -> None:
+    """Whatever the columns declare and the cells hold: a table drawn for a terminal has
+    no line wider than the terminal, and shows every word of every cell whole."""
+    columns = tuple(
+        Column(f"c{n}", f"Column {n}", numeric=numeric, wrap=wrap and not numeric, priority=p)
+        for n, (numeric, wrap, p) in enumerate(flags)
+    )
+    rows = tuple(Row({}, {f"c{n}": row[n] for n in range(len(columns))}) for row in cells)
+    text = render(Report("T", (), columns, rows), OutputFormat.TABLE, Terminal(width=width))
+    lines = text.splitlines()
+    if any(line.startswith(" ─") for line in lines):
+        assert [line for line in lines if cell_width(line) > width] == [], text
+        shown = " ".join(lines).split()
+        words = [word for row in cells for cell in row[: len(columns)] for word in cell.split()]
+        assert all(any(word in piece for piece in shown) for word in words), text
