@@ -218,15 +218,17 @@ def test_json_quotes_come_back_exactly(shellcount: Shell, hostile: Path) -> None
 
 def test_markdown_escapes_the_markup(shellcount: Shell, hostile: Path) -> None:
     text = _run(shellcount, hostile, "claims", "markdown")
-    assert "\\[bold red\\]markup\\[/\\]" in text, text
-    assert "\\\\x1b\\[31mANSI" in text, text  # the escape shown, its backslash escaped
+    # Issue 11: escaped only where it would be syntax. Brackets are text (no link can
+    # follow), and the backslash of an escape shown is not before punctuation.
+    assert "| [bold red]markup[/] \\x1b[31mANSI\\x1b[0m over\\rwrite " in text, text
     notes = _run(shellcount, hostile, "sources", "markdown")
-    assert "\\<script\\>alert\\(1\\)\\</script\\>" in notes, notes
-    assert "<script>" not in notes
-    assert "\\[link\\]\\(http://x\\)" in notes
+    assert "\\<script>alert(1)\\</script> \\| pipes \\|" in notes, notes
+    assert re.search(r"(?<!\\)<", notes) is None, notes  # no tag can open
+    assert "[link\\](http://x)" in notes  # the link cut where it would start
     assert "\\&amp; \\$x\\$" in notes
     compare = _run(shellcount, hostile, "compare", "markdown")
-    assert "### @SUM\\(A1\\)" in compare, compare  # a section heading made of claim text
+    # A heading made of claim text.
+    assert "### @SUM(A1) · =1+1 → -cmd\\|' /C calc'!A0" in compare.splitlines(), compare
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -313,7 +315,11 @@ def test_json_escapes_what_the_encoder_leaves(character: str) -> None:
         ("2) not numbered", "- 2\\) not numbered"),
         ("# not a heading", "- \\# not a heading"),
         ("> not a quote", "- \\> not a quote"),
-        ("a & b", "- a \\& b"),
+        ("a & b", "- a & b"),  # not an entity: left as written (issue 11)
+        ("&amp; b", "- \\&amp; b"),
+        ("* not a list", "- \\* not a list"),
+        ("+ not a list", "- \\+ not a list"),
+        ("[ ] not a task", "- \\[ ] not a task"),
     ],
 )
 def test_markdown_notes_are_text(note: str, item: str) -> None:

@@ -1,4 +1,19 @@
-"""Markdown: a pipe table per section, with every character of the data escaped."""
+"""Markdown: a pipe table per section, the data in it escaped where it would be syntax.
+
+Text from a claims file is data: it must show as written, never as markup. Only what
+Markdown (CommonMark, with GitHub's tables, strikethrough, math and emoji) would read as
+syntax is escaped, so a reader of the plain file sees ``[6,650, 6,750]`` and
+``(packaged claims.yaml)`` as written:
+
+- everywhere: ``|`` (a cell's end), line breaks (folded to spaces), a backslash before
+  punctuation (it would escape it), backticks (code), ``$`` (math), ``<`` opening a tag,
+  comment or autolink, ``&`` opening an entity, ``]`` before ``(`` (a link or image),
+  ``:`` opening an emoji code, and ``*``, ``_`` and ``~`` unless they cannot open or close
+  emphasis (spaces on both sides, or ``_`` inside a word);
+- at the start of a list item (the bottom line, the notes, the working): what would start
+  a block there (``-``, ``+``, ``*``, ``#``, ``>``, ``[``, a number and ``.`` or ``)``);
+- at the end of a heading: a ``#`` that would close it.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +22,32 @@ import re
 from shellcount.formats.printable import printable
 from shellcount.formats.report import Report, Row
 
-# Characters Markdown (CommonMark, GitHub's tables and math) would read as syntax: HTML
-# tags and entities, links, emphasis, code, headings, math.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
-_LINE_BREAK = re.compile(r"\r\n|\n")
-# What would start a list inside a list item ("- - x", "- 1. x"); +, * and ")" are
-# escaped above. Digits are not escapable, so the dot after them is.
-_LIST_MARKER = re.compile(r"^(\s*)(?:(-)|([0-9]+)\.)")
+_LINE_BREAK = re.compile(r"\r\n|\n")  # a lone \r is shown, as printable() writes it
+_SYNTAX = re.compile(
+    r"""
+      \\(?=[!-/:-@\[-`{-~])    # a backslash that would escape the punctuation after it
+    | [|`$]                   # a cell's end, code, math
+    | <(?=[A-Za-z/!?])        # a tag, a comment, an autolink
+    | &(?=\#?[A-Za-z0-9]+;)   # an entity or a character reference
+    | \](?=\()                # the end of a link's or an image's text
+    | :(?=[a-z0-9_+-]+:)      # an emoji code
+    | [*_~]                   # emphasis, strikethrough: see _emphasis
+    """,
+    re.VERBOSE,
+)
+# What starts a block at the start of a list item: a list, a heading, a quote, a task
+# box or a link definition ([), a numbered list.
+_BLOCK_START = re.compile(r"^(?:[-+*#>\[]|[0-9]{1,9}(?=[.)]))")
+_CLOSING_HASHES = re.compile(r"(?<= )(#+)$")
 
 
 def render(report: Report) -> str:
-    lines = [f"## {escape(report.title)}", ""]
+    lines = [_heading("##", report.title), ""]
     if report.bottom_line:
         lines += [*(_item(line) for line in report.bottom_line), ""]
     for section, rows in report.sections():
         if section:
-            lines += [f"### {escape(section)}", ""]
+            lines += [_heading("###", section), ""]
         lines += _table(report, rows)
         lines.append("")
     for row in report.rows:
@@ -36,20 +61,41 @@ def render(report: Report) -> str:
 
 
 def escape(text: str) -> str:
-    """Data as literal text: line breaks folded to spaces, syntax characters and control
-    characters escaped."""
-    flat = _LINE_BREAK.sub(" ", text)
-    return _SPECIAL.sub(r"\\\1", printable(flat))
+    """Data as literal text in a table cell: line breaks folded to spaces, control
+    characters made visible, Markdown's syntax characters escaped where they are syntax."""
+    flat = printable(_LINE_BREAK.sub(" ", text))
+    return _SYNTAX.sub(lambda match: _escaped(match, flat), flat)
+
+
+def _escaped(match: re.Match[str], text: str) -> str:
+    character = match.group()
+    if character in "*_~":
+        start = match.start()
+        before = text[start - 1] if start else " "
+        after = text[start + 1] if start + 1 < len(text) else " "
+        if before.isspace() and after.isspace():
+            return character  # flanked by spaces: it can neither open nor close
+        if character == "_" and before.isalnum() and after.isalnum():
+            return character  # inside a word, as in snake_case
+    return "\\" + character
 
 
 def _item(text: str) -> str:
-    """A list item whose text is shown as written, even if it starts like a list."""
-    return "- " + _LIST_MARKER.sub(_unlisted, escape(text), count=1)
+    """A list item whose text is shown as written, even if it starts like a block."""
+    escaped = escape(text).lstrip()
+    match = _BLOCK_START.match(escaped)
+    if match is None:
+        return f"- {escaped}"
+    marker = match.group()
+    if marker.isdigit():
+        # Digits cannot be escaped: the dot or parenthesis after them is.
+        return f"- {marker}\\{escaped[len(marker) :]}"
+    return f"- \\{escaped}"
 
 
-def _unlisted(match: re.Match[str]) -> str:
-    indent, dash, digits = match.groups()
-    return f"{indent}\\-" if dash else f"{indent}{digits}\\."
+def _heading(level: str, text: str) -> str:
+    """A heading whose text keeps a ``#`` at its end (else it would close the heading)."""
+    return f"{level} " + _CLOSING_HASHES.sub(lambda m: "\\#" * len(m.group(1)), escape(text))
 
 
 def _table(report: Report, rows: list[Row]) -> list[str]:

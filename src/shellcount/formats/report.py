@@ -15,11 +15,20 @@ Cell = str | int | float | None
 
 @dataclass(frozen=True)
 class Column:
-    """A column of the human formats (table, Markdown): its heading and the text key."""
+    """A column of the human formats (table, Markdown): its heading and the text key.
+
+    How the terminal table may fit it to a narrow terminal, as the view declares it:
+    ``wrap``: prose (a source, a figure as written, an explanation) that may break between
+    words onto further lines of its cell; numbers and ids never do. ``priority``: 0 keeps
+    the column in the table whatever the width; when the table cannot fit, the column of
+    the highest priority number leaves it first and is written under each row instead.
+    """
 
     key: str
     title: str
     numeric: bool = False
+    wrap: bool = False
+    priority: int = 0
 
 
 @dataclass(frozen=True)

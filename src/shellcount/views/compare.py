@@ -28,14 +28,14 @@ FIELDS = (
 
 COLUMNS = (
     Column("claim", "Claim"),
-    Column("source", "Source"),
+    Column("source", "Source", wrap=True, priority=3),
     Column("date", "As of"),
-    Column("figure", "Figure as written"),
+    Column("figure", "Figure as written", wrap=True, priority=1),
     Column("interval", "Interval", numeric=True),
-    Column("per_container", "Per container", numeric=True),
-    Column("method", "From"),
-    Column("flags", "Flags"),
-    Column("verdict", "Disagrees with"),
+    Column("per_container", "Per container", numeric=True, priority=1),
+    Column("method", "From", wrap=True, priority=2),
+    Column("flags", "Flags", wrap=True, priority=2),
+    Column("verdict", "Disagrees with", wrap=True, priority=4),
 )
 
 

@@ -48,16 +48,16 @@ FIELDS = (
 
 COLUMNS = (
     Column("claim", "Claim"),
-    Column("speaker", "Speaker"),
+    Column("speaker", "Speaker", wrap=True, priority=3),
     Column("date", "As of"),
-    Column("calibre", "Calibre"),
-    Column("munitions", "Munitions"),
-    Column("containers", "Containers", numeric=True),
-    Column("method", "From"),
+    Column("calibre", "Calibre", priority=2),
+    Column("munitions", "Munitions", wrap=True, priority=1),
+    Column("containers", "Containers", numeric=True, priority=1),
+    Column("method", "From", wrap=True, priority=2),
     Column("nominal", "Per container", numeric=True),
     Column("range", "Range", numeric=True),
-    Column("payload", "Payload share", numeric=True),
-    Column("room", "Room", numeric=True),  # break-even overhead: what packing could add
+    Column("payload", "Payload share", numeric=True, priority=1),
+    Column("room", "Room", numeric=True, priority=1),  # break-even overhead: what packing could add
 )
 
 IMPLIED_FIELDS = (
@@ -70,9 +70,9 @@ IMPLIED_FIELDS = (
 )  # fmt: skip
 
 IMPLIED_COLUMNS = (
-    Column("factor", "Per-container figure of"),
+    Column("factor", "Per-container figure of", wrap=True),
     Column("per_container", "Per container", numeric=True),
-    Column("count", "Container count of"),
+    Column("count", "Container count of", wrap=True),
     Column("containers", "Containers", numeric=True),
     Column("nominal", "Implied total", numeric=True),
     Column("range", "Range", numeric=True),

@@ -20,13 +20,13 @@ CLAIM_FIELDS = (
 )  # fmt: skip
 
 CLAIM_COLUMNS = (
-    Column("claim", "Claim"),
-    Column("source", "Source"),
-    Column("figure", "Figure"),
+    Column("claim", "Claim", wrap=True),
+    Column("source", "Source", priority=2),
+    Column("figure", "Figure", wrap=True, priority=1),
     Column("interval", "Interval", numeric=True),
-    Column("dates", "Period"),
-    Column("basis", "Basis"),
-    Column("quote", "Quote"),
+    Column("dates", "Period", wrap=True, priority=1),
+    Column("basis", "Basis", wrap=True, priority=2),
+    Column("quote", "Quote", wrap=True, priority=3),
 )
 
 SOURCE_FIELDS = (
@@ -36,13 +36,13 @@ SOURCE_FIELDS = (
 
 SOURCE_COLUMNS = (
     Column("source", "Source"),
-    Column("outlet", "Outlet"),
-    Column("published", "Published"),
-    Column("speaker", "Speaker"),
-    Column("via", "Via"),
-    Column("grade", "Grade"),
+    Column("outlet", "Outlet", wrap=True),
+    Column("published", "Published", priority=1),
+    Column("speaker", "Speaker", wrap=True, priority=1),
+    Column("via", "Via", wrap=True, priority=2),
+    Column("grade", "Grade", priority=2),
     Column("claims", "Claims", numeric=True),
-    Column("note", "Note"),
+    Column("note", "Note", wrap=True, priority=3),
 )
 
 

@@ -26,13 +26,13 @@ FIELDS = (
 )  # fmt: skip
 
 COLUMNS = (
-    Column("row", "Row"),
+    Column("row", "Row", wrap=True),
     Column("share", "Share of A", numeric=True),
     Column("nominal", "Total", numeric=True),
     Column("range", "Range", numeric=True),
     Column("fits", "Shares that fit", numeric=True),
-    Column("flag", "Flag"),
-    Column("how", "How"),
+    Column("flag", "Flag", wrap=True, priority=1),
+    Column("how", "How", wrap=True, priority=2),
 )
 
 METHOD_NOTES = (

@@ -41,14 +41,14 @@ FIELDS = (
 )  # fmt: skip
 
 COLUMNS = (
-    Column("method", "Method"),
+    Column("method", "Method", wrap=True),
     Column("low", "Low", numeric=True),
     Column("high", "High", numeric=True),
     Column("p5", "p5", numeric=True),
     Column("p50", "p50", numeric=True),
     Column("p95", "p95", numeric=True),
-    Column("sources", "Claims (weight)"),
-    Column("how", "How"),
+    Column("sources", "Claims (weight)", wrap=True, priority=1),
+    Column("how", "How", wrap=True, priority=2),
 )
 
 

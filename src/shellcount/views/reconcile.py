@@ -27,11 +27,11 @@ FIELDS = (
 )  # fmt: skip
 
 COLUMNS = (
-    Column("pair", "Claims"),
-    Column("quantity", "Quantity"),
-    Column("date", "Compared on"),
+    Column("pair", "Claims", wrap=True),
+    Column("quantity", "Quantity", wrap=True, priority=2),
+    Column("date", "Compared on", wrap=True),
     Column("gap", "Gap", numeric=True),
-    Column("how", "How"),
+    Column("how", "How", wrap=True, priority=3),
 )
 
 

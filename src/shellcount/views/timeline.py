@@ -23,12 +23,12 @@ FIELDS = (
 
 COLUMNS = (
     Column("claim", "Claim"),
-    Column("period", "Period"),
+    Column("period", "Period", wrap=True),
     Column("count", "Count", numeric=True),
-    Column("days", "Days", numeric=True),
-    Column("per_day", "Per day", numeric=True),
-    Column("per_month", "Per month", numeric=True),
-    Column("flag", "Flag"),
+    Column("days", "Days", numeric=True, priority=2),
+    Column("per_day", "Per day", numeric=True, priority=1),
+    Column("per_month", "Per month", numeric=True, priority=2),
+    Column("flag", "Flag", wrap=True, priority=1),
 )
 
 
