@@ -53,6 +53,14 @@ class Field:
     required: bool
     meaning: str
 
+    @property
+    def single_value(self) -> bool:
+        """One value, whose emptiness the walk reports (``walker.FieldRule``); the lists
+        and the format version have messages of their own."""
+        return self.kind not in _OWN_EMPTY_MESSAGES
+
+
+_OWN_EMPTY_MESSAGES = frozenset((Kind.FORMAT, Kind.SOURCES, Kind.CLAIMS))
 
 TOP_LEVEL_FIELDS = (
     Field("format", Kind.FORMAT, True, f"the file format's version; {SUPPORTED_FORMAT}"),
