@@ -105,6 +105,7 @@ class _LedgerBuilder(Walker):
         if top is None:
             self.stop(ClaimsFileError)
         self.check_format(top)
+        self.declare_units(top)
         sources = self.read_sources(top)
         claims = self.read_claims(top, sources)
         self.raise_problems(ClaimsFileError)
@@ -132,6 +133,14 @@ class _LedgerBuilder(Walker):
             f"format: {written}; this shellcount reads format {SUPPORTED_FORMAT} "
             f"(write 'format: {SUPPORTED_FORMAT}')",
         )
+
+    def declare_units(self, top: Entry) -> None:
+        """The file's own count units, defined before any claim's unit is read."""
+        for node, name in self.text_items(top, "units", about="units"):
+            try:
+                units.define_count_unit(name)
+            except UnitError as error:
+                self.problem(node, f"units: {error}")
 
     # -- sources ---------------------------------------------------------------------
 
@@ -415,12 +424,12 @@ class _LedgerBuilder(Walker):
                         f"{entry.label}: {name}: no claim has id {target_id!r}"
                         f"{did_you_mean(target_id, by_id)}",
                     )
-                elif name == "converts" and not target.counts_containers:
+                elif name == "converts" and not target.counts_carriers:
                     self.problem(
                         node,
                         f"{entry.label}: converts: claim {target_id!r} (line "
-                        f"{target.location.line}) is not a container count (its unit is "
-                        f"{target.unit_text!r})",
+                        f"{target.location.line}) is not a count of carriers such as "
+                        f"containers or trucks (its unit is {target.unit_text!r})",
                     )
                 elif name in ("converts", "relative_to") and getattr(target, name):
                     # A chain would be misread: the target is taken as a plain count.

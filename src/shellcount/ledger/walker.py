@@ -234,24 +234,30 @@ class Walker:
 
     def text_list(self, entry: Entry, name: str) -> tuple[str, ...]:
         """Field ``name``'s list of text; one text alone is a list of one."""
+        return tuple(text for _node, text in self.text_items(entry, name))
+
+    def text_items(
+        self, entry: Entry, name: str, *, about: str | None = None
+    ) -> list[tuple[Any, str]]:
+        """Field ``name``'s list of text with each item's node, for messages about one.
+        ``about`` starts the messages (default: ``{label}: {name}``)."""
+        about = about or f"{entry.label}: {name}"
         node = entry.value_node(name)
         if node is None:
-            return ()
+            return []
         if isinstance(single := self.written(node), str):
-            return (single,)
+            return [(node, single)]
         if node.tag != _SEQ:
-            self.problem(
-                node, f"{entry.label}: {name}: expected a list of text, got {kind_of(node)}"
-            )
-            return ()
+            self.problem(node, f"{about}: expected a list of text, got {kind_of(node)}")
+            return []
         items = []
         for item in node.value:
             value = self.written(item)
             if isinstance(value, str):
-                items.append(value)
+                items.append((item, value))
             else:
-                self.problem(item, f"{entry.label}: {name}: expected text, got {kind_of(item)}")
-        return tuple(items)
+                self.problem(item, f"{about}: expected text, got {kind_of(item)}")
+        return items
 
     def value(self, entry: Entry, name: str, parse: Callable[[str], _T]) -> _T | None:
         """Field ``name`` read by ``parse``: None when absent or empty; a list or mapping,

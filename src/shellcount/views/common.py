@@ -110,15 +110,60 @@ def flags(claim: Claim) -> list[str]:
 
 
 def per_container_chart(results: Iterable[PerContainer], title: str) -> tuple[Chart, ...]:
-    """The per-container ranges of the claims that have one, on one axis."""
-    bars = tuple(
-        Bar(result.claim.id, result.per_container.interval, result.per_container.nominal)
+    """The per-container ranges of the claims that have one, on one axis per carrier
+    (containers first, under ``title``; per truck, say, on an axis of its own)."""
+    by_carrier: dict[str, list[Bar]] = {}
+    for result in results:
+        if result.per_container is not None:
+            bar = Bar(result.claim.id, result.per_container.interval, result.per_container.nominal)
+            by_carrier.setdefault(carrier_name(result), []).append(bar)
+    container = units.COUNT_OF_CONTAINERS
+    charts = []
+    for carrier in sorted(by_carrier, key=lambda name: name != container):
+        if carrier == container:
+            unit, heading = units.MUNITIONS_PER_CONTAINER.replace(" ", ""), title
+        else:
+            unit = f"{units.COUNT_OF_MUNITIONS}/{carrier}"
+            heading = title.replace(f"per {container}", f"per {carrier}")
+        charts.append(Chart(heading, unit, tuple(by_carrier[carrier])))
+    return tuple(charts)
+
+
+CARRIER = "carrier"
+"""The field naming what a per-container figure is per, when it is not always a container."""
+
+
+def carrier_name(result: PerContainer | None) -> str:
+    """``container``, ``truck``: what a figure is per; empty with no count to divide by."""
+    carrier = None if result is None else result.carrier
+    return "" if carrier is None else units.format_unit(carrier)
+
+
+def other_carriers(results: Iterable[PerContainer | None]) -> bool:
+    """Whether any figure is per something other than a container (a truck, a vessel):
+    only then do the reports carry the ``carrier`` field, so container stories read as
+    they always have."""
+    return any(
+        result is not None and result.carrier is not None
+        and not units.is_container_count(result.carrier)
         for result in results
-        if result.per_container is not None
-    )
-    if not bars:
-        return ()
-    return (Chart(title, units.MUNITIONS_PER_CONTAINER.replace(" ", ""), bars),)
+    )  # fmt: skip
+
+
+def with_carrier(fields: tuple[str, ...], after: str = "per_container_high") -> tuple[str, ...]:
+    """``fields`` with ``carrier`` beside the per-container figure."""
+    at = fields.index(after) + 1
+    return (*fields[:at], CARRIER, *fields[at:])
+
+
+def per_carrier_columns(
+    columns: tuple[Column, ...], before: str, titles: dict[str, str]
+) -> tuple[Column, ...]:
+    """The table's columns with a Carrier column before ``before`` and the headings that
+    say "container" said of carriers (``titles``: key -> new heading)."""
+    changed = [dataclasses.replace(c, title=titles.get(c.key, c.title)) for c in columns]
+    at = next(i for i, c in enumerate(changed) if c.key == before)
+    return (*changed[:at], Column(CARRIER, "Carrier"), *changed[at:])
 
 
 def date_notes(claims: list[Claim]) -> tuple[str, ...]:
