@@ -60,7 +60,7 @@ def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
     per_carrier = common.other_carriers(derived.values())
     return Report(
         title=f"Claims compared ({ledger.path})",
-        fields=common.with_carrier(FIELDS) if per_carrier else FIELDS,
+        fields=common.with_carrier(FIELDS, "per_container_method") if per_carrier else FIELDS,
         columns=common.per_carrier_columns(COLUMNS, "method", {"per_container": "Per carrier"})
         if per_carrier
         else COLUMNS,
