@@ -44,12 +44,8 @@ class ContainerCount:
     method: Method
     amount: Amount
     claims: tuple[Claim, ...]
+    carrier: pint.Unit  # what the count counts (container, truck): what the figure is per
     reading: CountAt | None = None  # for interpolated counts: where on the series
-
-    @property
-    def carrier(self) -> pint.Unit:
-        """What the count counts (``container``, ``truck``): what the figure is per."""
-        return units.carrier_of(self.amount.unit)
 
 
 @dataclass(frozen=True)
@@ -92,9 +88,8 @@ class PerContainerDeriver:
             self._by_source_and_date.setdefault((count.source.id, count.as_of), []).append(count)
         self._series: dict[tuple[str | None, str | None], CountSeries] = {}
         self._round_per_container = units.parse_unit(units.MUNITIONS_PER_CONTAINER)
-        self._carrier_claims: dict[str, list[Claim]] = {
-            units.dimension(units.parse_unit(units.COUNT_OF_CONTAINERS)): self.container_claims
-        }
+        self._container = units.parse_unit(units.COUNT_OF_CONTAINERS)
+        self._carrier_claims = {units.dimension(self._container): self.container_claims}
 
     def derive(self, claim: Claim) -> PerContainer:
         containers = self.containers_for(claim)
@@ -105,7 +100,7 @@ class PerContainerDeriver:
 
     def _per(self, carrier: pint.Unit) -> pint.Unit:
         """Rounds per one carrier: ``round/container``, ``round/truck``."""
-        if units.is_container_count(carrier):
+        if carrier is self._container:  # the usual case, without a cache lookup
             return self._round_per_container
         return units.ratio_unit(units.parse_unit(units.COUNT_OF_MUNITIONS), carrier)
 
@@ -126,19 +121,22 @@ class PerContainerDeriver:
     def containers_for(self, claim: Claim) -> ContainerCount | None:
         if claim.converts is not None:
             target = self.ledger.claim(claim.converts)
-            return ContainerCount(Method.CONVERTS, target.amount, (target,))
+            carrier = units.carrier_of(target.unit)
+            return ContainerCount(Method.CONVERTS, target.amount, (target,), carrier)
         candidates = self._by_source_and_date.get((claim.source.id, claim.as_of), [])
         same = [c for c in candidates if c.same_flow(claim)]
         if same:
             interval, nominal = envelope(c.amount for c in same)
             amount = Amount(nominal, interval, same[0].unit)
-            return ContainerCount(Method.SAME_SOURCE, amount, tuple(same))
+            return ContainerCount(Method.SAME_SOURCE, amount, tuple(same), self._container)
         if claim.as_of is None:
             return None
         reading = self.series_for(claim).at(claim.as_of)
         if reading is None:
             return None
-        return ContainerCount(Method.INTERPOLATED, reading.amount, reading.claims, reading)
+        return ContainerCount(
+            Method.INTERPOLATED, reading.amount, reading.claims, self._container, reading
+        )
 
     def series_for(self, claim: Claim) -> CountSeries:
         """The dated container counts of every source for the claim's flow."""

@@ -116,7 +116,7 @@ def carrier_of(unit: pint.Unit) -> pint.Unit:
     """The unit a count is counted in at base: ``container`` for containers, ``truck``
     for lorries; what a per-carrier figure is per."""
     _factor, base = registry().get_base_units(unit)
-    return registry().Unit(str(base))
+    return parse_unit(str(base))  # the one object per unit name, so `is` compares them
 
 
 def is_carrier_count(unit: pint.Unit) -> bool:
@@ -178,6 +178,7 @@ def ratio_unit(numerator: pint.Unit, denominator: pint.Unit) -> pint.Unit:
     return result
 
 
+@functools.cache
 def format_unit(unit: pint.Unit) -> str:
     """A unit by its full names, compactly: ``shell/container``, ``USD/year``."""
     return str(unit).replace(" / ", "/").replace(" * ", "·").replace(" ** ", "^") or "1"

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from shellcount.analysis.per_container import PerContainer
+from shellcount.analysis.per_container import ContainerCount, PerContainer
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.formats.numbers import grouped, interval_text, plain, rounded
@@ -133,21 +133,25 @@ CARRIER = "carrier"
 """The field naming what a per-container figure is per, when it is not always a container."""
 
 
-def carrier_name(result: PerContainer | None) -> str:
+_CARRIER_NAMES: dict[object, str] = {}  # a plain dict: no key tuple per row, as a cache makes
+
+
+def carrier_name(result: PerContainer | ContainerCount | None) -> str:
     """``container``, ``truck``: what a figure is per; empty with no count to divide by."""
     carrier = None if result is None else result.carrier
-    return "" if carrier is None else units.format_unit(carrier)
+    if carrier is None:
+        return ""
+    name = _CARRIER_NAMES.get(carrier)
+    if name is None:
+        name = _CARRIER_NAMES[carrier] = units.format_unit(carrier)
+    return name
 
 
 def other_carriers(results: Iterable[PerContainer | None]) -> bool:
     """Whether any figure is per something other than a container (a truck, a vessel):
     only then do the reports carry the ``carrier`` field, so container stories read as
     they always have."""
-    return any(
-        result is not None and result.carrier is not None
-        and not units.is_container_count(result.carrier)
-        for result in results
-    )  # fmt: skip
+    return any(carrier_name(r) not in ("", units.COUNT_OF_CONTAINERS) for r in results)
 
 
 def with_carrier(fields: tuple[str, ...], after: str = "per_container_high") -> tuple[str, ...]:

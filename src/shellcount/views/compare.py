@@ -161,7 +161,7 @@ def _row(
         "basis": claim.basis.value,
         **common.amount_cells("", claim.amount),
         **common.amount_cells("per_container", per_container, nominal="nominal"),
-        common.CARRIER: common.carrier_name(derived),
+        common.CARRIER: common.carrier_name(containers),
         "per_container_method": containers.method.value if containers else "",
         "per_container_claims": " ".join(c.id for c in containers.claims) if containers else "",
         "flags": " ".join(flags),
@@ -180,7 +180,7 @@ def _row(
             "figure": f"{claim.figure.text} {claim.unit_text}",
             "interval": common.amount_text(claim.amount, with_unit=False),
             "per_container": _per_container_text(per_container),
-            common.CARRIER: common.carrier_name(derived),
+            common.CARRIER: common.carrier_name(containers),
             "method": containers.method.value if containers else "",
             "flags": ", ".join(flags),
             "verdict": "; ".join(
