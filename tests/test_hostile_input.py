@@ -444,9 +444,9 @@ def test_a_cycle_of_converts_is_reported(shellcount: Shell, tmp_path: Path) -> N
     assert (result.exit_code, result.stdout) == (
         1,
         f"{path}:20:15: error: claim 'first': converts: claim 'second' (line 22) is not a "
-        "container count (its unit is 'shell')\n"
+        "count of carriers such as containers or trucks (its unit is 'shell')\n"
         f"{path}:28:15: error: claim 'second': converts: claim 'first' (line 14) is not a "
-        "container count (its unit is 'shell')\n",
+        "count of carriers such as containers or trucks (its unit is 'shell')\n",
     )
 
 
@@ -456,7 +456,7 @@ def test_a_chain_of_converts_is_reported(shellcount: Shell, tmp_path: Path) -> N
     assert (result.exit_code, result.stdout) == (
         1,
         f"{path}:20:15: error: claim 'first': converts: claim 'second' (line 22) is not a "
-        "container count (its unit is 'shell')\n",
+        "count of carriers such as containers or trucks (its unit is 'shell')\n",
     )
 
 

@@ -320,8 +320,8 @@ def test_a_line_of_the_claims_file_in_a_message_becomes_a_row(tmp_path: Path) ->
         + "rockets,gazette,rockets,4,rocket,,,q,Gazette,2024-02-27\n"
         + 'shells,gazette,shells,"2,600,000",shell,capacity,rockets,q,,\n',
     ) == [
-        "figures.csv:3: error: column 'converts': claim 'rockets' (row 2) is not a container "
-        "count (its unit is 'rocket')",
+        "figures.csv:3: error: column 'converts': claim 'rockets' (row 2) is not a count of "
+        "carriers such as containers or trucks (its unit is 'rocket')",
     ]
 
 

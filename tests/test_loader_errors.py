@@ -241,11 +241,19 @@ CASES = [
         id="since-after-as-of",
     ),
     # converts and relative_to.
+    # Any count of carriers may be converted (containers, trucks, vessels, a unit the
+    # file declares), but not munitions or money: changed from "not a container count".
     pytest.param(
         [("unit: container", "unit: round")],
         "24:15: error: claim 'shells': converts: claim 'containers' (line 10) is not a "
-        "container count (its unit is 'round')",
-        id="converts-not-a-container-count",
+        "count of carriers such as containers or trucks (its unit is 'round')",
+        id="converts-not-a-carrier-count",
+    ),
+    pytest.param(
+        [("unit: container", "unit: USD")],
+        "24:15: error: claim 'shells': converts: claim 'containers' (line 10) is not a "
+        "count of carriers such as containers or trucks (its unit is 'USD')",
+        id="converts-money",
     ),
     pytest.param(
         [("    basis: capacity\n", "")],

@@ -139,12 +139,16 @@ ACCEPTED = [
     pytest.param(("basis: capacity", "basis: capacity\n    note:"), id="note-empty"),
     pytest.param(("  - id: shells", "  - id: 2024"), id="claim-id-number"),
     pytest.param(("since: 2023-09", "since: 2023-09-01\n    as_of: 2024-02"), id="as-of"),
+    pytest.param(("format: 1", "format: 1\nunits: [depot, truck]"), id="units"),
+    pytest.param(("format: 1", "format: 1\nunits: depot"), id="units-one"),
 ]  # fmt: skip
 
 # Edits both refuse.
 REFUSED = [
     pytest.param(("    since: 2023-09", "    sinse: 2023-09"), id="unknown-field"),
     pytest.param(("basis: capacity", "basis: capcity"), id="bad-basis"),
+    pytest.param(("format: 1", "format: 1\nunits: [2nd]"), id="units-bad-name"),
+    pytest.param(("format: 1", "format: 1\nunits: {depot: 1}"), id="units-mapping"),
     pytest.param(("    quote: more than three million shells\n", ""), id="missing-quote"),
     pytest.param(("format: 1", "format: 2"), id="format-2"),
     pytest.param(("format: 1", 'format: "1"'), id="format-text"),

@@ -8,6 +8,10 @@ packing could add to the projectiles' mass before the payload is full
 (``payload / (per-container nominal × mass) − 1``). Their mass is not known (see the
 reference file), so it is not invented.
 
+The reference file gives the payloads of containers only: a figure per truck, wagon or
+vessel (see ``per_container``) is not weighed, and says so (``payload_known``), rather
+than set against a container's payload.
+
 Which round a claim counts comes from its calibre and kind: a claim in ``shell`` counts
 the shell of its calibre, one in ``rocket`` the rocket; one in ``round`` or
 ``projectile`` whichever its measure names. A claim with no calibre, or no kind, gets
@@ -117,6 +121,7 @@ class Plausibility:
     payload: Payload
     per_container: Amount | None
     weighing: Weighing | None
+    payload_known: bool = True  # False: a figure per a carrier the payload is not of
 
 
 def parse_payload(text: str) -> float:
@@ -177,9 +182,17 @@ def weigh(per_container: Amount, mass: Amount, payload: Amount) -> Weighing:
 
 
 def assess(claim: Claim, per_container: Amount | None, check: Check) -> Plausibility:
-    """One claim's per-container figure (None when no container count applies) weighed."""
+    """One claim's per-container figure (None when no container count applies) weighed,
+    when the payload is of the figure's carrier (a container)."""
     selection = select_round(claim, check.reference)
+    known = per_container is None or is_per_container(per_container)
     weighing = None
-    if selection.round is not None and per_container is not None:
+    if selection.round is not None and per_container is not None and known:
         weighing = weigh(per_container, selection.round.mass, check.payload.amount())
-    return Plausibility(claim, selection, check.payload, per_container, weighing)
+    return Plausibility(claim, selection, check.payload, per_container, weighing, known)
+
+
+def is_per_container(per_carrier: Amount) -> bool:
+    """A figure per container, which the reference file's payloads are of (not per truck)."""
+    per_container = units.parse_unit(units.MUNITIONS_PER_CONTAINER)
+    return units.dimension(per_carrier.unit) == units.dimension(per_container)

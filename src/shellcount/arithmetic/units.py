@@ -108,6 +108,59 @@ def _quoted(text: str) -> str:
     return repr(text if len(text) <= 80 else text[:77] + "...")
 
 
+COUNT_UNIT_PATTERN = r"[A-Za-z][A-Za-z0-9_]*"
+"""A name a claims file may declare as a count unit (the JSON Schema reads it too)."""
+_COUNT_UNIT_NAME = re.compile(COUNT_UNIT_PATTERN)
+
+
+def define_count_unit(name: str) -> pint.Unit:
+    """``name`` as a count unit of its own dimension (a claims file's ``units: [depot]``),
+    defined once in the registry; a count the registry knows already (``truck``, or a
+    name defined before) is that unit, so defining is idempotent.
+
+    A name the registry reads as something else (``kg``, ``min``, ``percent``, or
+    ``ctruck``, which pint would read as a hundredth of a truck) is a UnitError.
+    """
+    import pint
+
+    text = name.strip()
+    if not _COUNT_UNIT_NAME.fullmatch(text):
+        raise UnitError(
+            f"{name!r} is not a unit name: letters, digits and '_', starting with a letter"
+        )
+    ureg = registry()
+    try:
+        known: pint.Unit | None = ureg.Unit(text)
+    except pint.errors.UndefinedUnitError:
+        known = None
+    if known is None:
+        ureg.define(f"{text} = [{text}]")
+        return parse_unit(text)
+    if not is_count(known):
+        what = dimension(known)
+        kind = "a dimensionless unit" if what == "dimensionless" else f"a unit of {what}"
+        raise UnitError(
+            f"{text!r} is already {kind} ({format_unit(known)}), not a count; choose another name"
+        )
+    if factor(known, carrier_of(known)) != 1.0:
+        raise UnitError(f"{text!r} already reads as {format_unit(known)}; choose another name")
+    return known
+
+
+@functools.cache
+def carrier_of(unit: pint.Unit) -> pint.Unit:
+    """The unit a count is counted in at base: ``container`` for containers, ``truck``
+    for lorries; what a per-carrier figure is per."""
+    _factor, base = registry().get_base_units(unit)
+    return parse_unit(str(base))  # the one object per unit name, so `is` compares them
+
+
+def is_carrier_count(unit: pint.Unit) -> bool:
+    """A count that munitions can be carried in (containers, trucks, vessels, a declared
+    ``flight``): a count, and not of munitions or of money."""
+    return is_count(unit) and not is_munition_count(unit) and "currency" not in dimension(unit)
+
+
 def known_units() -> list[str]:
     """Every unit name and alias the registry knows, for suggestions and help."""
     return sorted(registry()._units.keys())
@@ -161,6 +214,7 @@ def ratio_unit(numerator: pint.Unit, denominator: pint.Unit) -> pint.Unit:
     return result
 
 
+@functools.cache
 def format_unit(unit: pint.Unit) -> str:
     """A unit by its full names, compactly: ``shell/container``, ``USD/year``."""
     return str(unit).replace(" / ", "/").replace(" * ", "·").replace(" ** ", "^") or "1"

@@ -36,6 +36,7 @@ class Kind(str, Enum):
     FORMAT = "format"
     SOURCES = "list of sources"
     CLAIMS = "list of claims"
+    UNITS = "list of count unit names"
 
 
 class Basis(str, Enum):
@@ -53,9 +54,23 @@ class Field:
     required: bool
     meaning: str
 
+    @property
+    def single_value(self) -> bool:
+        """One value, whose emptiness the walk reports (``walker.FieldRule``); the lists
+        and the format version have messages of their own."""
+        return self.kind not in _OWN_EMPTY_MESSAGES
+
+
+_OWN_EMPTY_MESSAGES = frozenset((Kind.FORMAT, Kind.SOURCES, Kind.CLAIMS, Kind.UNITS))
 
 TOP_LEVEL_FIELDS = (
     Field("format", Kind.FORMAT, True, f"the file format's version; {SUPPORTED_FORMAT}"),
+    Field(
+        "units",
+        Kind.UNITS,
+        False,
+        "count units of this file's own, each a dimension of its own: [depot, flight]",
+    ),
     Field("sources", Kind.SOURCES, True, "where figures were published and who gave them"),
     Field("claims", Kind.CLAIMS, True, "the figures as reported"),
 )

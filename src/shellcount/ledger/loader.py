@@ -1,10 +1,9 @@
 """Read a claims file (format 1) into a checked Ledger, or say everything wrong with it.
 
 The YAML is composed into nodes with PyYAML's safe C loader where available, so no tag can
-run code, and every value keeps its line and column. The loader then walks only the
-structure format 1 allows: values of unknown fields are never read, so an alias bomb has
-nothing to expand. Problems are collected, not raised one at a time, so a user can fix a
-file in one pass; each names the file, line, column and field.
+run code, and every value keeps its line and column. The walk over the structure format 1
+allows is ``walker``'s, shared with the reference file: every problem is collected, named
+by file, line, column and field, and all are raised together at the end.
 """
 
 from __future__ import annotations
@@ -12,13 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from shellcount.arithmetic import units
-from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError, UnitError
+from shellcount.errors import ClaimsFileError, Location, Problem, UnitError
 from shellcount.ledger import yaml_file
 from shellcount.ledger.dates import ReportedDate, parse_date
 from shellcount.ledger.figure import Figure, parse_figure
@@ -32,14 +29,12 @@ from shellcount.ledger.fileformat import (
     TOP_LEVEL_FIELDS,
     UNKNOWN,
     Basis,
-    Field,
-    Kind,
 )
 from shellcount.ledger.model import Claim, Ledger, Source
 from shellcount.ledger.readings import DEFAULT_READING
-from shellcount.ledger.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
+from shellcount.ledger.walker import Entry, Walker, did_you_mean
+from shellcount.ledger.yaml_file import SCALAR_TAGS, TAG, kind_of
 from shellcount.packaged import packaged_path
-from shellcount.spelling import closest
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Claims files larger than this are refused: 100,000 claims take about a third of it."""
@@ -54,8 +49,6 @@ _GRADE = re.compile(GRADE_PATTERN)
 _NOT_FINITE = re.compile(r"[-+]?\.?(nan|inf|infinity)", re.IGNORECASE)
 
 _MISSING_HINTS = {"format": f" (write 'format: {SUPPORTED_FORMAT}' at the top)"}
-
-_T = TypeVar("_T")
 
 
 def packaged_claims_path() -> Path:
@@ -111,66 +104,31 @@ def load_claims_text(
         return _LedgerBuilder(shown, about, reading, outside_references).build(root)
 
 
-@dataclass
-class _Entry:
-    """A mapping read from the file: its fields' nodes by name, and where it starts."""
-
-    node: Any
-    label: str
-    fields: dict[str, tuple[Any, Any]]  # name -> (key node, value node)
-
-    def value_node(self, name: str) -> Any:
-        pair = self.fields.get(name)
-        return None if pair is None else pair[1]
-
-
-class _LedgerBuilder:
+class _LedgerBuilder(Walker):
     def __init__(
         self, shown: str, about: float | None, reading: str, outside_references: bool = False
     ) -> None:
-        self.shown = shown
+        super().__init__(shown)
         self.outside_references = outside_references
         self.about = about
         self.reading = reading
-        self.problems: list[Problem] = []
         # Ids of sources and claims that are in the file but had problems of their own
         # (already reported): a reference to one is not a second, misleading problem.
         self.broken_sources: set[str] = set()
         self.broken_claims: set[str] = set()
         self.sources_listed = True  # False when 'sources' is missing or not a list
 
-    # -- reporting -------------------------------------------------------------------
-
-    def where(self, node: Any) -> Location:
-        mark = node.start_mark
-        return Location(self.shown, mark.line + 1, mark.column + 1)
-
-    def problem(self, node: Any, message: str) -> None:
-        # Messages quote the file (field names, ids): its control characters are shown
-        # escaped, never sent to the terminal. Imported here: only a bad file needs it.
-        from shellcount.formats.printable import printable
-
-        self.problems.append(Problem(self.where(node), printable(message)))
-
-    def field_marks(self, entry: _Entry) -> dict[str, tuple[int, int]]:
-        """Where each field's value stands, kept for messages about a file that loads."""
-        return {
-            name: (value.start_mark.line + 1, value.start_mark.column + 1)
-            for name, (_key, value) in entry.fields.items()
-        }
-
     # -- the walk --------------------------------------------------------------------
 
     def build(self, root: Any) -> Ledger:
-        top = self.mapping(root, "the file", TOP_LEVEL_FIELDS)
+        top = self.mapping(root, "the file", TOP_LEVEL_FIELDS, _MISSING_HINTS)
         if top is None:
-            raise ClaimsFileError(self.problems)
+            self.stop(ClaimsFileError)
         self.check_format(top)
+        self.declare_units(top)
         sources = self.read_sources(top)
         claims = self.read_claims(top, sources)
-        if self.problems:
-            self.problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
-            raise ClaimsFileError(self.problems)
+        self.raise_problems(ClaimsFileError)
         # Nothing may be dropped without a problem saying why: that would be lost data.
         for name, kept in (("sources", len(sources)), ("claims", len(claims))):
             node = top.value_node(name)
@@ -178,48 +136,7 @@ class _LedgerBuilder:
                 raise AssertionError(f"loader bug: {name} dropped without a reported problem")
         return Ledger(self.shown, sources, tuple(claims), reading=self.reading, about=self.about)
 
-    def mapping(self, node: Any, label: str, fields: tuple[Field, ...]) -> _Entry | None:
-        """The mapping at ``node`` with duplicate, unknown and missing fields reported."""
-        if node.tag != _MAP:
-            self.problem(node, f"{label}: expected a mapping of fields, got {kind_of(node)}")
-            return None
-        known, required, required_single = _field_names(fields)
-        found: dict[str, tuple[Any, Any]] = {}
-        entry = _Entry(node, label, found)
-        for key_node, value_node in node.value:
-            name = key_node.value
-            if key_node.tag == _STR and name in known and name not in found:
-                found[name] = (key_node, value_node)  # the usual case, checked first
-            elif key_node.tag == _MERGE:
-                self.problem(
-                    key_node,
-                    f"{label}: YAML merge keys ('<<') are not supported; write the fields out",
-                )
-            elif key_node.tag != _STR:
-                self.problem(
-                    key_node,
-                    f"{label}: field names must be text, got {kind_of(key_node)}",
-                )
-            elif name in found:
-                first = self.where(found[name][0]).line
-                self.problem(key_node, f"{label}: duplicate field '{name}' (first on line {first})")
-            else:
-                self.problem(
-                    key_node, f"{label}: unknown field '{name}'{_did_you_mean(name, known)}"
-                )
-        for name in required_single:
-            # Top-level fields have messages of their own for an empty value.
-            pair = found.get(name)
-            if pair is not None and pair[1].tag == NULL:
-                self.problem(pair[0], f"{label}: {name}: is empty; a value is required")
-        for name in required:
-            if name not in found:
-                self.problem(
-                    node, f"{label}: missing required field '{name}'{_MISSING_HINTS.get(name, '')}"
-                )
-        return entry
-
-    def check_format(self, top: _Entry) -> None:
+    def check_format(self, top: Entry) -> None:
         node = top.value_node("format")
         if node is None:
             return
@@ -237,29 +154,17 @@ class _LedgerBuilder:
             f"(write 'format: {SUPPORTED_FORMAT}')",
         )
 
-    def entries(self, top: _Entry, name: str, fields: tuple[Field, ...]) -> Iterator[_Entry]:
-        node = top.value_node(name)
-        if node is None:
-            return
-        if node.tag != f"{TAG}seq":
-            self.problem(node, f"{name}: expected a list, got {kind_of(node)}")
-            return
-        singular = name.removesuffix("s")
-        if not node.value:
-            self.problem(node, f"{name}: the list is empty; at least one {singular} is required")
-        for index, item in enumerate(node.value):
-            label = f"{singular} #{index + 1}"
-            if item.tag == f"{TAG}map":
-                id_node = next((v for k, v in item.value if k.value == "id"), None)
-                if id_node is not None and isinstance(self.written(id_node), str):
-                    label = f"{singular} '{id_node.value}'"
-            entry = self.mapping(item, label, fields)
-            if entry is not None:
-                yield entry
+    def declare_units(self, top: Entry) -> None:
+        """The file's own count units, defined before any claim's unit is read."""
+        for node, name in self.text_items(top, "units", about="units"):
+            try:
+                units.define_count_unit(name)
+            except UnitError as error:
+                self.problem(node, f"units: {error}")
 
     # -- sources ---------------------------------------------------------------------
 
-    def read_sources(self, top: _Entry) -> dict[str, Source]:
+    def read_sources(self, top: Entry) -> dict[str, Source]:
         sources: dict[str, Source] = {}
         first_line: dict[str, int | None] = {}
         listed = top.value_node("sources")
@@ -290,11 +195,11 @@ class _LedgerBuilder:
                 document=self.text(entry, "document"),
                 grade=self.grade(entry),
                 note=self.text(entry, "note"),
-                field_marks=self.field_marks(entry),
+                field_marks=entry.marks(),
             )
         return sources
 
-    def published(self, entry: _Entry) -> tuple[dt.date | None, str | None]:
+    def published(self, entry: Entry) -> tuple[dt.date | None, str | None]:
         node = entry.value_node("published")
         if node is None:
             return None, None
@@ -307,7 +212,7 @@ class _LedgerBuilder:
         # figure can describe, which is what a default as_of needs.
         return date.last_day, date.text
 
-    def grade(self, entry: _Entry) -> str | None:
+    def grade(self, entry: Entry) -> str | None:
         grade = self.text(entry, "grade")
         if grade is not None and not _GRADE.fullmatch(grade):
             self.problem(
@@ -320,8 +225,8 @@ class _LedgerBuilder:
 
     # -- claims ----------------------------------------------------------------------
 
-    def read_claims(self, top: _Entry, sources: dict[str, Source]) -> list[Claim]:
-        drafts: list[tuple[_Entry, Claim]] = []
+    def read_claims(self, top: Entry, sources: dict[str, Source]) -> list[Claim]:
+        drafts: list[tuple[Entry, Claim]] = []
         first_line: dict[str, int | None] = {}
         for entry in self.entries(top, "claims", CLAIM_FIELDS):
             written_id = self.first_of_id(entry, first_line, "claim")
@@ -337,9 +242,7 @@ class _LedgerBuilder:
         self.check_dimensions(drafts)
         return [claim for _, claim in drafts]
 
-    def first_of_id(
-        self, entry: _Entry, first_line: dict[str, int | None], kind: str
-    ) -> str | None:
+    def first_of_id(self, entry: Entry, first_line: dict[str, int | None], kind: str) -> str | None:
         """The id as written, or None when it is missing, not text, or a duplicate (reported)."""
         node = entry.value_node("id")
         written = None if node is None else self.written(node)
@@ -353,7 +256,7 @@ class _LedgerBuilder:
         first_line[written] = self.where(entry.node).line
         return written
 
-    def claim(self, entry: _Entry, sources: dict[str, Source]) -> Claim | None:
+    def claim(self, entry: Entry, sources: dict[str, Source]) -> Claim | None:
         claim_id = self.identifier(entry, _CLAIM_ID, "letters, digits, '.', '_' and '-'")
         source = self.source_of(entry, sources)
         measure = self.text(entry, "measure")
@@ -432,12 +335,12 @@ class _LedgerBuilder:
             method=self.text(entry, "method"),
             note=self.text(entry, "note"),
             assumptions=tuple(assumptions),
-            field_marks=self.field_marks(entry),
+            field_marks=entry.marks(),
             since_text=None if since is None else since.text,
             as_of_text=None if as_of is None else as_of.text,
         )
 
-    def source_of(self, entry: _Entry, sources: dict[str, Source]) -> Source | None:
+    def source_of(self, entry: Entry, sources: dict[str, Source]) -> Source | None:
         source_id = self.text(entry, "source")
         if source_id is None:
             return None
@@ -446,11 +349,11 @@ class _LedgerBuilder:
             self.problem(
                 entry.value_node("source"),
                 f"{entry.label}: source: no source has id {source_id!r}"
-                f"{_did_you_mean(source_id, sources)}",
+                f"{did_you_mean(source_id, sources)}",
             )
         return source
 
-    def figure(self, entry: _Entry) -> Figure | None:
+    def figure(self, entry: Entry) -> Figure | None:
         node = entry.value_node("figure")
         if node is None:
             return None
@@ -480,7 +383,7 @@ class _LedgerBuilder:
             node, entry, "figure", lambda: _parse_figure(text, self.about, self.reading)
         )
 
-    def unit(self, entry: _Entry) -> tuple[str, Any] | None:
+    def unit(self, entry: Entry) -> tuple[str, Any] | None:
         text = self.text(entry, "unit")
         if text is None:
             return None
@@ -490,16 +393,22 @@ class _LedgerBuilder:
         unit = self.attempt(entry.value_node("unit"), entry, "unit", lambda: units.parse_unit(text))
         return None if unit is None else (text, unit)
 
-    def calibre(self, entry: _Entry) -> float | None:
-        node = entry.value_node("calibre")
-        if node is None:
-            return None
-        value = self.written(node)
-        if value is None:
-            return None
-        return self.attempt(node, entry, "calibre", lambda: _parse_calibre(value))
+    def calibre(self, entry: Entry) -> float | None:
+        return self.value(entry, "calibre", _cached_calibre)
 
-    def basis(self, entry: _Entry) -> Basis | None:
+    def date(self, entry: Entry, name: str) -> ReportedDate | None:
+        return self.value(entry, name, parse_date)
+
+    def identifier(self, entry: Entry, pattern: re.Pattern[str], allowed: str) -> str | None:
+        value = self.text(entry, "id")
+        if value is not None and not pattern.fullmatch(value):
+            self.problem(
+                entry.value_node("id"), f"{entry.label}: id: {value!r} may use only {allowed}"
+            )
+            return None
+        return value
+
+    def basis(self, entry: Entry) -> Basis | None:
         text = self.text(entry, "basis")
         if text is None:
             return Basis.REPORTED
@@ -513,12 +422,12 @@ class _LedgerBuilder:
             )
             return None
 
-    def reference(self, entry: _Entry, name: str) -> str | None:
+    def reference(self, entry: Entry, name: str) -> str | None:
         return self.text(entry, name)
 
     # -- cross-references, checked once every claim is read ----------------------------
 
-    def check_references(self, drafts: list[tuple[_Entry, Claim]]) -> None:
+    def check_references(self, drafts: list[tuple[Entry, Claim]]) -> None:
         by_id = {claim.id: claim for _, claim in drafts}
         for entry, claim in drafts:
             for name in ("converts", "relative_to", "restates"):
@@ -535,14 +444,14 @@ class _LedgerBuilder:
                     self.problem(
                         node,
                         f"{entry.label}: {name}: no claim has id {target_id!r}"
-                        f"{_did_you_mean(target_id, by_id)}",
+                        f"{did_you_mean(target_id, by_id)}",
                     )
-                elif name == "converts" and not target.counts_containers:
+                elif name == "converts" and not target.counts_carriers:
                     self.problem(
                         node,
                         f"{entry.label}: converts: claim {target_id!r} (line "
-                        f"{target.location.line}) is not a container count (its unit is "
-                        f"{target.unit_text!r})",
+                        f"{target.location.line}) is not a count of carriers such as "
+                        f"containers or trucks (its unit is {target.unit_text!r})",
                     )
                 elif name in ("converts", "relative_to") and getattr(target, name):
                     # A chain would be misread: the target is taken as a plain count.
@@ -565,7 +474,7 @@ class _LedgerBuilder:
                     f"{claim.unit_text!r}",
                 )
 
-    def check_restatement_cycles(self, drafts: list[tuple[_Entry, Claim]]) -> None:
+    def check_restatement_cycles(self, drafts: list[tuple[Entry, Claim]]) -> None:
         """``restates`` chains must end: a cycle has no statement to belong to."""
         by_id = {claim.id: (entry, claim) for entry, claim in drafts}
         ended: set[str] = set()  # claims whose chain is known to end
@@ -590,7 +499,7 @@ class _LedgerBuilder:
                 current = None if target is None or target[1] is current else target[1]
             ended.update(path)
 
-    def check_dimensions(self, drafts: list[tuple[_Entry, Claim]]) -> None:
+    def check_dimensions(self, drafts: list[tuple[Entry, Claim]]) -> None:
         """Claims on one quantity must count it in one dimension (shells, not km)."""
         first_of: dict[tuple[Any, ...], Claim] = {}
         for entry, claim in drafts:
@@ -606,98 +515,6 @@ class _LedgerBuilder:
                     f"{first.unit_text!r} ({units.dimension(first.unit)})",
                 )
 
-    # -- values ----------------------------------------------------------------------
-
-    def written(self, node: Any) -> str | _NotScalar | None:
-        """A scalar exactly as written; None for an empty value.
-
-        YAML 1.1 would read ``NO`` as false, ``1:30`` as 90 and ``0x1A`` as 26. Values are
-        taken as written instead and read by shellcount's own rules (the figure grammar,
-        the date and calibre parsers), so no YAML typing rule changes a figure or a name.
-        Tags outside the safe scalar set (``!!python/...``) are never constructed.
-        """
-        if node.tag == NULL:
-            return None
-        if node.tag in SCALAR_TAGS:
-            value: str = node.value
-            return value
-        return _NOT_SCALAR
-
-    def text(self, entry: _Entry, name: str) -> str | None:
-        node = entry.value_node(name)
-        if node is None:
-            return None
-        value = self.written(node)
-        if isinstance(value, _NotScalar):
-            self.problem(node, f"{entry.label}: {name}: expected text, got {kind_of(node)}")
-            return None
-        return value
-
-    def text_list(self, entry: _Entry, name: str) -> tuple[str, ...]:
-        node = entry.value_node(name)
-        if node is None:
-            return ()
-        if isinstance(single := self.written(node), str):
-            return (single,)
-        if node.tag != f"{TAG}seq":
-            self.problem(
-                node,
-                f"{entry.label}: {name}: expected a list of text, got {kind_of(node)}",
-            )
-            return ()
-        items = []
-        for item in node.value:
-            value = self.written(item)
-            if isinstance(value, str):
-                items.append(value)
-            else:
-                self.problem(item, f"{entry.label}: {name}: expected text, got {kind_of(item)}")
-        return tuple(items)
-
-    def identifier(self, entry: _Entry, pattern: re.Pattern[str], allowed: str) -> str | None:
-        value = self.text(entry, "id")
-        if value is not None and not pattern.fullmatch(value):
-            self.problem(
-                entry.value_node("id"), f"{entry.label}: id: {value!r} may use only {allowed}"
-            )
-            return None
-        return value
-
-    def date(self, entry: _Entry, name: str) -> ReportedDate | None:
-        node = entry.value_node(name)
-        if node is None:
-            return None
-        value = self.written(node)
-        if value is None:
-            return None
-        return self.attempt(node, entry, name, lambda: _parse_date(value))
-
-    def attempt(self, node: Any, entry: _Entry, name: str, parse: Callable[[], _T]) -> _T | None:
-        """``parse()``, with a user error recorded against the field instead of raised."""
-        try:
-            return parse()
-        except (ShellcountError, _NotScalarError) as error:
-            message = (
-                str(error)
-                if not isinstance(error, _NotScalarError)
-                else (f"expected a single value, got {kind_of(node)}")
-            )
-            message = message.removeprefix(f"{name} ")
-            self.problem(node, f"{entry.label}: {name}: {message}")
-            return None
-
-
-class _NotScalarError(Exception):
-    """A list or mapping where one value was expected."""
-
-
-class _NotScalar:
-    def __repr__(self) -> str:
-        return "a list or mapping"
-
-
-_NOT_SCALAR = _NotScalar()
-
 
 @functools.lru_cache(maxsize=4096)
 def _parse_figure(text: str, about: float | None, reading: str) -> Figure:
@@ -709,49 +526,13 @@ def _is_zero(figure: Figure) -> bool:
     return figure.value == 0 and not figure.interval.is_open
 
 
-def _parse_calibre(value: str | _NotScalar) -> float:
-    if isinstance(value, _NotScalar):
-        raise _NotScalarError
-    return _cached_calibre(value)
-
-
 @functools.lru_cache(maxsize=256)
 def _cached_calibre(value: str) -> float:
     return units.parse_calibre(value)
 
 
-def _parse_date(value: str | _NotScalar) -> ReportedDate:
-    if isinstance(value, _NotScalar):
-        raise _NotScalarError
-    return parse_date(value)
-
-
-_MAP = f"{TAG}map"
-_STR = f"{TAG}str"
-_MERGE = f"{TAG}merge"
-
-
-@functools.cache
-def _field_names(
-    fields: tuple[Field, ...],
-) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
-    """A field table's names: all, the required, and the required single values."""
-    required = tuple(f.name for f in fields if f.required)
-    single = tuple(
-        f.name
-        for f in fields
-        if f.required and f.kind not in (Kind.FORMAT, Kind.SOURCES, Kind.CLAIMS)
-    )
-    return frozenset(f.name for f in fields), required, single
-
-
 def _located(where: Location, message: str) -> ClaimsFileError:
     return ClaimsFileError([Problem(where, message)])
-
-
-def _did_you_mean(word: str, choices: Any) -> str:
-    close = closest(word, choices)
-    return f"; did you mean {close!r}?" if close else ""
 
 
 __all__ = [

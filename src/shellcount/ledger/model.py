@@ -137,6 +137,11 @@ class Claim:
     def counts_containers(self) -> bool:
         return self.relative_to is None and units.is_container_count(self.unit)
 
+    @property
+    def counts_carriers(self) -> bool:
+        """A count a ``converts`` may name: containers, trucks, vessels, a declared unit."""
+        return self.relative_to is None and units.is_carrier_count(self.unit)
+
     def same_flow(self, other: Claim) -> bool:
         """Both describe one flow: origin and destination agree wherever both are given."""
         return _compatible(self.origin, other.origin) and _compatible(

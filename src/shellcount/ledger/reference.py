@@ -2,31 +2,30 @@
 payload of each container size, every figure with the source it was read from.
 
 The packaged file is ``data/reference.yaml``, read only by the commands that need it.
-Like a claims file (see ``loader``), it is composed with PyYAML's safe C loader, so no
-tag can run code; values are taken as written and read by shellcount's own rules (masses
-by a number-and-unit grammar, calibres by ``units.parse_calibre``), so YAML typing never
-changes a figure. The file is small and reviewed by hand: the first mistake found stops
-the read, as one line naming the file, line, column and field.
+Like a claims file, it is composed with PyYAML's safe C loader, so no tag can run code,
+and walked by ``walker`` with the claims file's rules and words: values are taken as
+written and read by shellcount's own rules (masses by a number-and-unit grammar, calibres
+by ``units.parse_calibre``), so YAML typing never changes a figure, and every problem is
+reported, each naming the file, line, column and field.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
-from shellcount.errors import Location, ShellcountError, UnitError
-from shellcount.formats.numbers import grouped
+from shellcount.errors import Location, Problem, ShellcountError, UnitError
 from shellcount.ledger import yaml_file
 from shellcount.ledger.model import Amount
-from shellcount.ledger.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
+from shellcount.ledger.walker import Entry, Field, Walker
+from shellcount.ledger.yaml_file import TAG
 from shellcount.packaged import packaged_path
 
 SUPPORTED_FORMAT = 1
@@ -48,12 +47,14 @@ _MASS = re.compile(r"((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)
 
 
 class ReferenceFileError(ShellcountError):
-    """A reference file that cannot be used: its first problem, with where it stands."""
+    """A reference file that cannot be used: every problem found, in file order, one a
+    line (``FILE:LINE:COLUMN: message``); ``location`` and ``message`` are the first's."""
 
-    def __init__(self, location: Location, message: str) -> None:
-        self.location = location
-        self.message = message
-        super().__init__(f"{location}: {message}")
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        self.location = self.problems[0].location
+        self.message = self.problems[0].message
+        super().__init__("\n".join(f"{p.location}: {p.message}" for p in self.problems))
 
 
 class RoundKind(str, Enum):
@@ -76,14 +77,6 @@ class Round:
     source: str
     location: Location
     uncertain: str | None = None
-
-    def mass_text(self) -> str:
-        """``65 kg (65 to 66.6 kg over the sources)``; the nominal alone when all agree."""
-        low, high = self.mass.interval.low, self.mass.interval.high
-        nominal = f"{grouped(self.mass.nominal)} kg"
-        if low == high:
-            return nominal
-        return f"{nominal} ({grouped(low)} to {grouped(high)} kg over the sources)"
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,7 +113,7 @@ class Reference:
 
 
 def packaged_reference_path() -> Path:
-    """The reference file that ships with shellcount."""
+    """The reference file that ships with shellcount (``packaged_path``'s)."""
     return packaged_path("reference.yaml")
 
 
@@ -138,14 +131,14 @@ def load_reference(path: str | Path | None = None, *, label: str | None = None) 
         shown,
         what="a reference file",
         max_bytes=MAX_FILE_BYTES,
-        error=ReferenceFileError,
+        error=_located,
     )
     root = yaml_file.compose(
         text,
         shown,
         expected="format, rounds, containers",
         max_nesting=MAX_NESTING,
-        error=ReferenceFileError,
+        error=_located,
     )
     return _Reader(shown).read(root)
 
@@ -175,195 +168,190 @@ def _near(item: Round, calibre_mm: float) -> bool:
     return units.same_calibre(item.calibre_mm, calibre_mm)
 
 
-_Fields = dict[str, tuple[Any, Any]]  # name -> (key node, value node)
-
-_TOP = {"format": True, "rounds": True, "containers": True}
-_ROUND = {
-    "id": True, "calibre": True, "kind": True, "name": True, "mass": True,
-    "mass_low": False, "mass_high": False, "source": True, "uncertain": False,
-}  # fmt: skip
-_CONTAINER = {
-    "id": True, "payload": True, "max_gross": False, "tare": False, "source": True,
-    "note": False,
-}  # fmt: skip
+def _located(where: Location, message: str) -> ReferenceFileError:
+    return ReferenceFileError([Problem(where, message)])
 
 
-class _Reader:
-    """Walks the composed file, field by field; the first problem is raised."""
+_TOP = (
+    Field("format", required=True, single_value=False),
+    Field("rounds", required=True, single_value=False),
+    Field("containers", required=True, single_value=False),
+)
+_ROUND = (
+    Field("id", required=True), Field("calibre", required=True), Field("kind", required=True),
+    Field("name", required=True), Field("mass", required=True), Field("mass_low"),
+    Field("mass_high"), Field("source", required=True), Field("uncertain"),
+)  # fmt: skip
+_CONTAINER = (
+    Field("id", required=True), Field("payload", required=True), Field("max_gross"),
+    Field("tare"), Field("source", required=True), Field("note"),
+)  # fmt: skip
+_MISSING_HINTS = {"format": f" (write 'format: {SUPPORTED_FORMAT}' at the top)"}
 
-    def __init__(self, shown: str) -> None:
-        self.shown = shown
 
-    def where(self, node: Any) -> Location:
-        return Location(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
+class _Reader(Walker):
+    """Walks the composed file, field by field, every problem recorded (see ``walker``).
 
-    def fail(self, node: Any, message: str) -> NoReturn:
-        raise ReferenceFileError(self.where(node), message)
+    Every value of the file is required to be filled: an empty optional field is a
+    mistake, not an absence, in a file this small.
+    """
 
     def read(self, root: Any) -> Reference:
-        top = self.mapping(root, "the file", _TOP)
-        format_node = top["format"][1]
-        if format_node.tag != f"{TAG}int" or format_node.value != str(SUPPORTED_FORMAT):
-            self.fail(
-                format_node,
-                f"format: this shellcount reads format {SUPPORTED_FORMAT} "
-                f"(write 'format: {SUPPORTED_FORMAT}')",
-            )
+        top = self.mapping(root, "the file", _TOP, _MISSING_HINTS)
+        if top is None:
+            self.stop(ReferenceFileError)
+        self.check_format(top)
         seen: dict[str, int | None] = {}  # id -> line, over rounds and containers
         rounds: list[Round] = []
-        for label, fields in self.items(top, "rounds", _ROUND):
-            item = self.round(label, fields)
-            self.check_id(label, fields, seen)
+        for entry in self.entries(top, "rounds", _ROUND):
+            item = self.round(entry)
+            self.check_id(entry, seen)
+            if item is None:
+                continue
             twin = next(
                 (r for r in rounds if r.kind is item.kind and _near(r, item.calibre_mm)), None
             )
             if twin is not None:
                 # A claim must select one round, never one of two by their order in the file.
-                self.fail(
-                    fields["calibre"][1],
-                    f"{label}: calibre: round '{twin.id}' (line {twin.location.line}) is "
+                self.problem(
+                    entry.value_node("calibre"),
+                    f"{entry.label}: calibre: round '{twin.id}' (line {twin.location.line}) is "
                     f"already the {item.kind.value} of this calibre",
                 )
+                continue
             rounds.append(item)
         containers: list[Container] = []
-        for label, fields in self.items(top, "containers", _CONTAINER):
-            containers.append(self.container(label, fields))
-            self.check_id(label, fields, seen)
+        for entry in self.entries(top, "containers", _CONTAINER):
+            container = self.container(entry)
+            self.check_id(entry, seen)
+            if container is not None:
+                containers.append(container)
+        self.raise_problems(ReferenceFileError)
         return Reference(self.shown, tuple(rounds), tuple(containers))
 
-    # -- structure -------------------------------------------------------------------
+    def check_format(self, top: Entry) -> None:
+        node = top.value_node("format")
+        if node is None or (node.tag == f"{TAG}int" and node.value == str(SUPPORTED_FORMAT)):
+            return
+        self.problem(
+            node,
+            f"format: this shellcount reads format {SUPPORTED_FORMAT} "
+            f"(write 'format: {SUPPORTED_FORMAT}')",
+        )
 
-    def mapping(self, node: Any, label: str, fields: dict[str, bool]) -> _Fields:
-        if node.tag != f"{TAG}map":
-            self.fail(node, f"{label}: expected a mapping of fields, got {kind_of(node)}")
-        found: _Fields = {}
-        for key_node, value_node in node.value:
-            name = key_node.value if key_node.tag == f"{TAG}str" else None
-            if name is None:
-                self.fail(key_node, f"{label}: field names must be text, got {kind_of(key_node)}")
-            if name in found:
-                first = self.where(found[name][0]).line
-                self.fail(key_node, f"{label}: duplicate field '{name}' (first on line {first})")
-            if name not in fields:
-                close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                self.fail(key_node, f"{label}: unknown field '{name}'{hint}")
-            found[name] = (key_node, value_node)
-        for name, required in fields.items():
-            if required and name not in found:
-                self.fail(node, f"{label}: missing required field '{name}'")
-        return found
-
-    def items(self, top: _Fields, name: str, fields: dict[str, bool]) -> list[tuple[str, _Fields]]:
-        node = top[name][1]
-        singular = name.removesuffix("s")
-        if node.tag != f"{TAG}seq":
-            self.fail(node, f"{name}: expected a list of {name}, got {kind_of(node)}")
-        if not node.value:
-            self.fail(node, f"{name}: the list is empty; at least one {singular} is required")
-        read = []
-        for index, item in enumerate(node.value):
-            label = f"{singular} #{index + 1}"
-            if item.tag == f"{TAG}map":
-                id_node = next((v for k, v in item.value if k.value == "id"), None)
-                if id_node is not None and id_node.tag == f"{TAG}str":
-                    label = f"{singular} '{id_node.value}'"
-            read.append((label, self.mapping(item, label, fields)))
-        return read
-
-    def check_id(self, label: str, fields: _Fields, seen: dict[str, int | None]) -> None:
-        node = fields["id"][1]
-        if node.value in seen:
-            self.fail(
-                node, f"{label}: id: {node.value!r} is already used on line {seen[node.value]}"
+    def check_id(self, entry: Entry, seen: dict[str, int | None]) -> None:
+        node = entry.value_node("id")
+        written = None if node is None else self.written(node)
+        if not isinstance(written, str):
+            return
+        if written in seen:
+            self.problem(
+                node, f"{entry.label}: id: {written!r} is already used on line {seen[written]}"
             )
-        seen[node.value] = self.where(node).line
+            return
+        seen[written] = self.where(node).line
 
     # -- entries ---------------------------------------------------------------------
 
-    def round(self, label: str, fields: _Fields) -> Round:
-        round_id = self.identifier(label, fields)
-        calibre = self.value(label, fields, "calibre", units.parse_calibre)
-        kind_text = self.text(label, fields, "kind")
-        try:
-            kind = RoundKind(kind_text)
-        except ValueError:
-            choices = " or ".join(k.value for k in RoundKind)
-            self.fail(fields["kind"][1], f"{label}: kind: {kind_text!r} is not {choices}")
-        mass = self.value(label, fields, "mass", parse_mass)
-        low = self.optional_mass(label, fields, "mass_low")
-        high = self.optional_mass(label, fields, "mass_high")
-        low, high = mass if low is None else low, mass if high is None else high
-        if low > mass:
-            self.fail(
-                fields["mass_low"][1], f"{label}: mass_low: is above mass ({grouped(mass)} kg)"
-            )
-        if high < mass:
-            self.fail(
-                fields["mass_high"][1], f"{label}: mass_high: is below mass ({grouped(mass)} kg)"
-            )
+    def round(self, entry: Entry) -> Round | None:
+        round_id = self.identifier(entry)
+        calibre = self.parsed(entry, "calibre", units.parse_calibre)
+        kind = self.kind(entry)
+        mass = self.parsed(entry, "mass", parse_mass)
+        low = self.parsed(entry, "mass_low", parse_mass)
+        high = self.parsed(entry, "mass_high", parse_mass)
+        name = self.text(entry, "name", filled=True)
+        source = self.text(entry, "source", filled=True)
+        uncertain = self.text(entry, "uncertain", filled=True)
+        if mass is not None:
+            # The mass as written, so the message speaks the file's own words and units.
+            written = f"({self.said(entry, 'mass')})"
+            if low is not None and low > mass:
+                self.problem(
+                    entry.value_node("mass_low"),
+                    f"{entry.label}: mass_low: is above mass {written}",
+                )
+                low = None
+            if high is not None and high < mass:
+                self.problem(
+                    entry.value_node("mass_high"),
+                    f"{entry.label}: mass_high: is below mass {written}",
+                )
+                high = None
+        if round_id is None or calibre is None or kind is None or mass is None:
+            return None
+        if name is None or source is None:
+            return None
         per_round = units.parse_unit(f"{KILOGRAM} / {units.COUNT_OF_MUNITIONS}")
+        low, high = mass if low is None else low, mass if high is None else high
         return Round(
             id=round_id,
             calibre_mm=calibre,
             kind=kind,
-            name=self.text(label, fields, "name"),
+            name=name,
             mass=Amount(mass, Interval(low, high), per_round),
-            source=self.text(label, fields, "source"),
-            location=self.where(fields["id"][0]),
-            uncertain=self.optional_text(label, fields, "uncertain"),
+            source=source,
+            location=self.where(entry.key_node("id")),
+            uncertain=uncertain,
         )
 
-    def container(self, label: str, fields: _Fields) -> Container:
-        container_id = self.identifier(label, fields)
-        payload = self.value(label, fields, "payload", parse_mass)
-        gross = self.optional_mass(label, fields, "max_gross")
-        tare = self.optional_mass(label, fields, "tare")
-        if gross is not None and tare is not None and payload + tare > gross + 0.5:
-            self.fail(
-                fields["payload"][1],
-                f"{label}: payload: {grouped(payload)} kg and a tare of {grouped(tare)} kg "
-                f"exceed the maximum gross mass, {grouped(gross)} kg",
+    def kind(self, entry: Entry) -> RoundKind | None:
+        text = self.text(entry, "kind", filled=True)
+        if text is None:
+            return None
+        try:
+            return RoundKind(text)
+        except ValueError:
+            choices = " or ".join(k.value for k in RoundKind)
+            self.problem(
+                entry.value_node("kind"), f"{entry.label}: kind: {text!r} is not {choices}"
             )
+            return None
+
+    def container(self, entry: Entry) -> Container | None:
+        container_id = self.identifier(entry)
+        payload = self.parsed(entry, "payload", parse_mass)
+        gross = self.parsed(entry, "max_gross", parse_mass)
+        tare = self.parsed(entry, "tare", parse_mass)
+        source = self.text(entry, "source", filled=True)
+        note = self.text(entry, "note", filled=True)
+        if (
+            payload is not None
+            and gross is not None
+            and tare is not None
+            and (payload + tare > gross + 0.5)
+        ):
+            self.problem(
+                entry.value_node("payload"),
+                f"{entry.label}: payload: {self.said(entry, 'payload')} and a tare of "
+                f"{self.said(entry, 'tare')} exceed the maximum gross mass, "
+                f"{self.said(entry, 'max_gross')}",
+            )
+            return None
+        if container_id is None or payload is None or source is None:
+            return None
         return Container(
             id=container_id,
             payload_kg=payload,
-            source=self.text(label, fields, "source"),
-            location=self.where(fields["id"][0]),
+            source=source,
+            location=self.where(entry.key_node("id")),
             max_gross_kg=gross,
             tare_kg=tare,
-            note=self.optional_text(label, fields, "note"),
+            note=note,
         )
 
-    # -- values ----------------------------------------------------------------------
+    def said(self, entry: Entry, name: str) -> str:
+        """A value as the file writes it, for a message that quotes it (the core writes
+        no numbers)."""
+        value = self.written(entry.value_node(name))
+        return value.strip() if isinstance(value, str) else ""
 
-    def optional_text(self, label: str, fields: _Fields, name: str) -> str | None:
-        return self.text(label, fields, name) if name in fields else None
-
-    def text(self, label: str, fields: _Fields, name: str) -> str:
-        node = fields[name][1]
-        if node.tag not in SCALAR_TAGS:
-            self.fail(node, f"{label}: {name}: expected text, got {kind_of(node)}")
-        value: str = node.value
-        if node.tag == NULL or not value.strip():
-            self.fail(node, f"{label}: {name}: is empty; a value is required")
-        return value
-
-    def identifier(self, label: str, fields: _Fields) -> str:
-        value = self.text(label, fields, "id")
-        if not _ID.fullmatch(value):
-            self.fail(
-                fields["id"][1], f"{label}: id: {value!r} may use only letters, digits, '.-_'"
+    def identifier(self, entry: Entry) -> str | None:
+        value = self.text(entry, "id", filled=True)
+        if value is not None and not _ID.fullmatch(value):
+            self.problem(
+                entry.value_node("id"),
+                f"{entry.label}: id: {value!r} may use only letters, digits, '.-_'",
             )
+            return None
         return value
-
-    def value(self, label: str, fields: _Fields, name: str, parse: Callable[[str], float]) -> float:
-        text = self.text(label, fields, name)
-        try:
-            result = parse(text)
-        except ShellcountError as error:
-            self.fail(fields[name][1], f"{label}: {name}: {str(error).removeprefix(f'{name} ')}")
-        return result
-
-    def optional_mass(self, label: str, fields: _Fields, name: str) -> float | None:
-        return self.value(label, fields, name, parse_mass) if name in fields else None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from shellcount.arithmetic.units import COUNT_UNIT_PATTERN
 from shellcount.ledger.dates import DAY_PATTERN, MONTH_PATTERN
 from shellcount.ledger.fileformat import (
     CLAIM_FIELDS,
@@ -66,6 +67,14 @@ def _value(kind: Kind) -> dict[str, Any]:
         return {"type": ["array", *_SCALAR], "items": {"type": list(_SCALAR)}}
     if kind is Kind.FIGURE:
         return {"type": ["string", "number"]}
+    if kind is Kind.UNITS:
+        # One name alone is read as a list of one.
+        name = _whole(COUNT_UNIT_PATTERN)
+        return {
+            "type": ["array", "string"],
+            "pattern": name,
+            "items": {"type": "string", "pattern": name},
+        }
     if kind is Kind.UNIT:
         return {"type": "string", "pattern": r"\S"}
     if kind is Kind.CALIBRE:
@@ -86,7 +95,7 @@ def _value(kind: Kind) -> dict[str, Any]:
 def _property(field: Field) -> dict[str, Any]:
     schema = {"description": field.meaning, **_value(field.kind)}
     # The loader reads an optional field left empty as absent (a list excepted).
-    if not field.required and field.kind is not Kind.TEXT_LIST:
+    if not field.required and field.kind not in (Kind.TEXT_LIST, Kind.UNITS):
         if "enum" in schema:
             schema["enum"] = [*schema["enum"], None]
         else:

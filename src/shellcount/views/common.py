@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from shellcount.analysis.per_container import PerContainer
+from shellcount.analysis.per_container import ContainerCount, PerContainer
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.formats.chart import RangePanel, RangeRow
@@ -111,15 +111,66 @@ def flags(claim: Claim) -> list[str]:
 
 
 def per_container_chart(results: Iterable[PerContainer], title: str) -> tuple[RangePanel, ...]:
-    """The per-container ranges of the claims that have one, on one axis."""
-    bars = tuple(
-        RangeRow(result.claim.id, result.per_container.interval, result.per_container.nominal)
-        for result in results
-        if result.per_container is not None
-    )
-    if not bars:
-        return ()
-    return (RangePanel(title, units.MUNITIONS_PER_CONTAINER.replace(" ", ""), bars),)
+    """The per-container ranges of the claims that have one, on one axis per carrier
+    (containers first, under ``title``; per truck, say, on an axis of its own)."""
+    by_carrier: dict[str, list[RangeRow]] = {}
+    for result in results:
+        if result.per_container is not None:
+            bar = RangeRow(
+                result.claim.id, result.per_container.interval, result.per_container.nominal
+            )
+            by_carrier.setdefault(carrier_name(result), []).append(bar)
+    container = units.COUNT_OF_CONTAINERS
+    charts = []
+    for carrier in sorted(by_carrier, key=lambda name: name != container):
+        if carrier == container:
+            unit, heading = units.MUNITIONS_PER_CONTAINER.replace(" ", ""), title
+        else:
+            unit = f"{units.COUNT_OF_MUNITIONS}/{carrier}"
+            heading = title.replace(f"per {container}", f"per {carrier}")
+        charts.append(RangePanel(heading, unit, tuple(by_carrier[carrier])))
+    return tuple(charts)
+
+
+CARRIER = "carrier"
+"""The field naming what a per-container figure is per, when it is not always a container."""
+
+
+_CARRIER_NAMES: dict[object, str] = {}  # a plain dict: no key tuple per row, as a cache makes
+
+
+def carrier_name(result: PerContainer | ContainerCount | None) -> str:
+    """``container``, ``truck``: what a figure is per; empty with no count to divide by."""
+    carrier = None if result is None else result.carrier
+    if carrier is None:
+        return ""
+    name = _CARRIER_NAMES.get(carrier)
+    if name is None:
+        name = _CARRIER_NAMES[carrier] = units.format_unit(carrier)
+    return name
+
+
+def other_carriers(results: Iterable[PerContainer | None]) -> bool:
+    """Whether any figure is per something other than a container (a truck, a vessel):
+    only then do the reports carry the ``carrier`` field, so container stories read as
+    they always have."""
+    return any(carrier_name(r) not in ("", units.COUNT_OF_CONTAINERS) for r in results)
+
+
+def with_carrier(fields: tuple[str, ...], after: str = "per_container_high") -> tuple[str, ...]:
+    """``fields`` with ``carrier`` beside the per-container figure."""
+    at = fields.index(after) + 1
+    return (*fields[:at], CARRIER, *fields[at:])
+
+
+def per_carrier_columns(
+    columns: tuple[Column, ...], before: str, titles: dict[str, str]
+) -> tuple[Column, ...]:
+    """The table's columns with a Carrier column before ``before`` and the headings that
+    say "container" said of carriers (``titles``: key -> new heading)."""
+    changed = [dataclasses.replace(c, title=titles.get(c.key, c.title)) for c in columns]
+    at = next(i for i, c in enumerate(changed) if c.key == before)
+    return (*changed[:at], Column(CARRIER, "Carrier"), *changed[at:])
 
 
 def date_notes(claims: list[Claim]) -> tuple[str, ...]:

@@ -57,10 +57,13 @@ def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
         )
         for claim in ordered
     ]
+    per_carrier = common.other_carriers(derived.values())
     return Report(
         title=f"Claims compared ({ledger.path})",
-        fields=FIELDS,
-        columns=COLUMNS,
+        fields=common.with_carrier(FIELDS, "per_container_method") if per_carrier else FIELDS,
+        columns=common.per_carrier_columns(COLUMNS, "method", {"per_container": "Per carrier"})
+        if per_carrier
+        else COLUMNS,
         rows=tuple(rows),
         notes=common.date_notes(list(ledger.claims)) + tuple(over_payload.values()),
         explain=explain,
@@ -158,6 +161,7 @@ def _row(
         "basis": claim.basis.value,
         **common.amount_cells("", claim.amount),
         **common.amount_cells("per_container", per_container, nominal="nominal"),
+        common.CARRIER: common.carrier_name(containers),
         "per_container_method": containers.method.value if containers else "",
         "per_container_claims": " ".join(c.id for c in containers.claims) if containers else "",
         "flags": " ".join(flags),
@@ -176,6 +180,7 @@ def _row(
             "figure": f"{claim.figure.text} {claim.unit_text}",
             "interval": common.amount_text(claim.amount, with_unit=False),
             "per_container": _per_container_text(per_container),
+            common.CARRIER: common.carrier_name(containers),
             "method": containers.method.value if containers else "",
             "flags": ", ".join(flags),
             "verdict": "; ".join(

@@ -60,6 +60,16 @@ COLUMNS = (
     Column("room", "Room", numeric=True, priority=1),  # break-even overhead: what packing could add
 )
 
+# The headings that say "container" when a figure may be per truck or vessel instead.
+_PER_CARRIER_TITLES = {"containers": "Carriers", "nominal": "Per carrier"}
+
+_IMPLIED_PER_CARRIER = {
+    "factor": "Per-carrier figure of",
+    "per_container": "Per carrier",
+    "count": "Count of",
+    "containers": "Carriers",
+}
+
 IMPLIED_FIELDS = (
     "factor_claim_id", "factor_source_id", "factor_calibre_mm",
     "per_container_nominal", "per_container_low", "per_container_high",
@@ -87,15 +97,20 @@ def derive_report(
     results = derived_for_calibre(PerContainerDeriver(ledger), calibre_mm)
     check = check or check_for(load_reference())
     weighed = [assess(r.claim, r.per_container, check) for r in results]
+    per_carrier = common.other_carriers(results)
     return Report(
-        title=f"Munitions per container, {plain(calibre_mm)} mm and no stated calibre "
-        f"({ledger.path})",
-        fields=FIELDS + (("working",) if explain else ()),
-        columns=COLUMNS,
+        title=f"Munitions per {'carrier' if per_carrier else 'container'}, "
+        f"{plain(calibre_mm)} mm and no stated calibre ({ledger.path})",
+        fields=(common.with_carrier(FIELDS) if per_carrier else FIELDS)
+        + (("working",) if explain else ()),
+        columns=common.per_carrier_columns(COLUMNS, "containers", _PER_CARRIER_TITLES)
+        if per_carrier
+        else COLUMNS,
         rows=tuple(
             _row(r, p, explain, check.reference.path) for r, p in zip(results, weighed, strict=True)
         ),
-        notes=common.date_notes([r.claim for r in results]) + _plausibility_notes(check, weighed),
+        notes=common.date_notes([r.claim for r in results])
+        + _plausibility_notes(check, results, weighed),
         explain=explain,
         charts=common.per_container_chart(results, "Munitions per container, by claim"),
         bottom_line=_bottom_line(calibre_mm, results, weighed),
@@ -105,25 +120,35 @@ def derive_report(
 def _bottom_line(
     calibre_mm: float, results: list[PerContainer], weighed: list[Plausibility]
 ) -> tuple[str, ...]:
-    """How many figures, the range of the stated quotients (conversions apart), and how
-    many outweigh the payload."""
+    """How many figures, the range of the stated quotients (conversions apart, and each
+    carrier apart), and how many outweigh the payload."""
     divided = [r for r in results if r.per_container is not None]
+    carriers = sorted(
+        {common.carrier_name(r) for r in divided}, key=lambda c: c != units.COUNT_OF_CONTAINERS
+    )
+    only_containers = carriers in ([], [units.COUNT_OF_CONTAINERS])
+    count = "a container count" if only_containers else "a count of carriers"
     lines = [
         f"{words.count(len(results), 'munitions claim')} of {plain(calibre_mm)} mm or of no "
-        f"stated calibre; {len(divided)} divided by a container count."
+        f"stated calibre; {len(divided)} divided by {count}."
     ]
-    for label, chosen in (
-        ("capacity conversions", [r for r in divided if r.claim.basis is Basis.CAPACITY]),
-        ("counts and estimates", [r for r in divided if r.claim.basis is not Basis.CAPACITY]),
-    ):
-        stated = [
-            r.per_container.nominal for r in chosen if r.per_container and r.per_container.nominal
-        ]
-        if stated:
-            lines.append(
-                f"Stated figures of the {label}: {words.derived(min(stated))} to "
-                f"{words.derived(max(stated))} a container ({len(stated)} of {len(chosen)})."
-            )
+    for carrier in carriers:
+        per = [r for r in divided if common.carrier_name(r) == carrier]
+        label = "" if carrier == units.COUNT_OF_CONTAINERS else f" per {carrier}"
+        for kind, chosen in (
+            ("capacity conversions", [r for r in per if r.claim.basis is Basis.CAPACITY]),
+            ("counts and estimates", [r for r in per if r.claim.basis is not Basis.CAPACITY]),
+        ):
+            stated = [
+                r.per_container.nominal
+                for r in chosen
+                if r.per_container and r.per_container.nominal
+            ]
+            if stated:
+                lines.append(
+                    f"Stated figures of the {kind}{label}: {words.derived(min(stated))} to "
+                    f"{words.derived(max(stated))} a {carrier} ({len(stated)} of {len(chosen)})."
+                )
     over = [w.claim.id for w in weighed if _fit_flags(w)]
     if over:
         lines.append(f"Over the payload: {', '.join(over)} (see the notes).")
@@ -133,11 +158,15 @@ def _bottom_line(
 def implied_report(ledger: Ledger, calibre_mm: float, *, explain: bool = False) -> Report:
     deriver = PerContainerDeriver(ledger)
     totals = deriver.implied_totals(derived_for_calibre(deriver, calibre_mm))
+    per_carrier = common.other_carriers(total.factor for total in totals)
     return Report(
-        title=f"Totals implied by each per-container figure, {plain(calibre_mm)} mm "
-        f"({ledger.path})",
-        fields=IMPLIED_FIELDS + (("working",) if explain else ()),
-        columns=IMPLIED_COLUMNS,
+        title=f"Totals implied by each per-{'carrier' if per_carrier else 'container'} "
+        f"figure, {plain(calibre_mm)} mm ({ledger.path})",
+        fields=(common.with_carrier(IMPLIED_FIELDS) if per_carrier else IMPLIED_FIELDS)
+        + (("working",) if explain else ()),
+        columns=common.per_carrier_columns(IMPLIED_COLUMNS, "count", _IMPLIED_PER_CARRIER)
+        if per_carrier
+        else IMPLIED_COLUMNS,
         rows=tuple(_implied_row(total, explain) for total in totals),
         explain=explain,
     )
@@ -170,6 +199,7 @@ def _row(result: PerContainer, weighed: Plausibility, explain: bool, reference_p
         "containers_method": containers.method.value if containers else "",
         "containers_claims": " ".join(c.id for c in containers.claims) if containers else "",
         **common.amount_cells("per_container", result.per_container, nominal="nominal"),
+        common.CARRIER: common.carrier_name(result),
         "flags": " ".join(common.flags(claim) + _fit_flags(weighed)),
         **_plausibility_cells(weighed),
     }
@@ -183,6 +213,7 @@ def _row(result: PerContainer, weighed: Plausibility, explain: bool, reference_p
         "munitions": f"{claim.figure.text} {claim.unit_text}"
         + ("" if claim.basis is Basis.REPORTED else f" ({claim.basis.value})"),
         "containers": _containers_text(result),
+        common.CARRIER: common.carrier_name(result),
         "method": _method_text(result),
         "nominal": words.derived(result.per_container.nominal) if result.per_container else "",
         "range": words.derived_amount(result.per_container, with_unit=False),
@@ -200,6 +231,7 @@ def _implied_row(implied: ImpliedTotal, explain: bool) -> Row:
         "factor_source_id": factor.claim.source.id,
         "factor_calibre_mm": common.number(factor.claim.calibre_mm),
         **common.amount_cells("per_container", factor.per_container, nominal="nominal"),
+        common.CARRIER: common.carrier_name(factor),
         "containers_claim_id": count.id,
         "containers_source_id": count.source.id,
         "containers_as_of": common.iso(count.as_of),
@@ -211,6 +243,7 @@ def _implied_row(implied: ImpliedTotal, explain: bool) -> Row:
     shown = {
         "factor": factor.claim.id,
         "per_container": words.nominal_and_range(factor.per_container),
+        common.CARRIER: common.carrier_name(factor),
         "count": count.id,
         "containers": f"{count.figure.text}",
         "nominal": words.derived(implied.total.nominal),
@@ -311,7 +344,24 @@ def _room_text(weighed: Plausibility) -> str:
     return grouped(round(weighed.weighing.break_even_overhead, DECIMALS))
 
 
-def _plausibility_notes(check: Check, weighed: list[Plausibility]) -> tuple[str, ...]:
+def _no_payload_notes(
+    check: Check, results: list[PerContainer], weighed: list[Plausibility]
+) -> list[str]:
+    """The figures per a carrier the reference file gives no payload of: not weighed."""
+    unweighed: dict[str, list[str]] = {}
+    for result, item in zip(results, weighed, strict=True):
+        if not item.payload_known:
+            unweighed.setdefault(common.carrier_name(result), []).append(item.claim.id)
+    return [
+        f"no payload for a {carrier} in {check.reference.path} (it gives container payloads "
+        f"only): the payload is not checked for {', '.join(ids)}"
+        for carrier, ids in unweighed.items()
+    ]
+
+
+def _plausibility_notes(
+    check: Check, results: list[PerContainer], weighed: list[Plausibility]
+) -> tuple[str, ...]:
     """The payload, each round used with its source, and why other claims have no mass."""
     notes = [f"payload: {words.payload_text(check.payload)}"]
     rounds: dict[str, list[str]] = {}
@@ -331,6 +381,7 @@ def _plausibility_notes(check: Check, weighed: list[Plausibility]) -> tuple[str,
                 f"{chosen.name}, {words.mass_text(chosen)}; source: {chosen.source}{uncertain}"
             )
     notes.extend(f"no round mass ({reason}): {', '.join(ids)}" for reason, ids in reasons.items())
+    notes.extend(_no_payload_notes(check, results, weighed))
     notes.extend(note for item in weighed if (note := fit_note(item)) is not None)
     if rounds:
         notes.append(

@@ -31,7 +31,7 @@ def per_container_working(result: PerContainer) -> tuple[str, ...]:
         return tuple(steps)
     containers = result.containers
     steps.append(f"containers: {containers_text(containers)}")
-    steps.extend(f"  {figure_step(c)}" for c in containers.claims if c.counts_containers)
+    steps.extend(f"  {figure_step(c)}" for c in containers.claims if c.counts_carriers)
     steps.append(
         f"  count used: {_amount(containers.amount)}"
         + (
@@ -68,6 +68,12 @@ def plausibility_working(weighed: Plausibility, reference_path: str) -> tuple[st
     steps = [f"round: {chosen.id}, {chosen.name}: {mass_text(chosen)}; source: {chosen.source}"]
     if chosen.uncertain:
         steps.append(f"  uncertain: {chosen.uncertain}")
+    if not weighed.payload_known:
+        steps.append(
+            f"payload: none ({reference_path} gives container payloads only; this figure is "
+            "per another carrier)"
+        )
+        return tuple(steps)
     if weighing is None or weighed.per_container is None:
         steps.append("mass per container: none (no container count, so no per-container figure)")
         return tuple(steps)
