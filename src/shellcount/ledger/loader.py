@@ -30,7 +30,7 @@ from shellcount.ledger.fileformat import (
     UNKNOWN,
     Basis,
 )
-from shellcount.ledger.model import Claim, Ledger, Source
+from shellcount.ledger.model import Claim, Ledger, Source, restatement_cycles
 from shellcount.ledger.readings import DEFAULT_READING
 from shellcount.ledger.walker import Entry, Walker, did_you_mean
 from shellcount.ledger.yaml_file import SCALAR_TAGS, TAG, kind_of
@@ -476,28 +476,11 @@ class _LedgerBuilder(Walker):
 
     def check_restatement_cycles(self, drafts: list[tuple[Entry, Claim]]) -> None:
         """``restates`` chains must end: a cycle has no statement to belong to."""
-        by_id = {claim.id: (entry, claim) for entry, claim in drafts}
-        ended: set[str] = set()  # claims whose chain is known to end
-        for _, start in drafts:
-            path: list[str] = []
-            on_path: set[str] = set()
-            current: Claim | None = start
-            while current is not None and current.id not in ended:
-                if current.id in on_path:
-                    cycle = path[path.index(current.id) :]
-                    entry = by_id[current.id][0]
-                    self.problem(
-                        entry.value_node("restates"),
-                        f"{entry.label}: restates: the restatements go round in a circle "
-                        f"({' -> '.join([*cycle, current.id])}); one of them must be the "
-                        "statement the others repeat",
-                    )
-                    break
-                path.append(current.id)
-                on_path.add(current.id)
-                target = by_id.get(current.restates or "")
-                current = None if target is None or target[1] is current else target[1]
-            ended.update(path)
+        entries = {claim.id: entry for entry, claim in drafts}
+        by_id = {claim.id: claim for _, claim in drafts}
+        for claim, message in restatement_cycles(by_id.values(), by_id):
+            entry = entries[claim.id]
+            self.problem(entry.value_node("restates"), f"{entry.label}: {message}")
 
     def check_dimensions(self, drafts: list[tuple[Entry, Claim]]) -> None:
         """Claims on one quantity must count it in one dimension (shells, not km)."""

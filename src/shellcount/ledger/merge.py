@@ -26,7 +26,7 @@ from typing import Any
 from shellcount.arithmetic import units
 from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountError
 from shellcount.ledger.fileformat import SOURCE_FIELDS
-from shellcount.ledger.model import Claim, Ledger, Source
+from shellcount.ledger.model import Claim, Ledger, Source, restatement_cycles
 from shellcount.ledger.readings import DEFAULT_READING
 
 JOINED = " + "
@@ -241,29 +241,10 @@ def _reference_problems(
 def _cycle_problems(claims: list[Claim], by_id: dict[str, Claim]) -> list[Problem]:
     """``restates`` chains that go round through several files (each file's own were
     refused when it was read)."""
-    found = []
-    ended: set[str] = set()
-    for start in claims:
-        path: list[str] = []
-        on_path: set[str] = set()
-        current: Claim | None = start
-        while current is not None and current.id not in ended:
-            if current.id in on_path:
-                cycle = path[path.index(current.id) :]
-                found.append(
-                    Problem(
-                        current.where("restates"),
-                        f"claim {current.id!r}: restates: the restatements go round in a "
-                        f"circle ({' -> '.join([*cycle, current.id])}); one of them must be "
-                        "the statement the others repeat",
-                    )
-                )
-                break
-            path.append(current.id)
-            on_path.add(current.id)
-            current = by_id.get(current.restates or "")
-        ended.update(path)
-    return found
+    return [
+        Problem(claim.where("restates"), f"claim {claim.id!r}: {message}")
+        for claim, message in restatement_cycles(claims, by_id)
+    ]
 
 
 def _dimension_problems(claims: list[Claim]) -> list[Problem]:

@@ -6,7 +6,7 @@ Built by the loader, read by the reconciler; nothing here parses or prints.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -204,3 +204,33 @@ def _statement_roots(claims: tuple[Claim, ...], by_id: dict[str, Claim]) -> dict
 
 def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
+
+
+def restatement_cycles(
+    claims: Iterable[Claim], by_id: Mapping[str, Claim]
+) -> Iterator[tuple[Claim, str]]:
+    """Each circle of ``restates``: the claim where the walk came round, and the problem's
+    words. Each claim's chain is walked once (a claim whose chain is known to end is not
+    walked again), so this is linear in the claims; a claim restating itself is refused
+    on its own and ends its chain here."""
+    ended: set[str] = set()
+    for start in claims:
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: Claim | None = start
+        while current is not None and current.id not in ended:
+            if current.id in on_path:
+                cycle = [*path[path.index(current.id) :], current.id]
+                yield (
+                    current,
+                    (
+                        f"restates: the restatements go round in a circle ({' -> '.join(cycle)}); "
+                        "one of them must be the statement the others repeat"
+                    ),
+                )
+                break
+            path.append(current.id)
+            on_path.add(current.id)
+            target = by_id.get(current.restates or "")
+            current = None if target is current else target
+        ended.update(path)

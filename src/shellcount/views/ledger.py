@@ -136,19 +136,9 @@ def _source_cells(source: Source) -> dict[str, Cell]:
 
 
 def _source_row(source: Source, claims: int) -> Row:
-    values: dict[str, Cell] = {
-        "source_id": source.id,
-        "outlet": source.outlet,
-        "published": source.published_text,
-        "speaker": source.speaker or "",
-        "role": source.role or "",
-        "via": " > ".join(source.via),
-        "url": source.url or "",
-        "document": source.document or "",
-        "grade": source.grade or "",
-        "claims": claims,
-        "note": source.note or "",
-    }
+    cells = _source_cells(source)
+    note = cells.pop("source_note")
+    values: dict[str, Cell] = {"source_id": source.id, **cells, "claims": claims, "note": note}
     speaker = ", ".join(p for p in (source.speaker, source.role) if p)
     shown = {
         "source": source.id,
