@@ -16,13 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Shell
-from shellcount.analysis.pool import (
+from shellcount.analysis.mixture import (
     PERCENTILES,
     Draws,
     OrderStatistics,
-    distribution,
+    mixture_quantile,
     percentile_index,
 )
+from shellcount.analysis.pool import distribution
 from shellcount.arithmetic.interval import Interval
 from shellcount.formats import OutputFormat
 
@@ -40,7 +41,7 @@ def monte_carlo(
     ranges: list[tuple[float, float]], weights: list[float], *, samples: int, seed: int
 ) -> Draws:
     """The pool's own draw, as pool_quantity makes it."""
-    return OrderStatistics(samples, seed).summary(ranges, weights)
+    return OrderStatistics(samples, seed).summary(mixture_quantile(ranges, weights))
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
@@ -545,7 +546,6 @@ def _cdf(x: float, parts: list[tuple[float, float, float]]) -> float:
 def test_mixture_quantile_inverts_the_distribution(
     drawn: list[tuple[float, float, bool, float]], u: float
 ) -> None:
-    from shellcount.analysis.pool import mixture_quantile
 
     ranges = [(min(a, b), min(a, b) if point else max(a, b)) for a, b, point, _ in drawn]
     raw = [w for *_, w in drawn]
