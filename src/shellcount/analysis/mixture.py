@@ -32,6 +32,7 @@ import math
 import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 PERCENTILES = (5, 50, 95)
 
@@ -115,7 +116,19 @@ def inverse(breaks: Sequence[float], levels: Sequence[float], target: float) -> 
     """The least value where interleaved ``levels`` (below, up to each of ``breaks``)
     reach ``target``, and where it was found: ``2j + 1`` in the jump at ``breaks[j]``,
     ``2j`` on the segment that ends at ``breaks[j]`` (0: the first break)."""
-    at = bisect.bisect_left(levels, target)
+    return value_at(breaks, levels, target, bisect.bisect_left(levels, target))
+
+
+class Levels(Protocol):
+    """Interleaved levels, as a list holds them or as :class:`Reweighted` computes them."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int) -> float: ...
+
+
+def value_at(breaks: Sequence[float], levels: Levels, target: float, at: int) -> tuple[float, int]:
+    """:func:`inverse`, given ``at``, the first of the levels that reaches ``target``."""
     if at >= len(levels):
         return breaks[-1], len(levels) - 1
     index, up_to_it = divmod(at, 2)
@@ -182,8 +195,31 @@ class Reweighted:
         return self._at(index)
 
     def quantile(self, u: float) -> float:
+        target = u * self.total
+        return value_at(self.whole.breaks, self, target, self._first_reaching(u, target))[0]
+
+    def _first_reaching(self, u: float, target: float) -> int:
+        """The first level that reaches ``target``: searched outwards, in steps that
+        double, from where the whole reaches ``u`` of its weight (a part taken out moves a
+        quantile little), then bisected."""
+        levels, at = self.whole.levels, self._at
+        count = len(levels)
+        guess = bisect.bisect_left(levels, u * self.whole.total)
+        step = 1
+        if guess < count and at(guess) >= target:
+            low, high = guess - 1, guess  # the answer is in (low, high]
+            while low >= 0 and at(low) >= target:
+                high, low = low, low - step
+                step *= 2
+            low = max(low, -1)
+        else:
+            low, high = guess, guess + 1
+            while high < count and at(high) < target:
+                low, high = high, high + step
+                step *= 2
+            high = min(high, count)
         # bisect reads this object as the interleaved levels, one entry at a time.
-        return inverse(self.whole.breaks, self, u * self.total)[0]  # type: ignore[arg-type]
+        return bisect.bisect_left(self, target, low + 1, high)
 
 
 class OrderStatistics:

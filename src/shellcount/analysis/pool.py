@@ -315,11 +315,15 @@ def pool(ledger: Ledger, selection: Selection, settings: Settings) -> PoolResult
             unread.append(carried)
         else:
             groups.setdefault(claim.quantity, []).append(carried)
+    from shellcount.analysis.mixture import OrderStatistics
+
+    # One set of sorted uniforms for every quantity: the same seed would make the same.
+    order = OrderStatistics(settings.samples, settings.seed) if groups else None
     quantities = []
     for quantity, claims in groups.items():
         in_unit, wrong_unit = _common_unit(claims)
         unread += wrong_unit
-        quantities.append(pool_quantity(ledger, quantity, in_unit, settings))
+        quantities.append(pool_quantity(ledger, quantity, in_unit, settings, order))
     if not quantities:
         raise NothingToPool(selection.measure, at, unread)
     return PoolResult(
@@ -380,10 +384,14 @@ def carry(claim: Claim, at: dt.date) -> Carried | LeftOut:
 
 
 def pool_quantity(
-    ledger: Ledger, quantity: Quantity, carried: Sequence[Carried], settings: Settings
+    ledger: Ledger,
+    quantity: Quantity,
+    carried: Sequence[Carried],
+    settings: Settings,
+    order: OrderStatistics | None = None,
 ) -> QuantityPool:
     """Intersection, envelope, Monte Carlo pool and its sensitivity, for one quantity's
-    carried claims."""
+    carried claims (``order``: the settings' sorted uniforms, if already drawn)."""
     from shellcount.analysis.mixture import OrderStatistics
     from shellcount.analysis.pool_weights import weigh
 
@@ -398,7 +406,7 @@ def pool_quantity(
     draws = None
     sensitivity = None
     if drawable:
-        order = OrderStatistics(settings.samples, settings.seed)
+        order = order or OrderStatistics(settings.samples, settings.seed)
         weighing = weigh(ledger, drawable, settings)
         components = _components(drawable, weighing, settings.tail)
         mixture = mixture_of(components)
@@ -430,16 +438,14 @@ def pool_quantity(
     )
 
 
-def every_draw(quantity: QuantityPool, settings: Settings) -> Iterator[tuple[float, Component]]:
+def every_draw(quantity: QuantityPool, order: OrderStatistics) -> Iterator[tuple[float, Component]]:
     """Every draw of the quantity's pool, ascending (the pool's low, percentiles and high
     are among them, at their indexes), each with the component it is given: see
-    ``mixture.OrderStatistics.every_draw``. No draw for a quantity with nothing to draw."""
-    from shellcount.analysis.mixture import OrderStatistics
-
+    ``mixture.OrderStatistics.every_draw``; ``order``: the pool settings' sorted
+    uniforms. No draw for a quantity with nothing to draw."""
     components = quantity.components
     if not components:
         return
-    order = OrderStatistics(settings.samples, settings.seed)
     ranges = [(c.low, c.high) for c in components]
     for value, index in order.every_draw(ranges, [c.weight for c in components]):
         yield value, components[index]

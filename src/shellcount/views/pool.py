@@ -183,19 +183,21 @@ def _subject(selection: Selection) -> str:
 def _rows(result: PoolResult, quantity: QuantityPool) -> list[Row]:
     section = common.quantity_text(quantity.carried[0].claim)
     base = _quantity_cells(result, quantity)
-    rows = [_claim_row(result, quantity, item, base, section) for item in quantity.carried]
+    weighed = {**base, "weights": weights_text(result.settings)}  # rows the weights bear on
+    rows = [_claim_row(result, quantity, item, weighed, section) for item in quantity.carried]
     rows += [
         _intersection_row(result, quantity, base, section),
         _envelope_row(result, quantity, base, section),
-        _pool_row(result, quantity, base, section),
+        _pool_row(result, quantity, weighed, section),
     ]
     if quantity.sensitivity is not None:
         rows += [
-            _tail_row(result, tail, draws, base, section)
+            _tail_row(result, tail, draws, weighed, section)
             for tail, draws in quantity.sensitivity.by_tail
         ]
         rows += [
-            _leave_out_row(result, leave, base, section) for leave in quantity.sensitivity.leave_out
+            _leave_out_row(result, leave, weighed, section)
+            for leave in quantity.sensitivity.leave_out
         ]
     return rows
 
@@ -222,7 +224,6 @@ def _tail_row(
         "method": "tail",
         **numbers,
         **base,
-        "weights": weights_text(result.settings),
         "samples": draws.samples,
         "seed": draws.seed,
         "tail": common.number(tail),
@@ -236,7 +237,6 @@ def _leave_out_row(result: PoolResult, leave: LeaveOut, base: dict[str, Cell], s
     values: dict[str, Cell] = {
         "method": "leave-out",
         **base,
-        "weights": weights_text(result.settings),
         "samples": result.settings.samples,
         "seed": result.settings.seed,
         "tail": common.number(result.settings.tail),
@@ -296,16 +296,18 @@ def _claim_row(
         **_ends(item.interval),
         "sources": sources,
         **base,
-        "weights": weights_text(result.settings),
         "how": how,
         "statement": component.statement.id if component else "",
     }
-    shown = {
-        "method": "claim",
-        **_shown_ends(item.interval),
-        "sources": _shown_sources(values["sources"]),
-        "how": how,
-    }
+
+    def shown() -> dict[str, str]:
+        return {
+            "method": "claim",
+            **_shown_ends(item.interval),
+            "sources": _shown_sources(sources),
+            "how": how,
+        }
+
     return Row(values, shown, section=section)
 
 
@@ -378,7 +380,6 @@ def _pool_row(
         **{f"p{q}": None for q in PERCENTILES},
         "sources": sources,
         **base,
-        "weights": weights_text(settings),
         "samples": settings.samples,
         "seed": settings.seed,
         "tail": common.number(settings.tail),

@@ -11,6 +11,7 @@ are made sorted, so the q-th percentile of the report is the row with ``draw``
 
 from __future__ import annotations
 
+from shellcount.analysis.mixture import OrderStatistics
 from shellcount.analysis.pool import PoolResult, every_draw
 from shellcount.arithmetic import units
 from shellcount.formats.report import Cell, Column, Report, Row
@@ -27,6 +28,8 @@ _NO_WORDS: dict[str, str] = {}  # a CSV only: no row is ever shown to people
 
 def samples_report(ledger: Ledger, result: PoolResult) -> Report:
     """The draws of every pool of ``result``, the same draws its figures come from."""
+    settings = result.settings
+    order = OrderStatistics(settings.samples, settings.seed)  # the pool's own uniforms
     rows = []
     for quantity in result.quantities:
         measure, calibre_mm, origin, destination = quantity.quantity
@@ -40,7 +43,7 @@ def samples_report(ledger: Ledger, result: PoolResult) -> Report:
         }
         if not quantity.components:
             continue
-        for index, (value, component) in enumerate(every_draw(quantity, result.settings)):
+        for index, (value, component) in enumerate(every_draw(quantity, order)):
             claim = component.carried.claim
             values = {
                 **base,
