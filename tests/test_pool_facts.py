@@ -240,9 +240,15 @@ def test_reweighted_is_the_mixture_of_what_is_left(
     span = max(high for _, high in ranges) - min(low for low, _ in ranges)
     found, expected = reweighted.quantile(u), direct.quantile(u)
     # Where the distribution function is flat at u, any value across the flat part is
-    # the quantile to within rounding: compare what the direct mixture says there.
+    # the quantile to within rounding: compare what the direct mixture says there. The
+    # sweep that tabulates a mixture carries a density's rounding across the span: a
+    # narrow heavy range next to a wide light one leaves that much in every level after.
+    densest = max(
+        (w / (hi - lo) for (lo, hi), w in zip(ranges, weights, strict=True) if hi > lo), default=0.0
+    )
+    slack = 1e-9 + 1e-15 * count * densest * span / total
     if not math.isclose(found, expected, rel_tol=1e-9, abs_tol=1e-9 * span):
         below = direct.level(min(found, expected), True) / direct.total
         above = direct.level(max(found, expected), False) / direct.total
-        assert abs(above - below) <= 1e-9, (found, expected)
-        assert abs(below - u) <= 1e-9, (found, expected)
+        assert abs(above - below) <= slack, (found, expected)
+        assert abs(below - u) <= slack, (found, expected)

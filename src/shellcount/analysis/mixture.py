@@ -53,6 +53,28 @@ def percentile_index(q: int, samples: int) -> int:
     return q * (samples - 1) // 100
 
 
+NARROW = 1e-9
+"""A range narrower than this share of the mixture's span is drawn as a point at its high
+end: its density would be so much larger than the others' that adding and taking it
+away again in floats would lose theirs."""
+
+
+def densities(
+    ranges: Sequence[tuple[float, float]], weights: Sequence[float]
+) -> list[float | None]:
+    """Each range's density, or None for one drawn as a point: no width, or too little
+    for a density in floats or beside the others (``NARROW``), its whole weight at its
+    high end, where its distribution function reaches it."""
+    if not ranges:
+        return []
+    narrow = NARROW * (max(high for _, high in ranges) - min(low for low, _ in ranges))
+    found: list[float | None] = []
+    for (low, high), weight in zip(ranges, weights, strict=True):
+        density = weight / (high - low) if high - low > narrow else math.inf
+        found.append(density if math.isfinite(density) else None)
+    return found
+
+
 class Mixture:
     """A mixture of uniform ranges (a range of no width is that value) with weights, and
     its distribution function tabulated at the ranges' ends.
@@ -64,14 +86,13 @@ class Mixture:
     """
 
     def __init__(self, ranges: Sequence[tuple[float, float]], weights: Sequence[float]) -> None:
+        self.weight = math.fsum(weights)  # what the levels reach, but for their rounding
         starts: dict[float, float] = {}  # where a range's density begins, and how much
         stops: dict[float, float] = {}
         points: dict[float, float] = {}  # exact values and their weight
-        for (low, high), weight in zip(ranges, weights, strict=True):
-            density = weight / (high - low) if high > low else math.inf
-            if not math.isfinite(density):
-                # No width, or too little for a density in floats: its whole weight at its
-                # high end, where its distribution function reaches it.
+        self.densities_of = densities(ranges, weights)
+        for (low, high), weight, density in zip(ranges, weights, self.densities_of, strict=True):
+            if density is None:
                 points[high] = points.get(high, 0.0) + weight
             else:
                 starts[low] = starts.get(low, 0.0) + density
@@ -174,7 +195,11 @@ class Reweighted:
     ) -> None:
         self.whole, self.group, self.removed, self.scale = whole, group, removed, scale
         self.rest_weighs, self.group_rest_weighs = rest_weighs, group_rest_weighs
-        self.total = self._at(len(whole.levels) - 1)
+        # Its weight from the components' weights, as a pool drawn afresh is normalised
+        # by them: not from the levels, whose rounding a long sweep accumulates.
+        rest = whole.weight - group.weight if rest_weighs else 0.0
+        in_group = scale * (group.weight - removed.weight) if group_rest_weighs else 0.0
+        self.total = rest + in_group
 
     def weighs(self) -> bool:
         """Whether anything with weight is left to draw from."""
@@ -204,7 +229,7 @@ class Reweighted:
         quantile little), then bisected."""
         levels, at = self.whole.levels, self._at
         count = len(levels)
-        guess = bisect.bisect_left(levels, u * self.whole.total)
+        guess = bisect.bisect_left(levels, u * self.whole.weight)
         step = 1
         if guess < count and at(guess) >= target:
             low, high = guess - 1, guess  # the answer is in (low, high]
@@ -262,7 +287,7 @@ class OrderStatistics:
         """Every draw of the mixture, ascending, with the index of the component it is
         given (see the module's notes): the values :meth:`summary` reads among them."""
         mixture = Mixture(ranges, weights)
-        chooser = _Chooser(mixture.breaks, ranges, weights, self.seed)
+        chooser = _Chooser(mixture, ranges, weights, self.seed)
         for index in range(self.samples):
             value, found = inverse(mixture.breaks, mixture.levels, self.uniform(index))
             yield value, chooser.component(found)
@@ -277,21 +302,20 @@ class _Chooser:
 
     def __init__(
         self,
-        breaks: Sequence[float],
+        mixture: Mixture,
         ranges: Sequence[tuple[float, float]],
         weights: Sequence[float],
         seed: int,
     ) -> None:
         self.rng = random.Random(f"shellcount-pool-components-{seed}")
-        self.breaks = breaks
-        at = {point: index for index, point in enumerate(breaks)}
+        at = {point: index for index, point in enumerate(mixture.breaks)}
         self.points: dict[int, list[tuple[int, float]]] = {}
         self.starts: dict[int, list[int]] = {}
         self.stops: dict[int, list[int]] = {}
         self.density = [0.0] * len(ranges)
-        for index, ((low, high), weight) in enumerate(zip(ranges, weights, strict=True)):
-            density = weight / (high - low) if high > low else math.inf
-            if not math.isfinite(density):
+        pairs = zip(ranges, weights, mixture.densities_of, strict=True)
+        for index, ((low, high), weight, density) in enumerate(pairs):
+            if density is None:
                 self.points.setdefault(at[high], []).append((index, weight))
             else:
                 self.density[index] = density
