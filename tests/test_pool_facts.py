@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import DATA, Shell
 from shellcount.analysis import pool as pooling
+from shellcount.analysis import pool_sensitivity
 from shellcount.analysis.mixture import Mixture, Reweighted
 from shellcount.analysis.pool import Drawn, NothingToPool, Selection, Settings, Why
 from shellcount.choices import Restatements, WeightScheme
@@ -157,7 +158,7 @@ def test_leave_outs_read_off_the_whole_match_those_drawn_afresh(
     ledger = load_claims(RURITANIA)
     chosen = Settings(samples=2001, seed=3, **options)  # type: ignore[arg-type]
     redrawn = pooling.pool(ledger, Selection("shells"), chosen)
-    monkeypatch.setattr(pooling, "REDRAWN_LEAVE_OUTS", 0)
+    monkeypatch.setattr(pool_sensitivity, "REDRAWN_LEAVE_OUTS", 0)
     read_off = pooling.pool(ledger, Selection("shells"), chosen)
     pairs = [
         (a, b)
@@ -189,7 +190,7 @@ def test_a_leave_out_that_leaves_no_weight_is_not_drawn(
     ledger = load_claims(path)
     chosen = Settings(samples=101, given={f"z{n}": 0.0 for n in range(4)})
     for redrawn in (64, 0):
-        monkeypatch.setattr(pooling, "REDRAWN_LEAVE_OUTS", redrawn)
+        monkeypatch.setattr(pool_sensitivity, "REDRAWN_LEAVE_OUTS", redrawn)
         [quantity] = pooling.pool(ledger, Selection("shells"), chosen).quantities
         assert quantity.sensitivity is not None
         undrawn = [
