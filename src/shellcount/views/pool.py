@@ -109,6 +109,7 @@ def weights_text(settings: Settings) -> str:
 
 
 def pool_report(ledger: Ledger, selection: Selection, settings: Settings) -> Report:
+    """The pool of the claims selected, as a report."""
     return pool_result_report(ledger, pooled(ledger, selection, settings))
 
 
