@@ -13,8 +13,8 @@ uniforms serves every pool of a sensitivity run (common random numbers).
 
 Leaving components out. The mixture without some components, the others reweighted, is
 read off the full mixture's distribution function and those of two of its parts (see
-:class:`Reweighted`), so that leaving out each of k statements in turn costs k log k,
-not k² log k.
+:class:`Reweighted`), so that leaving out each of k statements in turn costs about
+k log² k, not k² log k.
 
 Whose draw. A draw made by the quantile function has no component of its own. Each draw
 is given one afterwards, with the probability that component had of making that value
