@@ -39,45 +39,22 @@ open ``[x, open)``              uniform on ``[x, tail × x]``; ``tail`` defaults
                                 has no scale for a tail: it is not drawn.
 ==============================  ==================================================
 
-Weights. A statement and its restatements (``restates``) are one statement and carry one
-weight; a source's weight is split equally among its statements in the pool (a
-statement belongs to the source of the claim it restates), and a statement's weight
-among its claims (``--restatements share``, the default) or given whole to its most
-precise claim, the narrowest relative to its middle (``precise``). ``equal``: every
-source alike. ``grades``: the product of the source's Admiralty grade read as numbers,
-reliability A 1.0, B 0.8, C 0.6, D 0.4, E 0.2, F 0.5 (cannot be judged) and credibility
-1 1.0, 2 0.8, 3 0.6, 4 0.4, 5 0.2, 6 0.5; an ungraded source counts as F6 (0.25).
-``method``: claims that share a ``method`` are one line of evidence, and each line
-(a method, or a statement with none) weighs alike, split among its statements. Weights
-given per source replace the scheme's for that source (not with ``method``). The
-claims' weights are normalised to sum to 1.
+Weights: :mod:`shellcount.analysis.pool_weights`. The Monte Carlo draws and their
+arithmetic: :mod:`shellcount.analysis.mixture`. How the pool moves with the assumed tail
+and with each statement left out: :mod:`shellcount.analysis.pool_sensitivity`.
 
-Sensitivity. Every pool is drawn again with each tail of ``SENSITIVITY_TAILS`` (and the
-one asked for), and once with each statement left out, from the same uniform order
-statistics (common random numbers), so that the differences are the assumption's, not
-the sampling's.
-
-Monte Carlo. ``random.Random(seed)`` (seed 0 by default, so a run is reproducible). The
-N draws from the pool are made already sorted rather than drawn and then sorted: N + 1
-exponential spacings ``-log(1 - random())`` are summed, and their running sums divided by
-the total are N sorted uniform draws (Rényi's representation of order statistics); the
-pool's quantile function (the inverse of its piecewise-linear distribution function)
-turns each into a draw of the pool, keeping the order. This is the same sample, in
-distribution, as drawing N values and sorting them, at a third of the cost. The q-th
-percentile is the draw at index ``floor(q × (N − 1) / 100)`` (0-based), and low and high
-are the smallest and largest draw.
+Facts, not words: why a claim is left out is a :class:`Why` with the dates and units it
+rests on, how a claim is drawn a :class:`Drawn`; ``shellcount.views.pool`` words them.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import difflib
+import enum
 import functools
-import itertools
 import math
-import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -100,20 +77,47 @@ from shellcount.errors import ShellcountError, UnitError
 if TYPE_CHECKING:
     import pint
 
-    from shellcount.ledger.model import Amount, Claim, Ledger, Source
+    from shellcount.analysis.mixture import Draws, Mixture, OrderStatistics
+    from shellcount.analysis.pool_weights import Weighing
+    from shellcount.ledger.model import Amount, Claim, Ledger
 
-PERCENTILES = (5, 50, 95)
-
-RELIABILITY = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.2, "F": 0.5}
-CREDIBILITY = {"1": 1.0, "2": 0.8, "3": 0.6, "4": 0.4, "5": 0.2, "6": 0.5}
-UNGRADED = "F6"  # an ungraded source is one whose reliability and credibility cannot be judged
-
-CAPACITY_REASON = "capacity: what containers could hold, not a count"
-CAPACITY_HINT = "--include-capacity to pool capacities"
+Quantity = tuple[str, float | None, str | None, str | None]  # measure, calibre, origin, destination
 
 
 class PoolError(ShellcountError):
     """Nothing to pool, or weights that cannot be used."""
+
+
+class NothingToPool(PoolError):
+    """Every claim of the measure is left out; ``left_out`` says which and why, for the
+    views to word (``at``: None when they are left out by kind, before any date)."""
+
+    def __init__(self, measure: str, at: dt.date | None, left_out: Sequence[LeftOut]) -> None:
+        super().__init__(f"no claim of measure {measure!r} to pool")
+        self.measure = measure
+        self.at = at
+        self.left_out = tuple(left_out)
+
+
+class Why(enum.Enum):
+    """Why a claim of the measure is not pooled, or not drawn."""
+
+    RELATIVE = "relative"  # relative_to another claim: a percentage, not a count
+    CAPACITY = "capacity"  # what containers could hold, not a count of what was sent
+    UNDATED = "undated"  # no as_of to carry it from
+    NO_SINCE = "no-since"  # stated on another day, with no since to take a rate from
+    BEFORE_PERIOD = "before-period"  # the date is before its period starts
+    SHORT_PERIOD = "short-period"  # its period is less than a day
+    OTHER_UNIT = "other-unit"  # its unit does not convert to the quantity's
+    OPEN_FROM_ZERO = "open-from-zero"  # open from 0 or below: no scale for a tail
+
+
+class Drawn(enum.Enum):
+    """How a claim's value is drawn (see the module's table)."""
+
+    EXACT = "exact"  # always its one value
+    UNIFORM = "uniform"  # uniform on its interval
+    TAILED = "tailed"  # uniform from its low end to the tail times it (an open interval)
 
 
 @dataclass(frozen=True)
@@ -164,15 +168,6 @@ class Settings:
         """The tails the pool is drawn with: the sensitivity set and the one asked for."""
         return tuple(sorted({*SENSITIVITY_TAILS, self.tail}))
 
-    def describe_weights(self) -> str:
-        """``equal``, ``grades``, ``method``, with the weights given (``equal; a=2``) and
-        ``precise`` when a statement's weight goes to its most precise claim."""
-        parts = [self.weights.value]
-        parts += [f"{source}={weight:g}" for source, weight in self.given.items()]
-        if self.restatements is Restatements.PRECISE:
-            parts.append("restatements: precise")
-        return "; ".join(parts)
-
 
 @dataclass(frozen=True)
 class Carried:
@@ -189,10 +184,13 @@ class Carried:
 
 @dataclass(frozen=True)
 class LeftOut:
-    """A claim of the measure that is not pooled, and why."""
+    """A claim of the measure that is not pooled (or not drawn), and why."""
 
     claim: Claim
-    reason: str
+    why: Why
+    at: dt.date | None = None  # the date it could not be carried to
+    unit: pint.Unit | None = None  # with OTHER_UNIT: its own unit
+    pool_unit: pint.Unit | None = None  # with OTHER_UNIT: the quantity's, which it is not
 
 
 @dataclass(frozen=True)
@@ -205,6 +203,12 @@ class Component:
     high: float
     tailed: bool  # True when ``high`` is the tail of an open interval
     statement: Claim  # the claim whose statement this one is (itself, or what it restates)
+
+    @property
+    def drawn(self) -> Drawn:
+        if self.low == self.high:
+            return Drawn.EXACT
+        return Drawn.TAILED if self.tailed else Drawn.UNIFORM
 
 
 @dataclass(frozen=True)
@@ -221,17 +225,6 @@ class Intersection:
         if self.interval is not None:
             return None
         return max(0.0, self.highest_low[0].interval.low - self.lowest_high[0].interval.high)
-
-
-@dataclass(frozen=True)
-class Draws:
-    """The Monte Carlo pool's summary."""
-
-    samples: int
-    seed: int
-    low: float
-    high: float
-    percentiles: dict[int, float]
 
 
 @dataclass(frozen=True)
@@ -260,7 +253,7 @@ class Sensitivity:
 class QuantityPool:
     """Everything pooled for one quantity."""
 
-    quantity: tuple[str, float | None, str | None, str | None]
+    quantity: Quantity
     unit: pint.Unit
     carried: tuple[Carried, ...]
     components: tuple[Component, ...]
@@ -274,9 +267,17 @@ class QuantityPool:
         """The claim's part in the pool, if it is drawn."""
         return self._components_by_claim.get(claim)
 
+    def undrawn_of(self, claim: Claim) -> LeftOut | None:
+        """Why the claim is carried but not drawn, if it is not."""
+        return self._undrawn_by_claim.get(claim)
+
     @functools.cached_property
     def _components_by_claim(self) -> dict[Claim, Component]:
         return {component.carried.claim: component for component in self.components}
+
+    @functools.cached_property
+    def _undrawn_by_claim(self) -> dict[Claim, LeftOut]:
+        return {item.claim: item for item in self.undrawn}
 
 
 @dataclass(frozen=True)
@@ -296,25 +297,27 @@ def pool(ledger: Ledger, selection: Selection, settings: Settings) -> PoolResult
     _check_given_weights(ledger, settings.given)
     chosen, left_out = select(ledger, selection)
     at = settings.at or _latest(chosen)
-    groups: dict[tuple[str, float | None, str | None, str | None], list[Carried]] = {}
+    groups: dict[Quantity, list[Carried]] = {}
+    unread = []
     for claim in chosen:
-        carried, reason = carry(claim, at)
-        if carried is None:
-            left_out.append(LeftOut(claim, reason))
+        carried = carry(claim, at)
+        if isinstance(carried, LeftOut):
+            unread.append(carried)
         else:
             groups.setdefault(claim.quantity, []).append(carried)
+    from shellcount.analysis.mixture import OrderStatistics
+
+    # One set of sorted uniforms for every quantity: the same seed would make the same.
+    order = OrderStatistics(settings.samples, settings.seed) if groups else None
     quantities = []
     for quantity, claims in groups.items():
         in_unit, wrong_unit = _common_unit(claims)
-        left_out += wrong_unit
-        quantities.append(pool_quantity(ledger, quantity, in_unit, settings))
+        unread += wrong_unit
+        quantities.append(pool_quantity(ledger, quantity, in_unit, settings, order))
     if not quantities:
-        reasons = "; ".join(
-            f"{item.claim.id}: {item.reason}" for item in left_out if item.claim in chosen
-        )
-        raise PoolError(f"no claim of measure {selection.measure!r} can be read at {at}: {reasons}")
+        raise NothingToPool(selection.measure, at, unread)
     return PoolResult(
-        selection, settings, at, settings.at is not None, tuple(quantities), tuple(left_out)
+        selection, settings, at, settings.at is not None, tuple(quantities), (*left_out, *unread)
     )
 
 
@@ -337,70 +340,71 @@ def select(ledger: Ledger, selection: Selection) -> tuple[list[Claim], list[Left
     chosen, left_out = [], []
     for claim in filtered:
         if claim.relative_to is not None:
-            left_out.append(
-                LeftOut(claim, f"relative to {claim.relative_to}: a percentage, not a count")
-            )
+            left_out.append(LeftOut(claim, Why.RELATIVE))
         elif claim.basis is Basis.CAPACITY and not selection.include_capacity:
-            left_out.append(LeftOut(claim, CAPACITY_REASON))
+            left_out.append(LeftOut(claim, Why.CAPACITY))
         else:
             chosen.append(claim)
     if not chosen:
-        reasons = "; ".join(f"{item.claim.id}: {item.reason}" for item in left_out)
-        hint = f" ({CAPACITY_HINT})" if any(o.reason == CAPACITY_REASON for o in left_out) else ""
-        raise PoolError(f"no claim of measure {selection.measure!r} to pool: {reasons}{hint}")
+        raise NothingToPool(selection.measure, None, left_out)
     return chosen, left_out
 
 
-def carry(claim: Claim, at: dt.date) -> tuple[Carried | None, str]:
-    """The claim at ``at`` by the timeline's rule, or None and the reason it cannot be."""
+def carry(claim: Claim, at: dt.date) -> Carried | LeftOut:
+    """The claim at ``at`` by the timeline's rule, or why it cannot be carried there."""
     from shellcount.analysis.rates import count_at_rate, period_rate
 
     amount = count_at_rate(claim, at)
     if amount is not None:
         if claim.as_of == at:
-            return Carried(claim, amount, None), ""
+            return Carried(claim, amount, None)
         rate = period_rate(claim)
         # count_at_rate carries a claim to another date only with a rate and a since.
         assert rate is not None
         assert claim.since is not None
         # The scale is only described here; the amount is count_at_rate's.
-        return Carried(claim, amount, (at - claim.since).days / rate.days), ""
+        return Carried(claim, amount, (at - claim.since).days / rate.days)
     if claim.as_of is None:
-        return None, "undated: no as_of to carry it from"
+        return LeftOut(claim, Why.UNDATED, at)
     if claim.since is None:
-        return None, f"stated on {claim.as_of} with no since: no rate to carry it to {at}"
+        return LeftOut(claim, Why.NO_SINCE, at)
     if at < claim.since:
-        return None, f"{at} is before its period starts ({claim.since})"
-    return None, f"its period ({claim.since} to {claim.as_of}) is less than a day"
+        return LeftOut(claim, Why.BEFORE_PERIOD, at)
+    return LeftOut(claim, Why.SHORT_PERIOD, at)
 
 
 def pool_quantity(
     ledger: Ledger,
-    quantity: tuple[str, float | None, str | None, str | None],
+    quantity: Quantity,
     carried: Sequence[Carried],
     settings: Settings,
+    order: OrderStatistics | None = None,
 ) -> QuantityPool:
     """Intersection, envelope, Monte Carlo pool and its sensitivity, for one quantity's
-    carried claims."""
+    carried claims (``order``: the settings' sorted uniforms, if already drawn)."""
+    from shellcount.analysis.mixture import OrderStatistics
+    from shellcount.analysis.pool_sensitivity import sensitivity_of
+    from shellcount.analysis.pool_weights import weigh
+
     undrawn = []
     drawable: list[Carried] = []
     for item in carried:
         if distribution(item.interval, settings.tail) is None:
-            undrawn.append(LeftOut(item.claim, "open from 0 or below: no scale for its tail"))
+            undrawn.append(LeftOut(item.claim, Why.OPEN_FROM_ZERO))
         else:
             drawable.append(item)
     components: tuple[Component, ...] = ()
     draws = None
     sensitivity = None
     if drawable:
-        order = OrderStatistics(settings.samples, settings.seed)
-        components = _components(ledger, drawable, settings, settings.tail)
-        draws = order.draws(components)
-        by_tail = tuple(
-            (tail, order.draws(_components(ledger, drawable, settings, tail)))
-            for tail in settings.tails
+        order = order or OrderStatistics(settings.samples, settings.seed)
+        weighing = weigh(ledger, drawable, settings)
+        components = components_of(drawable, weighing, settings.tail)
+        mixture = mixture_of(components)
+        draws = order.summary(mixture.quantile)
+        sensitivity = sensitivity_of(
+            ledger, drawable, settings, weighing, pooled=(components, mixture, draws), order=order
         )
-        sensitivity = Sensitivity(by_tail, _leave_outs(ledger, drawable, settings, order))
     return QuantityPool(
         quantity,
         carried[0].amount.unit,
@@ -414,42 +418,40 @@ def pool_quantity(
     )
 
 
-def _components(
-    ledger: Ledger, drawable: Sequence[Carried], settings: Settings, tail: float
+def every_draw(quantity: QuantityPool, order: OrderStatistics) -> Iterator[tuple[float, Component]]:
+    """Every draw of the quantity's pool, ascending (the pool's low, percentiles and high
+    are among them, at their indexes), each with the component it is given: see
+    ``mixture.OrderStatistics.every_draw``; ``order``: the pool settings' sorted
+    uniforms. No draw for a quantity with nothing to draw."""
+    components = quantity.components
+    if not components:
+        return
+    ranges = [(c.low, c.high) for c in components]
+    for value, index in order.every_draw(ranges, [c.weight for c in components]):
+        yield value, components[index]
+
+
+def mixture_of(components: Sequence[Component]) -> Mixture:
+    """The components' mixture: each drawn uniform over its range, by its weight."""
+    from shellcount.analysis.mixture import Mixture
+
+    return Mixture([(c.low, c.high) for c in components], [c.weight for c in components])
+
+
+def components_of(
+    drawable: Sequence[Carried], weighing: Weighing, tail: float
 ) -> tuple[Component, ...]:
     """Each drawable claim's weight and range, with ``tail`` for open intervals."""
-    weights = claim_weights(ledger, drawable, settings)
     components = []
-    for item, weight in zip(drawable, weights, strict=True):
+    for item, weight, statement in zip(
+        drawable, weighing.weights, weighing.statements, strict=True
+    ):
         drawn = distribution(item.interval, tail)
         assert drawn is not None  # only drawable claims are here
         components.append(
-            Component(
-                item, weight, *drawn, tailed=item.interval.is_open,
-                statement=ledger.statement(item.claim),
-            )
-        )  # fmt: skip
+            Component(item, weight, *drawn, tailed=item.interval.is_open, statement=statement)
+        )
     return tuple(components)
-
-
-def _leave_outs(
-    ledger: Ledger, drawable: Sequence[Carried], settings: Settings, order: OrderStatistics
-) -> tuple[LeaveOut, ...]:
-    """The pool without each statement in turn (none when there is only one)."""
-    statements: dict[Claim, list[Carried]] = {}
-    for item in drawable:
-        statements.setdefault(ledger.statement(item.claim), []).append(item)
-    if len(statements) < 2:
-        return ()
-    results = []
-    for statement, members in statements.items():
-        rest = [item for item in drawable if item not in members]
-        try:
-            draws = order.draws(_components(ledger, rest, settings, settings.tail))
-        except PoolError:
-            draws = None  # what is left weighs nothing
-        results.append(LeaveOut(statement, tuple(item.claim for item in members), draws))
-    return tuple(results)
 
 
 def intersection(carried: Sequence[Carried]) -> Intersection:
@@ -473,173 +475,6 @@ def distribution(interval: Interval, tail: float) -> tuple[float, float] | None:
     if not 0 < interval.low < math.inf:
         return None
     return (interval.low, interval.low * tail)
-
-
-def grade_weight(grade: str | None) -> float:
-    """An Admiralty grade read as a weight: reliability times credibility."""
-    code = grade or UNGRADED
-    return RELIABILITY[code[0]] * CREDIBILITY[code[1]]
-
-
-def source_weight(source: Source, settings: Settings) -> float:
-    if source.id in settings.given:
-        return settings.given[source.id]
-    if settings.weights is WeightScheme.GRADES:
-        return grade_weight(source.grade)
-    return 1.0
-
-
-def claim_weights(ledger: Ledger, carried: Sequence[Carried], settings: Settings) -> list[float]:
-    """Each claim's weight: its line of evidence's (a source, or with ``method`` a method
-    or a statement), split among the line's statements, then among each statement's
-    claims or given to its most precise one; normalised to sum to 1."""
-    statements: dict[Claim, list[Carried]] = {}
-    for item in carried:
-        statements.setdefault(ledger.statement(item.claim), []).append(item)
-    lines: dict[object, tuple[float, list[Claim]]] = {}
-    for statement, members in statements.items():
-        key, weight = _line_of(statement, members, settings)
-        lines.setdefault(key, (weight, []))[1].append(statement)
-    raw: dict[Claim, float] = {}
-    for weight, line_statements in lines.values():
-        share = weight / len(line_statements)
-        for statement in line_statements:
-            members = statements[statement]
-            if settings.restatements is Restatements.PRECISE:
-                chosen = min(members, key=lambda item: _relative_width(item.interval))
-                for item in members:
-                    raw[item.claim] = share if item is chosen else 0.0
-            else:
-                for item in members:
-                    raw[item.claim] = share / len(members)
-    total = sum(raw.values())
-    if not total > 0:
-        names = ", ".join(dict.fromkeys(item.claim.source.id for item in carried))
-        raise PoolError(f"every source in the pool has weight 0 ({names})")
-    return [raw[item.claim] / total for item in carried]
-
-
-def _line_of(
-    statement: Claim, members: Sequence[Carried], settings: Settings
-) -> tuple[object, float]:
-    """The line of evidence a statement belongs to, and the line's weight: its source's,
-    or with ``method`` the method of its claims (a statement of no method is a line of
-    its own), each weighing 1."""
-    if settings.weights is WeightScheme.METHOD:
-        methods = [item.claim.method for item in members if item.claim.method]
-        return (("method", methods[0]) if methods else ("statement", statement.id)), 1.0
-    source = statement.source
-    return ("source", source.id), source_weight(source, settings)
-
-
-def _relative_width(interval: Interval) -> float:
-    """How wide an interval is for its size: open ones are the widest."""
-    if interval.is_open:
-        return math.inf
-    middle = (interval.low + interval.high) / 2
-    return (interval.high - interval.low) / middle if middle > 0 else math.inf
-
-
-class OrderStatistics:
-    """N sorted uniform draws, for any number of pools drawn with one seed.
-
-    Running sums of N + 1 exponential spacings ``-log(1 - random())`` divided by their
-    total are N sorted uniform draws (Rényi's representation of order statistics); a
-    pool's quantile function turns each into a draw of the pool, keeping the order. Only
-    the draws a summary reads are turned, so one set serves every pool of a sensitivity
-    run (common random numbers).
-    """
-
-    def __init__(self, samples: int, seed: int) -> None:
-        rng = random.Random(seed)
-        draw, log = rng.random, math.log
-        # Negated sums: log of (0, 1] is at most 0.
-        self.sums = list(
-            itertools.accumulate([log(1.0 - draw()) for _ in itertools.repeat(None, samples + 1)])
-        )
-        self.total = self.sums[-1] or -1.0  # all spacings zero has probability 0
-        self.samples = samples
-        self.seed = seed
-
-    def uniform(self, index: int) -> float:
-        """The ``index``-th smallest of the N uniform draws (0-based)."""
-        return self.sums[index] / self.total
-
-    def draws(self, components: Sequence[Component]) -> Draws:
-        """The pool of these components, summarised."""
-        return self.summary([(c.low, c.high) for c in components], [c.weight for c in components])
-
-    def summary(self, ranges: Sequence[tuple[float, float]], weights: Sequence[float]) -> Draws:
-        """The mixture of uniform ranges (a range of no width is that value) with these
-        weights, summarised by its smallest and largest draw and the percentiles."""
-        quantile = mixture_quantile(ranges, weights)
-        samples = self.samples
-
-        def sorted_draw(index: int) -> float:
-            return quantile(self.uniform(index))
-
-        return Draws(
-            samples,
-            self.seed,
-            sorted_draw(0),
-            sorted_draw(samples - 1),
-            {q: sorted_draw(percentile_index(q, samples)) for q in PERCENTILES},
-        )
-
-
-def mixture_quantile(
-    ranges: Sequence[tuple[float, float]], weights: Sequence[float]
-) -> Callable[[float], float]:
-    """The inverse of the pool's distribution function: for ``u`` in [0, 1], the least
-    value whose cumulative probability reaches ``u``.
-
-    The distribution function is piecewise linear between the ends of the ranges, with a
-    jump at each exact value. One sweep over the ends (sorted) gives the probability
-    below each end and up to it; a quantile is then a bisection, so k claims cost
-    k log k once and log k a quantile.
-    """
-    starts: dict[float, float] = {}  # where a range's density begins, and how much
-    stops: dict[float, float] = {}
-    points: dict[float, float] = {}  # exact values and their weight
-    for (low, high), weight in zip(ranges, weights, strict=True):
-        density = weight / (high - low) if high > low else math.inf
-        if not math.isfinite(density):
-            # No width, or too little for a density in floats: its whole weight at its
-            # high end, where its distribution function reaches it.
-            points[high] = points.get(high, 0.0) + weight
-        else:
-            starts[low] = starts.get(low, 0.0) + density
-            stops[high] = stops.get(high, 0.0) + density
-    breaks = sorted({*starts, *stops, *points})
-    # Interleaved: the probability below breaks[j], then up to it (a jump between them).
-    levels: list[float] = []
-    density = 0.0
-    previous, up_to = breaks[0], 0.0
-    for point in breaks:
-        below = up_to + density * (point - previous)
-        up_to = below + points.get(point, 0.0)
-        levels += [below, up_to]
-        density += starts.get(point, 0.0) - stops.get(point, 0.0)
-        previous = point
-
-    def quantile(u: float) -> float:
-        at = bisect.bisect_left(levels, u)
-        if at >= len(levels):
-            return breaks[-1]
-        index, up_to_it = divmod(at, 2)
-        if up_to_it or index == 0:
-            return breaks[index]
-        # Within the segment before breaks[index], where the probability grows linearly.
-        low_level, high_level = levels[at - 1], levels[at]
-        share = (u - low_level) / (high_level - low_level) if high_level > low_level else 0.0
-        return breaks[index - 1] + share * (breaks[index] - breaks[index - 1])
-
-    return quantile
-
-
-def percentile_index(q: int, samples: int) -> int:
-    """``floor(q × (N − 1) / 100)``, in integers so 95 % of 100,001 is exactly 95,000."""
-    return q * (samples - 1) // 100
 
 
 def _in_filters(claim: Claim, selection: Selection) -> bool:
@@ -666,8 +501,8 @@ def _common_unit(carried: list[Carried]) -> tuple[list[Carried], list[LeftOut]]:
     for item in carried:
         try:
             same.append(Carried(item.claim, item.amount.to(unit), item.factor))
-        except UnitError as error:
-            other.append(LeftOut(item.claim, str(error)))
+        except UnitError:
+            other.append(LeftOut(item.claim, Why.OTHER_UNIT, unit=item.amount.unit, pool_unit=unit))
     return same, other
 
 

@@ -25,6 +25,7 @@ from shellcount.cli.report import report
 
 if TYPE_CHECKING:
     from shellcount.analysis.plausibility import Check
+    from shellcount.analysis.pool import PoolResult
     from shellcount.formats.report import Report
     from shellcount.ledger.model import Ledger
 
@@ -280,6 +281,7 @@ def pool(
     about: options.About = None,
     reading: options.Reading = ReadingName.DEFAULT,
     pooling: options.PoolOptions,  # --calibre ... --restatements, by @with_pool_options
+    samples_out: options.SamplesOut = None,
 ) -> None:
     """The values every claim allows, their envelope, and a weighted Monte Carlo pool.
 
@@ -289,16 +291,49 @@ def pool(
 
     Example: shellcount pool -m shells --weights grades --seed 1 --format csv
     """
-    from shellcount.views.pool import pool_report
+    from shellcount.views.pool import pool_result_report, pooled
 
     selection, settings = pooling.inputs(measure)
+    samples_file = (
+        None if samples_out is None else options.samples_destination(samples_out, report_output)
+    )
+    made: list[tuple[Ledger, PoolResult]] = []
+
+    def build(ledger: Ledger) -> Report:
+        result = pooled(ledger, selection, settings)
+        made.append((ledger, result))
+        return pool_result_report(ledger, result)
+
     running.run(
-        lambda ledger: pool_report(ledger, selection, settings),
+        build,
         claims=claims,
         about=about,
         reading=reading,
         report_output=report_output,
     )
+    if samples_out is not None:
+        _write_samples(*made[0], samples_file, claims=claims, bom=report_output.bom)
+
+
+def _write_samples(
+    ledger: Ledger,
+    result: PoolResult,
+    destination: Path | None,
+    *,
+    claims: list[Path] | None,
+    bom: bool,
+) -> None:
+    """The pool's draws as CSV, written by the same rules as the report."""
+    from shellcount.cli.output import write_output
+    from shellcount.formats import OutputFormat, render
+    from shellcount.ledger.loader import packaged_claims_path
+    from shellcount.views.common import with_reading
+    from shellcount.views.pool_samples import samples_report
+
+    with running.user_errors():
+        text = render(with_reading(samples_report(ledger, result), ledger), OutputFormat.CSV)
+        protected = tuple(claims) if claims else (packaged_claims_path(),)
+        write_output(("\ufeff" if bom else "") + text, destination, protected=protected)
 
 
 @app.command()

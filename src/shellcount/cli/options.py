@@ -500,6 +500,46 @@ PoolRestatements = Annotated[
 ]
 
 
+SamplesOut = Annotated[
+    Path | None,
+    typer.Option(
+        "--samples-out",
+        help="Also write every Monte Carlo draw, with the claim it is given, to this CSV "
+        "file (.csv; - is stdout when -o writes the report to a file).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+def samples_destination(samples_out: Path, report_output: ReportOutput) -> Path | None:
+    """Where ``--samples-out`` writes (None: stdout): a .csv file, or stdout when the
+    report goes to a file; never the report's own file."""
+    _, report_file = report_output.resolved()
+    if str(samples_out) == "-":
+        if report_file is None:
+            raise typer.BadParameter(
+                "- is stdout, where the report goes: give -o FILE for the report, or a file here",
+                param_hint="'--samples-out'",
+            )
+        return None
+    if not str(samples_out).lower().endswith(".csv"):
+        raise typer.BadParameter(
+            f"{str(samples_out)!r}: the draws are written as CSV, to a .csv file",
+            param_hint="'--samples-out'",
+        )
+    if report_file is not None and _same_path(samples_out, report_file):
+        raise typer.BadParameter(
+            f"{str(samples_out)!r} is also where -o writes the report",
+            param_hint="'--samples-out'",
+        )
+    return samples_out
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    return a.expanduser().resolve() == b.expanduser().resolve()
+
+
 @dataclasses.dataclass(frozen=True)
 class PoolOptions:
     """The options of ``pool`` and ``plot pool`` after ``--measure``, as one value.

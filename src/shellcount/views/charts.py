@@ -98,9 +98,9 @@ def pool_chart(
 ) -> RangeChart:
     """The claims pooled at one date, with the pool's p5 to p95 and p50, as ``shellcount
     pool``: a panel per quantity."""
-    from shellcount.analysis.pool import pool
+    from shellcount.views.pool import left_out_reason, pooled, weights_text
 
-    result = pool(ledger, selection, settings)
+    result = pooled(ledger, selection, settings)
     panels, notes = [], []
     for quantity in result.quantities[:MOST_PANELS]:
         panel, panel_notes = _pool_panel(result, quantity)
@@ -113,12 +113,12 @@ def pool_chart(
         notes.append(f"Not charted: {left:,} more quantities (shellcount pool lists them).")
     used = result.settings
     notes.append(
-        f"Pool: weights {used.describe_weights()}, {used.samples:,} draws, seed {used.seed}; "
+        f"Pool: weights {weights_text(used)}, {used.samples:,} draws, seed {used.seed}; "
         f"an open range from x is drawn up to {used.tail:g} × x."
     )
     by_reason: dict[str, list[str]] = {}
     for left_out in result.left_out:
-        by_reason.setdefault(left_out.reason, []).append(left_out.claim.id)
+        by_reason.setdefault(left_out_reason(left_out), []).append(left_out.claim.id)
     notes += [f"Not pooled: {', '.join(ids)}: {reason}." for reason, ids in by_reason.items()]
     calibre = "" if selection.calibre_mm is None else f", {plain(selection.calibre_mm)} mm"
     default = f"{selection.measure.capitalize()}{calibre} pooled at {result.at} ({ledger.path})"

@@ -7,25 +7,25 @@ date and how it got there), then ``intersection``, ``envelope`` and ``pool``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sized
+from collections.abc import Sequence, Sized
 
+from shellcount.analysis.mixture import PERCENTILES, Draws
 from shellcount.analysis.pool import (
-    CAPACITY_HINT,
-    CAPACITY_REASON,
-    PERCENTILES,
     Carried,
-    Draws,
     LeaveOut,
     LeftOut,
+    NothingToPool,
+    PoolError,
     PoolResult,
     QuantityPool,
     Selection,
     Settings,
+    Why,
     pool,
 )
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
-from shellcount.choices import TAIL_WARNING
+from shellcount.choices import TAIL_WARNING, Restatements
 from shellcount.formats.chart import RangePanel, RangeRow
 from shellcount.formats.numbers import interval_text, plain
 from shellcount.formats.report import Cell, Column, Report, Row
@@ -52,16 +52,79 @@ COLUMNS = (
 )
 
 
+CAPACITY_HINT = "--include-capacity to pool capacities"
+
+
+def pooled(ledger: Ledger, selection: Selection, settings: Settings) -> PoolResult:
+    """The pool, or an error that says why each claim of the measure is left out."""
+    try:
+        return pool(ledger, selection, settings)
+    except NothingToPool as nothing:
+        raise PoolError(nothing_to_pool_text(nothing)) from None
+
+
+def nothing_to_pool_text(nothing: NothingToPool) -> str:
+    """``no claim of measure 'shells' to pool: a: capacity: ...``, each claim's reason."""
+    reasons = "; ".join(f"{item.claim.id}: {left_out_reason(item)}" for item in nothing.left_out)
+    if nothing.at is not None:
+        return f"no claim of measure {nothing.measure!r} can be read at {nothing.at}: {reasons}"
+    capacity = any(item.why is Why.CAPACITY for item in nothing.left_out)
+    hint = f" ({CAPACITY_HINT})" if capacity else ""
+    return f"no claim of measure {nothing.measure!r} to pool: {reasons}{hint}"
+
+
+def left_out_reason(item: LeftOut) -> str:
+    """Why a claim is not pooled (or not drawn), in words."""
+    claim, why = item.claim, item.why
+    if why is Why.RELATIVE:
+        return f"relative to {claim.relative_to}: a percentage, not a count"
+    if why is Why.CAPACITY:
+        return "capacity: what containers could hold, not a count"
+    if why is Why.UNDATED:
+        return "undated: no as_of to carry it from"
+    if why is Why.NO_SINCE:
+        return f"stated on {claim.as_of} with no since: no rate to carry it to {item.at}"
+    if why is Why.BEFORE_PERIOD:
+        return f"{item.at} is before its period starts ({claim.since})"
+    if why is Why.SHORT_PERIOD:
+        return f"its period ({claim.since} to {claim.as_of}) is less than a day"
+    if why is Why.OTHER_UNIT:
+        assert item.unit is not None
+        assert item.pool_unit is not None
+        return (
+            f"cannot convert {units.format_unit(item.unit)} to "
+            f"{units.format_unit(item.pool_unit)}: {units.dimension(item.unit)} is not "
+            f"{units.dimension(item.pool_unit)}"
+        )
+    return "open from 0 or below: no scale for its tail"
+
+
+def weights_text(settings: Settings) -> str:
+    """``equal``, ``grades``, ``method``, with the weights given (``equal; a=2``) and
+    ``precise`` when a statement's weight goes to its most precise claim."""
+    parts = [settings.weights.value]
+    parts += [f"{source}={weight:g}" for source, weight in settings.given.items()]
+    if settings.restatements is Restatements.PRECISE:
+        parts.append("restatements: precise")
+    return "; ".join(parts)
+
+
 def pool_report(ledger: Ledger, selection: Selection, settings: Settings) -> Report:
-    result = pool(ledger, selection, settings)
+    """The pool of the claims selected, as a report."""
+    return pool_result_report(ledger, pooled(ledger, selection, settings))
+
+
+def pool_result_report(ledger: Ledger, result: PoolResult) -> Report:
+    """The report of a pool already made."""
+    selection = result.selection
     rows = [row for quantity in result.quantities for row in _rows(result, quantity)]
-    pooled = [item.claim for quantity in result.quantities for item in quantity.carried]
+    claims = [item.claim for quantity in result.quantities for item in quantity.carried]
     return Report(
         title=f"{_subject(selection)} pooled at {result.at} ({ledger.path})",
         fields=FIELDS,
         columns=COLUMNS,
         rows=tuple(rows),
-        notes=(*_notes(result), *common.date_notes(pooled)),
+        notes=(*_notes(result), *common.date_notes(claims)),
         charts=tuple(_chart(result, quantity) for quantity in result.quantities),
         bottom_line=tuple(line for q in result.quantities for line in _bottom_line(result, q)),
     )
@@ -78,7 +141,7 @@ def _bottom_line(result: PoolResult, quantity: QuantityPool) -> list[str]:
     lines = [
         f"{section} at {result.at}: pooled p50 {words.derived(p[50])} (p5 {words.derived(p[5])}, "
         f"p95 {words.derived(p[95])}) from {len(quantity.components)} claims in {statements} "
-        f"statements, weights {result.settings.describe_weights()}, open ends drawn up to "
+        f"statements, weights {weights_text(result.settings)}, open ends drawn up to "
         f"{result.settings.tail:g} × their low end (--tail)."
     ]
     low, high = sensitivity.p50_range()
@@ -123,19 +186,21 @@ def _subject(selection: Selection) -> str:
 def _rows(result: PoolResult, quantity: QuantityPool) -> list[Row]:
     section = common.quantity_text(quantity.carried[0].claim)
     base = _quantity_cells(result, quantity)
-    rows = [_claim_row(result, quantity, item, base, section) for item in quantity.carried]
+    weighed = {**base, "weights": weights_text(result.settings)}  # rows the weights bear on
+    rows = [_claim_row(result, quantity, item, weighed, section) for item in quantity.carried]
     rows += [
         _intersection_row(result, quantity, base, section),
         _envelope_row(result, quantity, base, section),
-        _pool_row(result, quantity, base, section),
+        _pool_row(result, quantity, weighed, section),
     ]
     if quantity.sensitivity is not None:
         rows += [
-            _tail_row(result, tail, draws, base, section)
+            _tail_row(result, tail, draws, weighed, section)
             for tail, draws in quantity.sensitivity.by_tail
         ]
         rows += [
-            _leave_out_row(result, leave, base, section) for leave in quantity.sensitivity.leave_out
+            _leave_out_row(result, leave, weighed, section)
+            for leave in quantity.sensitivity.leave_out
         ]
     return rows
 
@@ -162,7 +227,6 @@ def _tail_row(
         "method": "tail",
         **numbers,
         **base,
-        "weights": result.settings.describe_weights(),
         "samples": draws.samples,
         "seed": draws.seed,
         "tail": common.number(tail),
@@ -176,7 +240,6 @@ def _leave_out_row(result: PoolResult, leave: LeaveOut, base: dict[str, Cell], s
     values: dict[str, Cell] = {
         "method": "leave-out",
         **base,
-        "weights": result.settings.describe_weights(),
         "samples": result.settings.samples,
         "seed": result.settings.seed,
         "tail": common.number(result.settings.tail),
@@ -236,16 +299,18 @@ def _claim_row(
         **_ends(item.interval),
         "sources": sources,
         **base,
-        "weights": result.settings.describe_weights(),
         "how": how,
         "statement": component.statement.id if component else "",
     }
-    shown = {
-        "method": "claim",
-        **_shown_ends(item.interval),
-        "sources": _shown_sources(values["sources"]),
-        "how": how,
-    }
+
+    def shown() -> dict[str, str]:
+        return {
+            "method": "claim",
+            **_shown_ends(item.interval),
+            "sources": _shown_sources(sources),
+            "how": how,
+        }
+
     return Row(values, shown, section=section)
 
 
@@ -274,7 +339,7 @@ def _intersection_row(
         **base,
         "how": how,
     }
-    shown = {"method": "intersection", **shown_ends, "sources": ids, "how": how}
+    shown = {"method": "intersection", **shown_ends, "sources": _few(ids.split()), "how": how}
     return Row(values, shown, section=section)
 
 
@@ -297,7 +362,12 @@ def _envelope_row(
         **base,
         "how": how,
     }
-    shown = {"method": "envelope", **_shown_ends(envelope), "sources": ids, "how": how}
+    shown = {
+        "method": "envelope",
+        **_shown_ends(envelope),
+        "sources": _few(ids.split()),
+        "how": how,
+    }
     return Row(values, shown, section=section)
 
 
@@ -313,7 +383,6 @@ def _pool_row(
         **{f"p{q}": None for q in PERCENTILES},
         "sources": sources,
         **base,
-        "weights": settings.describe_weights(),
         "samples": settings.samples,
         "seed": settings.seed,
         "tail": common.number(settings.tail),
@@ -324,7 +393,7 @@ def _pool_row(
     else:
         how = (
             f"weighted linear pool of {_count(quantity.components)} at {result.at} "
-            f"(weights: {settings.describe_weights()}; normalised): {draws.samples:,} draws, "
+            f"(weights: {weights_text(settings)}; normalised): {draws.samples:,} draws, "
             f"seed {draws.seed}; each picks a claim by weight, then a value from its "
             f"distribution; p5, p50, p95: the sorted draws at index floor(q × (N − 1) / 100); "
             f"low, high: the smallest and largest draw"
@@ -367,19 +436,21 @@ def _notes(result: PoolResult) -> list[str]:
                     f"{item.claim.id}: '{item.claim.figure.text}' is "
                     f"{interval_text(item.interval)}, a very wide uniform"
                 )
-        notes += [f"{section}: not drawn: {o.claim.id}: {o.reason}" for o in quantity.undrawn]
+        notes += [
+            f"{section}: not drawn: {o.claim.id}: {left_out_reason(o)}" for o in quantity.undrawn
+        ]
     return notes
 
 
 def _left_out_notes(left_out: tuple[LeftOut, ...]) -> list[str]:
     """Claims of the measure not pooled, grouped by reason."""
-    by_reason: dict[str, list[str]] = {}
+    by_reason: dict[str, list[LeftOut]] = {}
     for item in left_out:
-        by_reason.setdefault(item.reason, []).append(item.claim.id)
+        by_reason.setdefault(left_out_reason(item), []).append(item)
     notes = []
-    for reason, ids in by_reason.items():
-        hint = f" ({CAPACITY_HINT})" if reason == CAPACITY_REASON else ""
-        notes.append(f"Left out: {', '.join(ids)}: {reason}{hint}")
+    for reason, items in by_reason.items():
+        hint = f" ({CAPACITY_HINT})" if items[0].why is Why.CAPACITY else ""
+        notes.append(f"Left out: {', '.join(item.claim.id for item in items)}: {reason}{hint}")
     return notes
 
 
@@ -396,7 +467,8 @@ def _emptied_by(quantity: QuantityPool) -> str:
 
 
 def _undrawn_reason(quantity: QuantityPool, item: Carried) -> str:
-    return next((o.reason for o in quantity.undrawn if o.claim is item.claim), "")
+    undrawn = quantity.undrawn_of(item.claim)
+    return left_out_reason(undrawn) if undrawn is not None else ""
 
 
 def _ends(interval: Interval) -> dict[str, Cell]:
@@ -415,15 +487,29 @@ def _shown_ends(interval: Interval) -> dict[str, str]:
 def _shown_sources(sources: Cell) -> str:
     # "id:0.25 other:0.75" reads as "id (0.25), other (0.75)" in the human formats.
     parts = str(sources or "").split()
-    return ", ".join(
+    named = [
         f"{name} ({weight})" if weight else name
-        for name, _, weight in (part.partition(":") for part in parts)
-    )
+        for name, _, weight in (part.partition(":") for part in parts[: LISTED + 1])
+    ]
+    return _few(named, len(parts), ", ")
 
 
 def _count(items: Sized) -> str:
     return "1 claim" if len(items) == 1 else f"{len(items)} claims"
 
 
-def _ids(items: Iterable[Carried]) -> str:
-    return ", ".join(item.claim.id for item in items)
+def _ids(items: Sequence[Carried]) -> str:
+    return _few([item.claim.id for item in items[: LISTED + 1]], len(items), ", ")
+
+
+LISTED = 10
+"""Words name at most this many claims in a row (the CSV's ``sources`` names them all):
+a row as wide as ten thousand ids would widen every row of its table."""
+
+
+def _few(names: Sequence[str], count: int | None = None, separator: str = " ") -> str:
+    """``a b c``, or past ``LISTED`` names the first of them and how many more."""
+    count = len(names) if count is None else count
+    if count <= LISTED:
+        return separator.join(names)
+    return f"{separator.join(names[:LISTED])} and {count - LISTED:,} more"

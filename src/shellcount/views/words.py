@@ -13,7 +13,7 @@ import math
 
 from shellcount.analysis.per_container import ContainerCount, Method
 from shellcount.analysis.plausibility import NoRound, Payload, Selection
-from shellcount.analysis.pool import Carried, Component
+from shellcount.analysis.pool import Carried, Component, Drawn
 from shellcount.analysis.reconcile import Comparison, Pace, Rule, Verdict
 from shellcount.analysis.series import CountAt, CountPoint
 from shellcount.analysis.timeline import TimelineEntry
@@ -316,10 +316,10 @@ def carried_text(item: Carried) -> str:
 def drawn_text(component: Component, tail: float) -> str:
     """``exactly 2,600,000`` or ``uniform on [4,000,000, 8,000,000] (open end read as 2 ×
     low)``."""
-    if component.low == component.high:
+    if component.drawn is Drawn.EXACT:
         return f"exactly {derived(component.low)}"
     text = f"uniform on [{derived(component.low)}, {derived(component.high)}]"
-    return f"{text} (open end read as {tail:g} × low)" if component.tailed else text
+    return f"{text} (open end read as {tail:g} × low)" if component.drawn is Drawn.TAILED else text
 
 
 # -- where a count came from, and where on a series it was read ----------------------------
