@@ -102,14 +102,14 @@ class TimelineChart:
 
 Chart = RangeChart | TimelineChart
 
-# Lone surrogates (argv or a file name that is not UTF-8, read with surrogateescape) and
-# the two non-characters XML refuses: neither can be written into an SVG or a PNG's text.
+# What an SVG or a PNG's text cannot carry: the two non-characters XML refuses, and lone
+# surrogates should any reach here (printable already writes them as visible escapes).
 _UNWRITABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 def chart_text(text: str) -> str:
-    """Text as a chart shows it: control characters as visible escapes, and what cannot be
-    encoded (bytes that were not UTF-8) as the replacement character."""
+    """Text as a chart shows it: control characters and bytes that were not UTF-8 as
+    visible escapes, and what XML cannot hold as the replacement character."""
     return _UNWRITABLE.sub("\ufffd", printable(text))
 
 
