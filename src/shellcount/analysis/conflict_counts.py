@@ -69,6 +69,17 @@ class _Tally:
     tensions: int = 0
     conflict_candidates: list[tuple[float, int, str]] = field(default_factory=list)
     tension_candidates: list[tuple[float, int, str]] = field(default_factory=list)
+    # The farthest found by the cells: heaps of (gap key, minus position, id), worst first.
+    conflict_heap: list[tuple[float, int, str]] = field(default_factory=list)
+    tension_heap: list[tuple[float, int, str]] = field(default_factory=list)
+
+    def candidates(self, verdict: Verdict) -> list[tuple[float, int, str]]:
+        """Every candidate for the list: (minus relative gap, position, id)."""
+        if verdict is Verdict.CONFLICT:
+            listed, heap = self.conflict_candidates, self.conflict_heap
+        else:
+            listed, heap = self.tension_candidates, self.tension_heap
+        return listed + [(-gap, -minus_position, id_) for gap, minus_position, id_ in heap]
 
     def add(self, verdict: Verdict, key: tuple[float, int, str]) -> None:
         if verdict is Verdict.CONFLICT:
@@ -107,8 +118,8 @@ def mark_claims(
         claim: Marks(
             tally.conflicts,
             tally.tensions,
-            _top(ledger, tally.conflict_candidates, limit),
-            _top(ledger, tally.tension_candidates, limit),
+            _top(ledger, tally.candidates(Verdict.CONFLICT), limit),
+            _top(ledger, tally.candidates(Verdict.TENSION), limit),
         )
         for claim, tally in sorted(tallies.items(), key=lambda item: position[item[0]])
         if tally.conflicts or tally.tensions
@@ -169,27 +180,45 @@ class _Ends:
     high_apart: _Sorted
 
 
+Bounds = tuple[float, float, bool, bool]
+"""An interval's ends as plain numbers: (low, high, low excluded, high excluded)."""
+
+
+def _bounds(interval: Interval) -> Bounds:
+    return (interval.low, interval.high, interval.low_excluded, interval.high_excluded)
+
+
+def _scaled(bounds: Bounds, factor: float) -> Bounds:
+    """``Interval * factor`` for a factor of zero or more, on plain numbers."""
+    low, high, low_excluded, high_excluded = bounds
+    if factor == 1.0:
+        return bounds
+    if factor == 0.0:  # zero times any end is zero, its exclusion kept only from a zero
+        return (0.0, 0.0, low_excluded and low == 0, high_excluded and high == 0)
+    return (low * factor, high * factor, low_excluded, high_excluded)
+
+
+def _low_apart(bounds: Bounds) -> float:
+    return math.nextafter(bounds[0], math.inf) if bounds[2] else bounds[0]
+
+
+def _high_apart(bounds: Bounds) -> float:
+    return math.nextafter(bounds[1], -math.inf) if bounds[3] else bounds[1]
+
+
 def _sorted(pairs: list[tuple[float, Claim]]) -> _Sorted:
     pairs.sort(key=lambda pair: pair[0])
     return _Sorted([value for value, _ in pairs], [claim for _, claim in pairs])
 
 
-def _ends(claims: list[Claim], intervals: dict[Claim, Interval], scale: float) -> _Ends:
-    scaled = [(c, intervals[c] * scale if scale != 1.0 else intervals[c]) for c in claims]
+def _ends(claims: list[Claim], bounds: dict[Claim, Bounds], scale: float) -> _Ends:
+    scaled = [(c, _scaled(bounds[c], scale)) for c in claims]
     return _Ends(
-        _sorted([(i.low, c) for c, i in scaled]),
-        _sorted([(_low_apart(i), c) for c, i in scaled]),
-        _sorted([(i.high, c) for c, i in scaled]),
-        _sorted([(_high_apart(i), c) for c, i in scaled]),
+        _sorted([(b[0], c) for c, b in scaled]),
+        _sorted([(_low_apart(b), c) for c, b in scaled]),
+        _sorted([(b[1], c) for c, b in scaled]),
+        _sorted([(_high_apart(b), c) for c, b in scaled]),
     )
-
-
-def _low_apart(interval: Interval) -> float:
-    return math.nextafter(interval.low, math.inf) if interval.low_excluded else interval.low
-
-
-def _high_apart(interval: Interval) -> float:
-    return math.nextafter(interval.high, -math.inf) if interval.high_excluded else interval.high
 
 
 @dataclass
@@ -205,6 +234,54 @@ class _Cell:
     @property
     def has_rate(self) -> bool:
         return self.since is not None and (self.day - self.since).days > 0
+
+
+@dataclass(frozen=True)
+class _Probes:
+    """The claims of one cell as probes: their tallies, how many candidates each keeps
+    (the listed number and its restatements, which are taken out later), their ends."""
+
+    tallies: list[_Tally]
+    wanted: list[int]
+    own: list[Bounds]
+
+
+class _Spans:
+    """Where each probe falls among another cell's sorted claims: the claims above it
+    (``above_at:`` of the low ends) and below it (``:below_at`` of the high ends), cut to
+    those that disagree by the windows, and the nested conflicts by their own ends."""
+
+    def __init__(self, size: int, ends: _Ends, bounds: list[Bounds]) -> None:
+        self.size, self.ends, self.bounds = size, ends, bounds
+        low_apart, high_apart = ends.low_apart.values, ends.high_apart.values
+        self.above_at = [bisect.bisect_right(low_apart, _high_apart(b)) for b in bounds]
+        self.below_at = [bisect.bisect_left(high_apart, _low_apart(b)) for b in bounds]
+        self.upper: list[int] | None = None  # the stop of the slice above (None: size)
+        self.lower: list[int] | None = None  # the start of the slice below (None: 0)
+        self.own: _Ends | None = None
+        self.nested_above: list[int] | None = None  # own ends: the start of those above
+        self.nested_below: list[int] | None = None  # own ends: the stop of those below
+
+    def by_windows(self, *, other_is_longer: bool) -> None:
+        """Windows of different starts: the count over the longer one may be the larger
+        (strictly: ends that meet still disagree)."""
+        if other_is_longer:
+            plain = self.ends.low_plain.values
+            self.upper = [bisect.bisect_right(plain, b[1]) for b in self.bounds]
+        else:
+            plain = self.ends.high_plain.values
+            self.lower = [bisect.bisect_left(plain, b[0]) for b in self.bounds]
+
+    def nested(self, own: _Ends, own_bounds: list[Bounds], *, other_is_later: bool) -> None:
+        """The later window holds the earlier: a later count below an earlier one, as
+        stated, conflicts (and is taken off the far end of the carried disagreements)."""
+        self.own = own
+        if other_is_later:
+            values = own.high_plain.values
+            self.nested_below = [bisect.bisect_left(values, b[0]) for b in own_bounds]
+        else:
+            values = own.low_plain.values
+            self.nested_above = [bisect.bisect_right(values, b[1]) for b in own_bounds]
 
 
 @dataclass
@@ -225,7 +302,7 @@ class _Group:
         unit = self.claims[0].unit
         dimension = units.dimension(unit)
         claims = [c for c in self.claims if units.dimension(c.unit) == dimension]
-        self.intervals = {c: c.amount.to(unit).interval for c in claims}
+        self.bounds = {c: _bounds(c.amount.to(unit).interval) for c in claims}
         self.count_unit = units.is_count(unit)
         cells: dict[tuple[dt.date, dt.date | None], _Cell] = {}
         undated: dict[object, list[Claim]] = {}
@@ -256,7 +333,7 @@ class _Group:
             for claim in claims
             if statements[self.ledger.statement(claim)] > 1
         }
-        self.own = {id(cell): _ends(cell.claims, self.intervals, 1.0) for cell in self.cells}
+        self.own = {id(cell): _ends(cell.claims, self.bounds, 1.0) for cell in self.cells}
         for cell in self.cells:
             self._probe_cell(cell)
         self._take_back_restatements([c for c in claims if c.as_of is not None])
@@ -266,31 +343,95 @@ class _Group:
             self.counter(step)
 
     def _probe_cell(self, cell: _Cell) -> None:
+        """Every claim of ``cell`` against every cell: counted by bisection, a cell at a
+        time, and the farthest kept as candidates (only those that beat the ones kept)."""
+        own_bounds = [self.bounds[c] for c in cell.claims]
+        probes = _Probes(
+            [self.tallies.setdefault(c, _Tally()) for c in cell.claims],
+            [self.limit + self.mates.get(c, 0) for c in cell.claims],
+            own_bounds,
+        )
         for other in self.cells:
             plan = self._plan(cell, other)
             if plan is None:
                 continue
             probe_scale, other_scale, kind = plan
-            ends = (
-                self.own[id(other)]
-                if other_scale == 1.0
-                else _ends(other.claims, self.intervals, other_scale)
-            )
+            self._count("cell pair")
             own = self.own[id(other)]
-            for probe in cell.claims:
-                self._count("probe")
-                interval = self.intervals[probe]
-                scaled = interval * probe_scale if probe_scale != 1.0 else interval
-                self._tally(
-                    probe,
-                    cell=cell,
-                    other=other,
-                    kind=kind,
-                    interval=scaled,
-                    own_interval=interval,
-                    ends=ends,
-                    own=own,
-                )
+            ends = own if other_scale == 1.0 else _ends(other.claims, self.bounds, other_scale)
+            bounds = [_scaled(b, probe_scale) for b in own_bounds]
+            spans = _Spans(len(other.claims), ends, bounds)
+            if kind != "rate" and other.start != cell.start:
+                spans.by_windows(other_is_longer=other.start < cell.start)
+            if kind in ("carried", "nested"):
+                later_is_other = other.day > cell.day
+                earlier, later = (cell, other) if later_is_other else (other, cell)
+                if _nested(later, earlier):
+                    spans.nested(own, own_bounds, other_is_later=later_is_other)
+            verdict = Verdict.CONFLICT if kind == "day" else Verdict.TENSION
+            self._tally_spans(probes, spans, verdict, carried=kind != "nested")
+
+    def _tally_spans(
+        self, probes: _Probes, spans: _Spans, verdict: Verdict, *, carried: bool
+    ) -> None:
+        """Add each probe's counts from the spans, and keep its farthest candidates."""
+        size, ends, own = spans.size, spans.ends, spans.own
+        top_values, bottom_values = ends.low_apart.values, ends.high_apart.values
+        for index, tally in enumerate(probes.tallies):
+            bounds = spans.bounds[index]
+            top_start = spans.above_at[index]
+            top_stop = size if spans.upper is None else spans.upper[index]
+            bottom_start = 0 if spans.lower is None else spans.lower[index]
+            bottom_stop = spans.below_at[index]
+            wanted = probes.wanted[index]
+            if spans.nested_above is not None:
+                cut = spans.nested_above[index]
+                if cut < size:
+                    tally.conflicts += size - cut
+                    assert own is not None
+                    self._keep(
+                        tally.conflict_heap,
+                        own.low_plain,
+                        (cut, size, True),
+                        probes.own[index],
+                        wanted,
+                    )
+                    top_stop -= size - cut
+            if spans.nested_below is not None:
+                cut = spans.nested_below[index]
+                if cut > 0:
+                    tally.conflicts += cut
+                    assert own is not None
+                    self._keep(
+                        tally.conflict_heap,
+                        own.high_plain,
+                        (0, cut, False),
+                        probes.own[index],
+                        wanted,
+                    )
+                    bottom_start += cut
+            if not carried:
+                continue
+            heap = tally.conflict_heap if verdict is Verdict.CONFLICT else tally.tension_heap
+            count = 0
+            full = len(heap) >= wanted
+            if top_stop > top_start:
+                count += top_stop - top_start
+                value = top_values[top_stop - 1]  # the farthest above: is it kept?
+                if not full or (value > 0 and (value - bounds[1]) / value > heap[0][0]):
+                    self._keep(heap, ends.low_apart, (top_start, top_stop, True), bounds, wanted)
+            if bottom_stop > bottom_start:
+                count += bottom_stop - bottom_start
+                low = bounds[0]
+                value = bottom_values[bottom_start]
+                if not full or (low > 0 and (low - value) / low > heap[0][0]):
+                    self._keep(
+                        heap, ends.high_apart, (bottom_start, bottom_stop, False), bounds, wanted
+                    )
+            if verdict is Verdict.CONFLICT:
+                tally.conflicts += count
+            else:
+                tally.tensions += count
 
     def _plan(self, cell: _Cell, other: _Cell) -> tuple[float, float, str] | None:
         """How claims of ``cell`` meet those of ``other``: the factors each side is
@@ -309,113 +450,35 @@ class _Group:
             return (1.0, 1.0, "nested") if _nested(later, earlier) else None
         return (scale, 1.0, "carried") if moved is cell else (1.0, scale, "carried")
 
-    def _tally(
+    def _keep(
         self,
-        probe: Claim,
-        *,
-        cell: _Cell,
-        other: _Cell,
-        kind: str,
-        interval: Interval,
-        own_interval: Interval,
-        ends: _Ends,
-        own: _Ends,
+        heap: list[tuple[float, int, str]],
+        sorted_: _Sorted,
+        span: tuple[int, int, bool],
+        bounds: Bounds,
+        wanted: int,
     ) -> None:
-        """Count and list the claims of ``other`` that disagree with ``probe``."""
-        high, low = interval.high, interval.low
-        above_at = bisect.bisect_right(ends.low_apart.values, _high_apart(interval))
-        below_at = bisect.bisect_left(ends.high_apart.values, _low_apart(interval))
-        size = len(other.claims)
-        above = size - above_at
-        strictly_above = size - bisect.bisect_right(ends.low_plain.values, high)
-        strictly_below = bisect.bisect_left(ends.high_plain.values, low)
-        # The slices of the sorted claims that disagree: (sorted, start, stop, from the top)
-        full_above = (ends.low_apart, above_at, size, True)
-        full_below = (ends.high_apart, 0, below_at, False)
-        verdict = Verdict.CONFLICT if kind == "day" else Verdict.TENSION
-        if kind == "rate" or other.start == cell.start:
-            chosen = [full_above, full_below]
-        elif other.start < cell.start:  # the other's window is the longer: above is fine
-            touching = above - strictly_above
-            chosen = [full_below, (ends.low_apart, above_at, above_at + touching, True)]
-        else:  # the probe's window is the longer: below it is fine
-            chosen = [full_above, (ends.high_apart, strictly_below, below_at, False)]
-        nested: tuple[_Sorted, int, int, bool] | None = None
-        if kind in ("carried", "nested"):
-            later_is_other = other.day > cell.day
-            earlier, later = (cell, other) if later_is_other else (other, cell)
-            if _nested(later, earlier):
-                if later_is_other:  # the other's own count below the probe's own low
-                    cut = bisect.bisect_left(own.high_plain.values, own_interval.low)
-                    nested = (own.high_plain, 0, cut, False)
-                else:
-                    cut = bisect.bisect_right(own.low_plain.values, own_interval.high)
-                    nested = (own.low_plain, cut, size, True)
-        if kind == "nested":
-            chosen = []
-        elif nested is not None and nested[2] > nested[1]:
-            # Nested conflicts are the far end of the carried disagreements: take them off.
-            taken = nested[2] - nested[1]
-            if nested[3]:
-                chosen = [
-                    (s, start, stop - taken, top)
-                    if (s, start, stop, top) == full_above
-                    else (s, start, stop, top)
-                    for s, start, stop, top in chosen
-                ]
+        """The claims of a slice farthest from ``bounds`` (by relative gap, from its far
+        end) that beat the ``wanted`` kept so far: a heap of the worst first."""
+        start, stop, top = span
+        values, claims, position = sorted_.values, sorted_.claims, self.position
+        low, high = bounds[0], bounds[1]
+        indices = range(stop - 1, start - 1, -1) if top else range(start, stop)
+        for index in indices:
+            value = values[index]
+            if top:
+                gap = (value - high) / value if value > 0 else -1.0
             else:
-                chosen = [
-                    (s, start + taken, stop, top)
-                    if (s, start, stop, top) == full_below
-                    else (s, start, stop, top)
-                    for s, start, stop, top in chosen
-                ]
-        tally = self.tallies.setdefault(probe, _Tally())
-        if nested is not None and nested[2] > nested[1]:
-            tally.conflicts += nested[2] - nested[1]
-            self._farthest(probe, tally, Verdict.CONFLICT, [nested], own_interval)
-        disagreeing = sum(max(stop - start, 0) for _, start, stop, _ in chosen)
-        if disagreeing:
-            if verdict is Verdict.CONFLICT:
-                tally.conflicts += disagreeing
+                gap = (low - value) / low if low > 0 else -1.0
+            if len(heap) >= wanted and gap <= heap[0][0]:
+                break  # the rest of the slice is farther in and no better
+            self._count("candidate")
+            claim = claims[index]
+            entry = (gap, -position[claim], claim.id)
+            if len(heap) < wanted:
+                heapq.heappush(heap, entry)
             else:
-                tally.tensions += disagreeing
-            self._farthest(probe, tally, verdict, chosen, interval)
-
-    def _farthest(
-        self,
-        probe: Claim,
-        tally: _Tally,
-        verdict: Verdict,
-        slices: list[tuple[_Sorted, int, int, bool]],
-        interval: Interval,
-    ) -> None:
-        """The few claims of the slices farthest from ``interval`` (its relative gap),
-        kept as candidates for the probe's list; a few more than listed, for the
-        restatements taken back later."""
-        wanted = self.limit + self.mates.get(probe, 0)
-        candidates = (
-            tally.conflict_candidates if verdict is Verdict.CONFLICT else tally.tension_candidates
-        )
-        for sorted_, start, stop, top in slices:
-            if stop <= start:
-                continue
-            self._count("candidate slice")
-            picked = (
-                range(stop - 1, max(stop - wanted, start) - 1, -1)
-                if top
-                else range(start, min(start + wanted, stop))
-            )
-            for index in picked:
-                value = sorted_.values[index]
-                claim = sorted_.claims[index]
-                if top:
-                    gap = (value - interval.high) / value if value > 0 else None
-                else:
-                    gap = (interval.low - value) / interval.low if interval.low > 0 else None
-                candidates.append((_order(gap), self.position[claim], claim.id))
-            if len(candidates) > 8 * wanted:
-                candidates[:] = heapq.nsmallest(wanted, set(candidates))
+                heapq.heapreplace(heap, entry)
 
     def _take_back_restatements(self, dated: list[Claim]) -> None:
         """Pairs of one statement were counted by their numbers; they never disagree."""
@@ -441,12 +504,9 @@ class _Group:
             for claim in members:
                 tally = self.tallies.get(claim)
                 if tally is not None:
-                    tally.conflict_candidates[:] = [
-                        c for c in tally.conflict_candidates if c[2] not in ids
-                    ]
-                    tally.tension_candidates[:] = [
-                        c for c in tally.tension_candidates if c[2] not in ids
-                    ]
+                    for heap in (tally.conflict_heap, tally.tension_heap):
+                        heap[:] = [entry for entry in heap if entry[2] not in ids]
+                        heapq.heapify(heap)
 
 
 def _nested(later: _Cell, earlier: _Cell) -> bool:
