@@ -173,7 +173,9 @@ def compare_pair(ledger: Ledger, a: Claim, b: Claim) -> Comparison:
         )
     if (a.basis is Basis.CAPACITY) != (b.basis is Basis.CAPACITY):
         return Comparison(a, b, Verdict.CANNOT_COMPARE, Rule.CAPACITY)
-    if units.dimension(a.unit) != units.dimension(b.unit):
+    # Claims of one unit text share one unit object: skip the cached lookups (each
+    # hashes a pint unit) on the pairs that need none, which are most.
+    if a.unit is not b.unit and units.dimension(a.unit) != units.dimension(b.unit):
         return Comparison(a, b, Verdict.CANNOT_COMPARE, Rule.DIMENSIONS)
     return compare_dated(a, b, Dated.of(a), Dated.of(b))
 
@@ -246,7 +248,8 @@ class _Sides:
     @property
     def own(self) -> tuple[Amount, Amount]:
         """Both sides as stated, in a's unit."""
-        return self.first.amount, self.second.amount.to(self.first.amount.unit)
+        first, second = self.first.amount, self.second.amount
+        return first, second if second.unit is first.unit else second.to(first.unit)
 
     def result(self, verdict: Verdict, rule: Rule, **facts: Any) -> Comparison:
         return Comparison(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import inspect
+import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +41,7 @@ def run(
     of the hedges, which the report then names; None for a report that shows no figure
     read by one (``sources``). ``report_output``: the format, the file, the columns."""
     from shellcount.cli.output import write_output
-    from shellcount.formats import detect, render
+    from shellcount.formats import detect, render_chunks
     from shellcount.views.common import UnknownColumnsError, with_columns, with_reading
 
     output_format, output = report_output.resolved()
@@ -55,10 +57,20 @@ def run(
                 except UnknownColumnsError as error:
                     raise typer.BadParameter(str(error), param_hint="'--columns'") from None
             progress.say("writing")
-            text = render(report, output_format, detect(output))
+            chunks = render_chunks(report, output_format, detect(output))
         if report_output.bom:
-            text = "\ufeff" + text
-        write_output(text, output, protected=path)
+            chunks = itertools.chain(["\ufeff"], chunks)
+        if _takes_chunks(write_output):
+            write_output(chunks, output, protected=path)  # type: ignore[arg-type,unused-ignore]
+        else:
+            write_output("".join(chunks), output, protected=path)
+
+
+def _takes_chunks(write: Callable[..., None]) -> bool:
+    """Whether ``write_output`` takes the text as an iterable of pieces (rows streamed to
+    its file) or only whole."""
+    annotation = inspect.signature(write).parameters["data"].annotation
+    return "Iterable" in str(annotation)
 
 
 @contextlib.contextmanager

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from shellcount.analysis.conflict_counts import LISTED, Marks, mark_claims
 from shellcount.analysis.per_container import PerContainer, PerContainerDeriver
 from shellcount.analysis.plausibility import OVER_PAYLOAD, assess, check_for
-from shellcount.formats.report import Column, Report, Row
+from shellcount.formats.report import Column, LazyRows, Report, Row
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Amount, Claim, Ledger
 from shellcount.ledger.reference import load_reference
@@ -43,22 +43,23 @@ def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
     marks = mark_claims(ledger)
     derived = {claim: deriver.derive(claim) for claim in ordered if claim.counts_munitions}
     over_payload = _over_payload(derived.values())
-    rows = [
-        _row(
-            ledger,
-            claim,
-            derived.get(claim),
-            marks.get(claim),
-            explain,
-            over_payload=claim in over_payload,
-        )
-        for claim in ordered
-    ]
+
+    def rows() -> Iterator[Row]:
+        for claim in ordered:
+            yield _row(
+                ledger,
+                claim,
+                derived.get(claim),
+                marks.get(claim),
+                explain,
+                over_payload=claim in over_payload,
+            )
+
     return Report(
         title=f"Claims compared ({ledger.path})",
         fields=FIELDS,
         columns=COLUMNS,
-        rows=tuple(rows),
+        rows=LazyRows(rows),
         notes=common.date_notes(list(ledger.claims)) + tuple(over_payload.values()),
         explain=explain,
         charts=common.per_container_chart(derived.values(), "Munitions per container, by claim"),
