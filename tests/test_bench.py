@@ -79,9 +79,7 @@ def test_the_floor_has_the_options_of_compare() -> None:
 
 
 @pytest.mark.parametrize("shape", ["one-quantity", "many-quantities"])
-def test_a_dense_file_has_no_errors_and_is_the_same_every_time(
-    shape: str, tmp_path: Path
-) -> None:
+def test_a_dense_file_has_no_errors_and_is_the_same_every_time(shape: str, tmp_path: Path) -> None:
     if str(BENCH) not in sys.path:
         sys.path.insert(0, str(BENCH))  # dense.py imports generate.py beside it
     import dense
