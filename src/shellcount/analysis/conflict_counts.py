@@ -316,13 +316,15 @@ class _Group:
             # Many dates: disagreements are few per claim; judge the candidates found.
             for first, second in _candidates(claims):
                 self._count("pair")
-                self.enumerated.append(compare_pair(self.ledger, first, second))
+                self.enumerated.append(compare_pair(self.ledger, first, second, with_pace=False))
             return
         for same_source in undated.values():  # only an undated source's own claims compare
             for index, first in enumerate(same_source):
                 for second in same_source[index + 1 :]:
                     self._count("pair")
-                    self.enumerated.append(compare_pair(self.ledger, first, second))
+                    self.enumerated.append(
+                        compare_pair(self.ledger, first, second, with_pace=False)
+                    )
         self.cells = list(cells.values())
         statements: dict[Claim, int] = {}
         for claim in claims:
