@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/run.py            # measure, print the table
     .venv/bin/python bench/run.py --write    # and rewrite the generated part of BENCHMARKS.md
-    .venv/bin/python bench/run.py --quick    # fewer rounds, no 100k file: a smoke test
+    .venv/bin/python bench/run.py --quick    # fewer rounds, small files: a smoke test
+    .venv/bin/python bench/run.py --write --plot-venv .venv-plot   # also with numpy
 
 Every command runs as a fresh process (``subprocess``, timed with ``time.perf_counter``),
 the commands of a table interleaved round by round (the order rotating), and each time
@@ -34,7 +35,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import generate  # bench/generate.py, beside this file
+import dense  # bench/dense.py, beside this file
+import generate  # bench/generate.py
+import matrix  # bench/matrix.py
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -164,6 +167,7 @@ class Results:
     files: list[str]
     stages: dict[str, dict[str, float]]
     commands: dict[str, str]
+    runs: list[matrix.Run]
 
 
 def machine() -> list[str]:
@@ -302,7 +306,7 @@ def describe(path: Path, flows: int, compared: Path) -> str:
         for row in csv.DictReader(rows):
             claims += 1
             flagged += "conflict" in row["flags"].split()
-            ends += len(row["conflicts_with"].split())
+            ends += int(row["conflicts"])
     return (
         f"{claims:,} claims: {len(text.encode()) / 1e6:.1f} MB, {sources:,} sources, "
         f"{flows:,} flows; compare flags {flagged:,} claims ({flagged / claims:.0%}) as "
@@ -317,10 +321,12 @@ COMPARE_CSV = [*SHELLCOUNT, "compare", "--format", "csv"]
 
 def run(args: argparse.Namespace) -> Results:
     when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    results = Results(when, machine(), {}, [], {}, {}, [], {}, {})
+    results = Results(when, machine(), {}, [], {}, {}, [], {}, {}, [])
     start_up(results, args)
     claims_scale(results, args)
     monte_carlo(results, args)
+    if args.matrix_sizes:
+        every_command(results, args)
     times = results.times
     results.ratios = [
         Ratio(
@@ -339,10 +345,25 @@ def start_up(results: Results, args: argparse.Namespace) -> None:
         "help": [*SHELLCOUNT, "--help"],
         "version": [*SHELLCOUNT, "--version"],
     }
+    plot = _plot_venv(args)
+    if plot is not None:
+        python, shellcount = plot
+        commands["floor (plot)"] = [python, str(BENCH / "floor.py"), "--format", "csv"]
+        commands["compare (plot)"] = [*shellcount, "compare", "--format", "csv"]
     for name, command in commands.items():
         results.commands[name] = " ".join(_short(part) for part in command)
     print("start-up: floor, compare --format csv, --help, --version", file=sys.stderr)
     results.times |= measure(commands, args.rounds, args.warmup)
+    if plot is not None:
+        results.ratios.append(
+            Ratio(
+                "cold `compare --format csv` / floor, venv with the plot extra (numpy)",
+                "compare (plot)",
+                "floor (plot)",
+                0,
+                1.15,
+            )
+        )
     results.ratios += [
         Ratio("cold `compare --format csv` / floor", "compare", "floor", 0, 1.15),
         Ratio("cold `--help` / floor", "help", "floor", 0, 0.6),
@@ -359,9 +380,19 @@ def claims_scale(results: Results, args: argparse.Namespace) -> None:
         print("generating claims files", file=sys.stderr)
         paths, results.files = claims_files(Path(scratch), sizes)
         commands: dict[str, list[str]] = {}
+        plot = _plot_venv(args)
         for size, path in paths.items():
             commands[f"yaml {size}"] = [PYTHON, "-c", YAML_LOAD, str(path)]
             commands[f"compare {size}"] = [*COMPARE_CSV, "--claims", str(path)]
+            if plot is not None and size >= 10_000:
+                python, shellcount = plot
+                commands[f"yaml {size} (plot)"] = [python, "-c", YAML_LOAD, str(path)]
+                commands[f"compare {size} (plot)"] = [
+                    *shellcount,
+                    *COMPARE_CSV[len(SHELLCOUNT) :],
+                    "--claims",
+                    str(path),
+                ]
         results.commands["yaml N"] = (
             'python -c "yaml.load(text, Loader=yaml.CSafeLoader)" claims-N.yaml'
         )
@@ -372,6 +403,17 @@ def claims_scale(results: Results, args: argparse.Namespace) -> None:
             target = None if size < 10_000 else 1.3
             what = f"`compare` / bare `yaml.load`, {size:,} claims"
             results.ratios.append(Ratio(what, f"compare {size}", f"yaml {size}", 0, target))
+            if f"compare {size} (plot)" in commands:
+                results.commands[f"compare {size} (plot)"] = f"{results.commands['compare N']}"
+                results.ratios.append(
+                    Ratio(
+                        f"{what}, venv with the plot extra (numpy)",
+                        f"compare {size} (plot)",
+                        f"yaml {size} (plot)",
+                        0,
+                        1.3,
+                    )
+                )
         if 100_000 in paths:
             results.ratios += [
                 Ratio("`compare` 100k / `compare` 10k", "compare 100000", "compare 10000", 0, 11),
@@ -379,31 +421,34 @@ def claims_scale(results: Results, args: argparse.Namespace) -> None:
             ]
         for size in sizes[1:]:
             results.stages[f"{size:,} claims"] = _stages(paths[size])
-        if args.dense:
-            dense(results, Path(scratch))
 
 
-def dense(results: Results, directory: Path) -> None:
-    """Once: 100,000 claims on the 26 flows of the smaller files (generate.py --dense)."""
-    path = directory / "claims-100000-dense.yaml"
-    path.write_text(generate.generate(100_000, dense=True), encoding="utf-8")
-    print("dense 100k: compare --format csv, once", file=sys.stderr)
-    out = directory / "compare-100000-dense.csv"
-    results.times["compare 100000 dense"] = compare_to_file(path, out)
-    results.files.append(f"dense, {describe(path, len(generate.core_flows()), out)}")
-    out.unlink()
-    results.commands["compare 100000 dense"] = (
-        "shellcount compare --format csv --claims claims-100000-dense.yaml > out.csv"
-    )
-    results.ratios.append(
-        Ratio(
-            "`compare` 100k dense (26 flows, once) / `compare` 10k",
-            "compare 100000 dense",
-            "compare 10000",
-            0,
-            None,
+def every_command(results: Results, args: argparse.Namespace) -> None:
+    """Every command in every format on the realistic, the dense (one quantity) and the
+    many-quantities files, at each size of ``--matrix-sizes``."""
+    sizes = [int(size) for size in args.matrix_sizes.split(",")]
+    makers = {
+        "realistic": generate.generate,
+        "dense": lambda count: dense.generate_text(count, shape="one-quantity"),
+        "many": lambda count: dense.generate_text(count, shape="many-quantities"),
+    }
+    with tempfile.TemporaryDirectory(prefix="shellcount-matrix-") as scratch:
+        directory = Path(scratch)
+        files = {}
+        for name, make in makers.items():
+            for size in sizes:
+                path = directory / f"{name}-{size}.yaml"
+                path.write_text(make(size), encoding="utf-8")
+                files[name, size] = path
+        print("every command and format (one run each)", file=sys.stderr)
+        results.runs = matrix.measure(
+            SHELLCOUNT,
+            files,
+            directory,
+            ENV,
+            limit=lambda size: args.limit * max(1.0, size / 10_000),
+            formats=args.formats.split(",") if args.formats else None,
         )
-    )
 
 
 def monte_carlo(results: Results, args: argparse.Namespace) -> None:
@@ -441,6 +486,15 @@ def monte_carlo(results: Results, args: argparse.Namespace) -> None:
             None,
         ),
     ]
+
+
+def _plot_venv(args: argparse.Namespace) -> tuple[str, list[str]] | None:
+    """The plot venv's python and shellcount command, if one was given."""
+    if args.plot_venv is None:
+        return None
+    python = args.plot_venv / "bin" / "python"
+    script = args.plot_venv / "bin" / "shellcount"
+    return str(python), [str(script)] if script.exists() else [str(python), "-m", "shellcount"]
 
 
 def _short(part: str) -> str:
@@ -503,6 +557,8 @@ def render(results: Results, args: argparse.Namespace) -> str:
     for size, stages in results.stages.items():
         parts = ", ".join(f"{name} {_seconds(value)}" for name, value in stages.items())
         lines.append(f"- {size}: {parts}")
+    if results.runs:
+        lines += _matrix_lines(results)
     lines += [
         "",
         "### Imports by package",
@@ -522,12 +578,37 @@ def render(results: Results, args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _matrix_lines(results: Results) -> list[str]:
+    sizes = sorted({run.size for run in results.runs})
+    lines = [
+        "",
+        "### Every command and format (one run each)",
+        "",
+        "CPU is the child's user + system time and peak its largest resident memory",
+        "(`os.wait4`); out is the bytes written. The exponents are the growth of CPU time",
+        "and of output between two sizes (1 linear, 2 quadratic). Generators: `realistic`",
+        "(`generate.py`), `dense` (`dense.py`: one quantity on a few dates, most pairs",
+        "disagreeing) and `many` (`dense.py --shape many-quantities`: N/40 quantities of",
+        "one measure, which `pool --measure shells` draws from at once).",
+    ]
+    for generator in dict.fromkeys(run.generator for run in results.runs):
+        lines += ["", f"#### {generator}", "", *matrix.table(results.runs, generator)]
+    if len(sizes) >= 2:
+        small, large = sizes[-2], sizes[-1]
+        over = matrix.worst(results.runs, large, small)
+        lines += ["", f"CPU exponents above 1.2 from {small:,} to {large:,} claims:", ""]
+        lines += [f"- {what}: {value:.2f}" for what, value in over] or ["- none"]
+    return lines
+
+
 def _flags(args: argparse.Namespace) -> str:
     defaults = main_parser().parse_args([])
     flags = [
         f" --{name.replace('_', '-')}" + ("" if value is True else f" {value}")
         for name, value in vars(args).items()
-        if name != "write" and value != getattr(defaults, name) and not args.quick
+        if name not in ("write", "plot_venv")
+        and value != getattr(defaults, name)
+        and not args.quick
     ]
     return " --quick" if args.quick else "".join(flags)
 
@@ -560,10 +641,27 @@ def main_parser() -> argparse.ArgumentParser:
     parser.add_argument("--rounds", type=int, default=21, help="start-up rounds (default 21)")
     parser.add_argument("--scale-rounds", type=int, default=5, help="rounds on the claims files")
     parser.add_argument("--warmup", type=int, default=2, help="uncounted rounds first")
-    parser.add_argument("--quick", action="store_true", help="5 rounds, 2 on files, no 100k")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="5 rounds, 2 on files, no 100k; every command on files of 300 and 1,000 claims, "
+        "CSV and table only",
+    )
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     parser.add_argument(
-        "--dense", action="store_true", help="also compare, once, a dense 100k file (26 flows)"
+        "--matrix-sizes",
+        default="1000,10000,100000",
+        help="claims files for every command and format ('' for none; default 1k,10k,100k)",
+    )
+    parser.add_argument(
+        "--limit", type=float, default=120, help="seconds a run may take per 10k claims"
+    )
+    parser.add_argument("--formats", default="", help="only these formats (e.g. csv,table)")
+    parser.add_argument(
+        "--plot-venv",
+        type=Path,
+        default=None,
+        help="a venv with '.[dev,plot]' (numpy): start-up and scale measured with it too",
     )
     return parser
 
@@ -572,6 +670,9 @@ def main(argv: list[str] | None = None) -> int:
     args = main_parser().parse_args(argv)
     if args.quick:
         args.rounds, args.scale_rounds, args.warmup = 5, 2, 1
+        if args.matrix_sizes == main_parser().get_default("matrix_sizes"):
+            args.matrix_sizes, args.limit = "300,1000", 60
+            args.formats = args.formats or "csv,table,text"  # check's text stands for table
     results = run(args)
     generated = render(results, args)
     print(generated)

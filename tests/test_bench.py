@@ -76,3 +76,25 @@ def test_the_floor_has_the_options_of_compare() -> None:
     source = (BENCH / "floor.py").read_text(encoding="utf-8")
     assert "import pint" in source
     assert "import yaml" in source
+
+
+@pytest.mark.parametrize("shape", ["one-quantity", "many-quantities"])
+def test_a_dense_file_has_no_errors_and_is_the_same_every_time(shape: str, tmp_path: Path) -> None:
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))  # dense.py imports generate.py beside it
+    import dense
+
+    text = dense.generate_text(800, shape=shape)
+    assert dense.generate_text(800, shape=shape) == text
+    path = tmp_path / "dense.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = lint.check_file(path)
+    assert [p for p in problems if p.level == lint.ERROR] == []
+    ledger = load_claims(path)
+    quantities = {claim.quantity for claim in ledger.claims}
+    dates = {claim.as_of for claim in ledger.claims}
+    if shape == "one-quantity":
+        assert (len(quantities), len(dates)) == (1, dense.DATES)
+    else:
+        assert len(quantities) == 800 // 40
+        assert {measure for measure, *_ in quantities} == {"shells"}

@@ -164,8 +164,15 @@ def test_reconcile_in_each_format_is_exact(
     """The verdicts of a claims file written for the tests, byte for byte: a change to any
     format's layout shows here (SHELLCOUNT_UPDATE_GOLDEN=1 rewrites the files)."""
     monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    # --all: every verdict's section, each format's layout of all of them (the default
+    # lists conflicts and tensions only).
     result = shellcount(
-        "reconcile", "--claims", "tests/data/ruritania.yaml", "--format", output_format.value
+        "reconcile",
+        "--claims",
+        "tests/data/ruritania.yaml",
+        "--all",
+        "--format",
+        output_format.value,
     )
     assert result.exit_code == 0, result.output
     assert matches_golden(golden, result.stdout), result.stdout

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Shell
@@ -119,7 +119,8 @@ def test_a_count_that_falls_is_flagged(shellcount: Shell, tmp_path: Path) -> Non
 
 
 def test_return_flow_checked_against_more_than_9000(shellcount: Shell) -> None:
-    result = shellcount("reconcile", "--measure", "containers", "--format", "csv")
+    # Consistent pairs are listed with --all only (by default: conflicts and tensions).
+    result = shellcount("reconcile", "--measure", "containers", "--all", "--format", "csv")
     assert result.exit_code == 0, result.stderr
     checks = [
         row
@@ -271,6 +272,7 @@ def claims_files(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
+@settings(deadline=None)  # a loaded machine makes the first call slow, not wrong
 @given(claims_files())
 def test_find_conflicts_agrees_with_every_pair(text: str) -> None:
     import tempfile

@@ -83,9 +83,10 @@ def test_listed_by_verdict_then_largest_relative_gap(shellcount: Shell) -> None:
     for verdict in ("conflict", "tension"):
         gaps = [float(row["gap_relative"]) for row in rows if row["verdict"] == verdict]
         assert gaps == sorted(gaps, reverse=True), (verdict, gaps)
-    # Without --all the pairs that cannot be compared are left out, and the rest stay.
+    # Without --all only what needs a reader's eye is listed: the conflicts and tensions
+    # (here fewer than 100 on each quantity, so all of them), in the same order.
     shown = rows_of(shellcount("reconcile", "--claims", RURITANIA, "-f", "csv").stdout)
-    assert [r for r in rows if r["verdict"] != "cannot-compare"] == shown
+    assert [r for r in rows if r["verdict"] in ("conflict", "tension")] == shown
 
 
 def test_conflict_on_one_day_with_its_relative_gap(shellcount: Shell) -> None:
@@ -413,3 +414,33 @@ def test_the_literal_reading_reproduces_earlier_intervals(shellcount: Shell) -> 
         "1000",
         "true",
     )
+
+
+def test_without_all_at_most_100_of_each_on_a_quantity(tmp_path: Path) -> None:
+    """120 same-day counts of one quantity, each far from the next: every pair conflicts,
+    and only the 100 with the largest relative gaps are listed; the note counts the rest."""
+    from shellcount.ledger.loader import load_claims
+    from shellcount.views import reconcile as view
+
+    lines = ["format: 1", "sources:", "  - {id: s, outlet: A, published: 2024-01-31}", "claims:"]
+    lines += [
+        f"  - {{id: c{i}, source: s, measure: shells, figure: 'exactly {1000 * 2**i}',"
+        " unit: shell, quote: q}"
+        for i in range(16)
+    ]
+    path = tmp_path / "claims.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = view.reconcile_report(load_claims(path))
+    rows = list(report.rows)
+    assert len(rows) == view.LISTED_PER_QUANTITY, len(rows)  # of 16 * 15 / 2 = 120 pairs
+    gaps = [row.values["gap_relative"] for row in rows]
+    assert gaps == sorted(gaps, reverse=True), gaps
+    # Counts 2**k apart differ by 1 - 2**-k: all 91 pairs of k >= 3, then 9 of k = 2.
+    assert sum(gap >= 0.875 for gap in gaps) == 91, gaps
+    assert gaps[-1] == 0.75, gaps
+    assert report.notes[0] == (
+        "Listed: on each quantity, the 100 conflicts and the 100 tensions with the largest "
+        "relative gaps. Not listed: 20 conflict, 0 tension, 0 agree, 0 consistent, "
+        "0 same-statement, 0 cannot-compare (--all lists every pair)."
+    ), report.notes
+    assert len(list(view.reconcile_report(load_claims(path), show_all=True).rows)) == 120

@@ -44,8 +44,8 @@ WORKED = [
     Worked(("timeline", "-m", "containers"),
            {"claim_id": "aje-headline-containers", "kind": "period"}, "rate_per_day_nominal",
            "37.43", "37.4", "aje-headline-containers"),
-    # 9,000 / 7,000
-    Worked(("reconcile", "-m", "containers"),
+    # 9,000 / 7,000 (a consistent pair: listed with --all)
+    Worked(("reconcile", "-m", "containers", "--all"),
            {"claim_a": "shin-feb-return-containers",
             "via_claim": "shin-mar-containers-since-last-year"},
            "b_value", "1.29", "9,000 ÷ 7,000 = 1.29", "shin-feb-return-containers"),

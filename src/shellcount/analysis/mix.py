@@ -18,6 +18,7 @@ Counts on other dates are left unmatched: comparing them would need a rate.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass
 from enum import Enum
@@ -187,6 +188,7 @@ def analyse(ledger: Ledger, calibre_a: float, calibre_b: float) -> list[MixResul
     """Every mix of the two calibres in the ledger, with its curve and matches."""
     require_two_calibres(calibre_a, calibre_b)
     results = []
+    counts = _FlowCounts(ledger, (calibre_a, calibre_b))
     for mix in find_mixes(ledger, calibre_a, calibre_b):
         curve = tuple(
             CurvePoint(mix, step / CURVE_STEPS, mix.total(step / CURVE_STEPS))
@@ -194,7 +196,7 @@ def analyse(ledger: Ledger, calibre_a: float, calibre_b: float) -> list[MixResul
         )
         matches: list[Match] = []
         unmatched: list[tuple[Claim, Unmatched]] = []
-        for claim in _counts_of_the_flow(ledger, mix, (calibre_a, calibre_b)):
+        for claim in counts.of_the_flow(mix.containers):
             if claim.source.id in mix.source_ids:
                 unmatched.append((claim, Unmatched.SAME_SOURCE))
             elif any(ledger.same_statement(claim, own) for own in (mix.a, mix.b)):
@@ -227,16 +229,40 @@ def match(mix: Mix, claim: Claim) -> Match:
     return Match(mix, claim, total, share, fits, tuple(flags))
 
 
-def _counts_of_the_flow(ledger: Ledger, mix: Mix, calibres: tuple[float, float]) -> list[Claim]:
-    """Counts of munitions (not capacities) of the mix's flow, of calibre A, B or none."""
-    return [
-        claim
-        for claim in ledger
-        if claim.counts_munitions
-        and claim.basis is not Basis.CAPACITY
-        and claim.same_flow(mix.containers)
-        and (claim.calibre_mm is None or any(same_calibre(claim, c) for c in calibres))
-    ]
+class _FlowCounts:
+    """Counts of munitions (not capacities) of calibre A, B or none, by flow: read once,
+    not once per mix (a file holds many mixes of a few flows)."""
+
+    def __init__(self, ledger: Ledger, calibres: tuple[float, float]) -> None:
+        self.by_flow: dict[tuple[str | None, str | None], list[tuple[int, Claim]]] = {}
+        for index, claim in enumerate(ledger):
+            if (
+                claim.counts_munitions
+                and claim.basis is not Basis.CAPACITY
+                and (claim.calibre_mm is None or any(same_calibre(claim, c) for c in calibres))
+            ):
+                key = (claim.origin, claim.destination)
+                self.by_flow.setdefault(key, []).append((index, claim))
+        self.found: dict[tuple[str | None, str | None], list[Claim]] = {}
+
+    def of_the_flow(self, containers: Claim) -> list[Claim]:
+        """The counts of the containers' flow (``Claim.same_flow``), in file order."""
+        key = (containers.origin, containers.destination)
+        found = self.found.get(key)
+        if found is None:
+            origin, destination = key
+            matching = [
+                claims
+                for (other_origin, other_destination), claims in self.by_flow.items()
+                if _compatible(origin, other_origin) and _compatible(destination, other_destination)
+            ]
+            found = self.found[key] = [claim for _, claim in heapq.merge(*matching)]
+        return found
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    """As ``Claim.same_flow`` reads an origin or a destination: unstated fits any."""
+    return a is None or b is None or a == b
 
 
 def _fit_inside(a: Interval, b: Interval, target: Interval) -> Interval | None:

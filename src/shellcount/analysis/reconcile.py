@@ -165,17 +165,21 @@ def quantity_groups(
     return groups
 
 
-def compare_pair(ledger: Ledger, a: Claim, b: Claim) -> Comparison:
-    """The verdict on two claims of one quantity."""
+def compare_pair(ledger: Ledger, a: Claim, b: Claim, *, with_pace: bool = True) -> Comparison:
+    """The verdict on two claims of one quantity. ``with_pace=False``: a tension without
+    its ``pace`` (each claim's own rate, in pint units, is the costly part), for callers
+    that need only the verdict and the gap."""
     if ledger.same_statement(a, b):
         return Comparison(
             a, b, Verdict.SAME_STATEMENT, Rule.SAME_STATEMENT, statement=ledger.statement(a)
         )
     if (a.basis is Basis.CAPACITY) != (b.basis is Basis.CAPACITY):
         return Comparison(a, b, Verdict.CANNOT_COMPARE, Rule.CAPACITY)
-    if units.dimension(a.unit) != units.dimension(b.unit):
+    # Claims of one unit text share one unit object: skip the cached lookups (each
+    # hashes a pint unit) on the pairs that need none, which are most.
+    if a.unit is not b.unit and units.dimension(a.unit) != units.dimension(b.unit):
         return Comparison(a, b, Verdict.CANNOT_COMPARE, Rule.DIMENSIONS)
-    return compare_dated(a, b, Dated.of(a), Dated.of(b))
+    return compare_dated(a, b, Dated.of(a), Dated.of(b), with_pace=with_pace)
 
 
 def compare_dated(
@@ -186,9 +190,10 @@ def compare_dated(
     *,
     base: Claim | None = None,
     factor: Interval | None = None,
+    with_pace: bool = True,
 ) -> Comparison:
     """Two dated amounts (claim a's and claim b's sides) by the rules of steps 3 and 4."""
-    sides = _Sides(a, b, first, second, base, factor)
+    sides = _Sides(a, b, first, second, base, factor, with_pace)
     if first.as_of is None or second.as_of is None:
         if first.as_of is None and second.as_of is None and a.source is b.source:
             return sides.judged(sides.own, day=None, carry=None)
@@ -242,11 +247,13 @@ class _Sides:
     second: Dated
     base: Claim | None
     factor: Interval | None
+    with_pace: bool = True
 
     @property
     def own(self) -> tuple[Amount, Amount]:
         """Both sides as stated, in a's unit."""
-        return self.first.amount, self.second.amount.to(self.first.amount.unit)
+        first, second = self.first.amount, self.second.amount
+        return first, second if second.unit is first.unit else second.to(first.unit)
 
     def result(self, verdict: Verdict, rule: Rule, **facts: Any) -> Comparison:
         return Comparison(
@@ -298,6 +305,8 @@ class _Sides:
         if carry is None:
             rule = Rule.WINDOWS if windows_differ else Rule.SAME_DAY
             return self.result(Verdict.CONFLICT, rule, **facts)
+        if not self.with_pace:
+            return self.result(Verdict.TENSION, Rule.CARRIED, **facts)
         carried, fixed = (first, second) if carry.side == "a" else (second, first)
         facts["pace"] = Pace(
             None if self.base is not None else _own_rate(self.a),

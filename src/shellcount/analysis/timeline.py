@@ -52,10 +52,11 @@ def timeline(claims: list[Claim], at: dt.date | None = None) -> list[TimelineEnt
     previous_day: list[Claim] = []
     for _day, group in itertools.groupby(counts, key=_as_of):
         same_day = list(group)
+        before = _Previous(tuple(previous_day))
         for claim in same_day:
             entries.append(_period(claim, highest_low))
             if previous_day:
-                entries.append(_step(previous_day, claim))
+                entries.append(_step(before, claim))
         for claim in same_day:
             if highest_low is None or claim.amount.interval.low > _low_in(highest_low, claim):
                 highest_low = claim
@@ -87,8 +88,26 @@ def _period(claim: Claim, highest_low: Claim | None) -> TimelineEntry:
     )
 
 
-def _step(previous: list[Claim], claim: Claim) -> TimelineEntry:
-    interval, nominal = envelope(c.amount.to(claim.unit) for c in previous)
+class _Previous:
+    """The counts of the date before, and their envelope in each unit asked for: worked
+    out once for all the claims of a day, not once per claim."""
+
+    def __init__(self, claims: tuple[Claim, ...]) -> None:
+        self.claims = claims
+        self._envelopes: dict[str, tuple[Interval, float | None]] = {}
+
+    def envelope(self, claim: Claim) -> tuple[Interval, float | None]:
+        # Keyed by the unit's text: a pint unit's hash costs more than the lookup saves.
+        found = self._envelopes.get(claim.unit_text)
+        if found is None:
+            found = envelope(c.amount.to(claim.unit) for c in self.claims)
+            self._envelopes[claim.unit_text] = found
+        return found
+
+
+def _step(before: _Previous, claim: Claim) -> TimelineEntry:
+    previous = before.claims
+    interval, nominal = before.envelope(claim)
     change_nominal = None
     if claim.amount.nominal is not None and nominal is not None:
         change_nominal = claim.amount.nominal - nominal
@@ -98,7 +117,7 @@ def _step(previous: list[Claim], claim: Claim) -> TimelineEntry:
     return TimelineEntry(
         "step",
         claim,
-        tuple(previous),
+        previous,
         _as_of(previous[0]),
         _as_of(claim),
         change,

@@ -216,7 +216,10 @@ def ratio_unit(numerator: pint.Unit, denominator: pint.Unit) -> pint.Unit:
 
 @functools.cache
 def format_unit(unit: pint.Unit) -> str:
-    """A unit by its full names, compactly: ``shell/container``, ``USD/year``."""
+    """A unit by its full names, compactly: ``shell/container``, ``USD/year``.
+
+    Cached: pint's formatter costs far more than the lookup, and every row of a report
+    names one of a few units."""
     return str(unit).replace(" / ", "/").replace(" * ", "·").replace(" ** ", "^") or "1"
 
 

@@ -360,7 +360,12 @@ Reference = Annotated[
 # -- reconcile and check ------------------------------------------------------------------
 
 ShowAll = Annotated[
-    bool, typer.Option("--all", help="Also list the pairs that cannot be compared.")
+    bool,
+    typer.Option(
+        "--all",
+        help="List every pair, those that cannot be compared too (by default: on each "
+        "quantity the 100 conflicts and the 100 tensions with the largest relative gaps).",
+    ),
 ]
 CheckFiles = Annotated[
     list[Path],

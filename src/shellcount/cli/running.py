@@ -11,7 +11,7 @@ import contextlib
 import errno
 import gc
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,7 +43,7 @@ def run(
     read by one (``sources``). ``report_output``: the format, the file, the columns.
     ``reference``: the reference file the command reads, never written over."""
     from shellcount.cli.output import require_stdout, write_output
-    from shellcount.formats import detect, render
+    from shellcount.formats import detect, render_chunks
     from shellcount.views.common import UnknownColumnsError, with_columns, with_reading
 
     output_format, output = report_output.resolved()
@@ -61,18 +61,10 @@ def run(
                 except UnknownColumnsError as error:
                     raise typer.BadParameter(str(error), param_hint="'--columns'") from None
             progress.say("writing")
-            text: str | Iterable[str] = render(report, output_format, detect(output))
+            chunks = render_chunks(report, output_format, detect(output))
         if report_output.bom:
-            text = _with_bom(text)
-        write_output(text, output, protected=paths, reference=reference)
-
-
-def _with_bom(text: str | Iterable[str]) -> str | Iterable[str]:
-    """The text after a byte-order mark, for spreadsheets that need one to read UTF-8;
-    text in chunks stays in chunks."""
-    if isinstance(text, str):
-        return "\ufeff" + text
-    return itertools.chain(("\ufeff",), text)
+            chunks = itertools.chain(["\ufeff"], chunks)
+        write_output(chunks, output, protected=paths, reference=reference)
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ used, so a command pays only for the format it writes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from shellcount.choices import OutputFormat
@@ -25,34 +25,37 @@ __all__ = [
     "detect",
     "format_of",
     "render",
+    "render_chunks",
 ]
 
 
-Formatter = Callable[["Report", Terminal], str]
+Formatter = Callable[["Report", Terminal], Iterator[str]]
+"""A format: the report's text in pieces, written as they come (rows as they are made
+where the format allows: CSV and JSON; the table and Markdown come whole)."""
 
 
-def _table(report: Report, terminal: Terminal) -> str:
+def _table(report: Report, terminal: Terminal) -> Iterator[str]:
     from shellcount.formats import table_format
 
-    return table_format.render(report, width=terminal.width, color=terminal.color)
+    yield table_format.render(report, width=terminal.width, color=terminal.color)
 
 
-def _csv(report: Report, _: Terminal) -> str:
+def _csv(report: Report, _: Terminal) -> Iterator[str]:
     from shellcount.formats import csv_format
 
-    return csv_format.render(report)
+    return csv_format.render_chunks(report)
 
 
-def _json(report: Report, _: Terminal) -> str:
+def _json(report: Report, _: Terminal) -> Iterator[str]:
     from shellcount.formats import json_format
 
-    return json_format.render(report)
+    return json_format.render_chunks(report)
 
 
-def _markdown(report: Report, _: Terminal) -> str:
+def _markdown(report: Report, _: Terminal) -> Iterator[str]:
     from shellcount.formats import markdown_format
 
-    return markdown_format.render(report)
+    yield markdown_format.render(report)
 
 
 SUFFIXES: dict[str, OutputFormat] = {
@@ -79,5 +82,12 @@ FORMATTERS: dict[OutputFormat, Formatter] = {
 }
 
 
-def render(report: Report, output_format: OutputFormat, terminal: Terminal | None = None) -> str:
+def render_chunks(
+    report: Report, output_format: OutputFormat, terminal: Terminal | None = None
+) -> Iterator[str]:
+    """The report's text in the format, in pieces (see ``Formatter``)."""
     return FORMATTERS[output_format](report, terminal or Terminal())
+
+
+def render(report: Report, output_format: OutputFormat, terminal: Terminal | None = None) -> str:
+    return "".join(render_chunks(report, output_format, terminal))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from shellcount.formats.numbers import plain
 from shellcount.formats.printable import printable
@@ -24,6 +25,11 @@ TEXT_MARK = "'"
 
 
 def render(report: Report) -> str:
+    return "".join(render_chunks(report))
+
+
+def render_chunks(report: Report) -> Iterator[str]:
+    """The header, then each row's line as the row is made."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     metadata = report.metadata if report.metadata_columns else ()
@@ -41,10 +47,23 @@ def render(report: Report) -> str:
         return cell_text(value)
 
     fields = report.fields
-    for row in report.rows:
+    for written, row in enumerate(report.rows, start=1):
         values = row.values
         writer.writerow([*(cell(values.get(name)) for name in fields), *constant])
-    return buffer.getvalue()
+        if written % ROWS_PER_CHUNK == 0:
+            yield _taken(buffer)
+    yield _taken(buffer)
+
+
+ROWS_PER_CHUNK = 64
+"""Rows written together: small enough to stream, large enough not to pay per row."""
+
+
+def _taken(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def cell_text(value: Cell) -> str:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 from shellcount.formats.printable import INVISIBLE
-from shellcount.formats.report import Report
+from shellcount.formats.report import Report, Row
 
 # printable's control characters less the C0 ones, which the encoder escapes itself (and
 # the newlines of the indentation are C0): invisible characters and a file name's
@@ -24,21 +25,42 @@ _UNESCAPED = re.compile(f"[{INVISIBLE}]")
 
 
 def render(report: Report) -> str:
-    rows = []
-    for row in report.rows:
-        item: dict[str, object] = {
-            name: row.values.get(name) for name in report.fields if name != "working"
-        }
-        if report.explain:
-            item["working"] = list(row.working)
-        rows.append(item)
+    return "".join(render_chunks(report))
+
+
+def render_chunks(report: Report) -> Iterator[str]:
+    """The document in pieces, each row's object as the row is made: the same text as
+    ``dumps`` of the whole document."""
     document: dict[str, object] = {"title": report.title}
     if report.metadata:
         document["metadata"] = dict(report.metadata)
     if report.bottom_line:
         document["bottom_line"] = list(report.bottom_line)
-    document.update(rows=rows, notes=list(report.notes))
-    return dumps(document)
+    rows = iter(report.rows)
+    first = next(rows, None)
+    if first is None:
+        document.update(rows=[], notes=list(report.notes))
+        yield dumps(document)
+        return
+    document.update(rows=[_ROWS], notes=list(report.notes))
+    head, tail = dumps(document).split(f'"{_ROWS}"', 1)
+    yield head
+    fields = [name for name in report.fields if name != "working"]
+    yield _row_text(report, first, fields)
+    for row in rows:
+        yield ",\n    " + _row_text(report, row, fields)
+    yield tail
+
+
+_ROWS = "\ue000rows\ue000"  # a private-use mark where the rows go, never in data
+
+
+def _row_text(report: Report, row: Row, fields: list[str]) -> str:
+    item: dict[str, object] = {name: row.values.get(name) for name in fields}
+    if report.explain:
+        item["working"] = list(row.working)
+    # Indented as an item of the document's "rows" list is.
+    return dumps(item)[:-1].replace("\n", "\n    ")
 
 
 def dumps(document: object) -> str:

@@ -5,7 +5,7 @@ people see. Formatters are functions of a Report and know nothing of claims.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from shellcount.formats.chart import RangePanel
@@ -50,6 +50,17 @@ class Row:
         return self.words() if callable(self.words) else self.words
 
 
+class LazyRows:
+    """Rows made as they are read, afresh each time (a view's generator function): a
+    format writes each row as it comes, and no list of every row is kept."""
+
+    def __init__(self, make: Callable[[], Iterable[Row]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self._make())
+
+
 @dataclass(frozen=True)
 class Report:
     """A titled table of rows. ``fields`` are the CSV/JSON names, in order."""
@@ -57,7 +68,7 @@ class Report:
     title: str
     fields: tuple[str, ...]
     columns: tuple[Column, ...]
-    rows: tuple[Row, ...]
+    rows: tuple[Row, ...] | LazyRows  # LazyRows: made as the format reads them
     notes: tuple[str, ...] = ()
     explain: bool = field(default=False)
     charts: tuple[RangePanel, ...] = ()  # drawn after the table in the terminal format

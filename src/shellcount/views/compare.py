@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
-from shellcount.analysis.conflicts import by_claim, find_disagreements
+from shellcount.analysis.conflict_counts import LISTED, Marks, mark_claims
 from shellcount.analysis.per_container import PerContainer, PerContainerDeriver
 from shellcount.analysis.plausibility import OVER_PAYLOAD, assess, check_for
-from shellcount.analysis.reconcile import Comparison, Verdict
-from shellcount.formats.report import Column, Report, Row
+from shellcount.formats.report import Column, LazyRows, Report, Row
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Amount, Claim, Ledger
 from shellcount.ledger.reference import load_reference
 from shellcount.views import common, words
 from shellcount.views.derive import fit_note
-from shellcount.views.reconcile import listing_order
 from shellcount.views.working import per_container_working
 
 FIELDS = (
     "claim_id", "source_id", "outlet", "speaker", "published", "as_of", "since", "measure",
     "calibre_mm", "origin", "destination", "unit", "figure", "basis", "value", "low", "high",
     "per_container_nominal", "per_container_low", "per_container_high",
-    "per_container_method", "per_container_claims", "flags", "conflicts_with",
-    "tensions_with", "statement", "restates", "method",
+    "per_container_method", "per_container_claims", "flags", "conflicts", "conflicts_with",
+    "tensions", "tensions_with", "statement", "restates", "method",
     *common.open_fields("", "per_container"),
 )  # fmt: skip
 
@@ -42,21 +40,21 @@ COLUMNS = (
 def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
     deriver = PerContainerDeriver(ledger)
     ordered = sorted(ledger.claims, key=_quantity_order(ledger))
-    disagreeing = find_disagreements(ledger)
-    verdicts = by_claim(ledger, disagreeing)
+    marks = mark_claims(ledger)
     derived = {claim: deriver.derive(claim) for claim in ordered if claim.counts_munitions}
     over_payload = _over_payload(derived.values())
-    rows = [
-        _row(
-            ledger,
-            claim,
-            derived.get(claim),
-            verdicts.get(claim.id, []),
-            explain,
-            over_payload=claim in over_payload,
-        )
-        for claim in ordered
-    ]
+
+    def rows() -> Iterator[Row]:
+        for claim in ordered:
+            yield _row(
+                ledger,
+                claim,
+                derived.get(claim),
+                marks.get(claim),
+                explain,
+                over_payload=claim in over_payload,
+            )
+
     per_carrier = common.other_carriers(derived.values())
     return Report(
         title=f"Claims compared ({ledger.path})",
@@ -64,11 +62,11 @@ def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
         columns=common.per_carrier_columns(COLUMNS, "method", {"per_container": "Per carrier"})
         if per_carrier
         else COLUMNS,
-        rows=tuple(rows),
+        rows=LazyRows(rows),
         notes=common.date_notes(list(ledger.claims)) + tuple(over_payload.values()),
         explain=explain,
         charts=common.per_container_chart(derived.values(), "Munitions per container, by claim"),
-        bottom_line=bottom_line(ledger, disagreeing),
+        bottom_line=bottom_line(ledger, marks),
     )
 
 
@@ -87,28 +85,49 @@ def _over_payload(derived: Iterable[PerContainer]) -> dict[Claim, str]:
     return found
 
 
-def bottom_line(ledger: Ledger, disagreeing: list[Comparison]) -> tuple[str, ...]:
+def bottom_line(ledger: Ledger, marks: dict[Claim, Marks]) -> tuple[str, ...]:
     """How many claims, statements and quantities; which conflict; the largest gap."""
     statements = len({ledger.statement(claim).id for claim in ledger})
     quantities = len({claim.quantity for claim in ledger})
-    conflicts = sum(1 for c in disagreeing if c.verdict is Verdict.CONFLICT)
+    conflicts = sum(m.conflicts for m in marks.values()) // 2
+    tensions = sum(m.tensions for m in marks.values()) // 2
     lines = [
         f"{len(ledger.claims)} claims in {statements} statements on {quantities} quantities: "
-        f"{conflicts} pairs conflict, {len(disagreeing) - conflicts} are in tension "
+        f"{conflicts} pairs conflict, {tensions} are in tension "
         "(shellcount reconcile says why)."
     ]
-    ordered = sorted(disagreeing, key=listing_order(disagreeing))
-    named = [c for c in ordered if c.verdict is Verdict.CONFLICT][:5]
+    named = _largest_conflicts(ledger, marks)
     if named:
         lines.append(
             "Conflicts: "
-            + ", ".join(
-                f"{c.claim_a.id} against {c.claim_b.id} ({words.share(c.gap_relative)})"
-                for c in named
-            )
+            + ", ".join(f"{a.id} against {b.id} ({words.share(gap)})" for a, b, gap in named)
             + (f" and {conflicts - len(named)} more." if conflicts > len(named) else ".")
         )
     return tuple(lines)
+
+
+def _largest_conflicts(
+    ledger: Ledger, marks: dict[Claim, Marks]
+) -> list[tuple[Claim, Claim, float | None]]:
+    """The conflicting pairs with the largest relative gaps (then quantities in order of
+    first appearance, then file order). Each is among the farthest of its own claims."""
+    position = {claim: index for index, claim in enumerate(ledger.claims)}
+    first_seen: dict[object, int] = {}
+    for claim in ledger.claims:
+        if claim.relative_to is None:
+            first_seen.setdefault(claim.quantity, len(first_seen))
+    pairs: dict[tuple[Claim, Claim], float | None] = {}
+    for claim, mark in marks.items():
+        for other, gap in mark.conflicts_with:
+            a, b = sorted((claim, other), key=position.__getitem__)
+            pairs[a, b] = gap
+
+    def order(item: tuple[tuple[Claim, Claim], float | None]) -> tuple[float, int, int, int]:
+        (a, b), gap = item
+        quantity = first_seen.get(b.quantity, len(first_seen))
+        return (-(gap if gap is not None else -1.0), quantity, position[a], position[b])
+
+    return [(a, b, gap) for (a, b), gap in sorted(pairs.items(), key=order)[:LISTED]]
 
 
 def _quantity_order(ledger: Ledger) -> Callable[[Claim], tuple[int, str, int]]:
@@ -129,7 +148,7 @@ def _row(
     ledger: Ledger,
     claim: Claim,
     derived: PerContainer | None,
-    disagrees: list[tuple[str, Verdict]],
+    marks: Marks | None,
     explain: bool,
     *,
     over_payload: bool,
@@ -137,11 +156,12 @@ def _row(
     source = claim.source
     containers = derived.containers if derived else None
     per_container = derived.per_container if derived else None
-    conflicts_with = [other for other, verdict in disagrees if verdict is Verdict.CONFLICT]
-    tensions_with = [other for other, verdict in disagrees if verdict is Verdict.TENSION]
+    marks = marks or Marks()
+    conflicts_with = [other.id for other, _ in marks.conflicts_with]
+    tensions_with = [other.id for other, _ in marks.tensions_with]
     flags = common.flags(claim)
-    flags += ["conflict"] if conflicts_with else []
-    flags += ["tension"] if tensions_with else []
+    flags += ["conflict"] if marks.conflicts else []
+    flags += ["tension"] if marks.tensions else []
     flags += [OVER_PAYLOAD] if over_payload else []
     statement = ledger.statement(claim)
     values = {
@@ -165,7 +185,9 @@ def _row(
         "per_container_method": containers.method.value if containers else "",
         "per_container_claims": " ".join(c.id for c in containers.claims) if containers else "",
         "flags": " ".join(flags),
+        "conflicts": marks.conflicts,
         "conflicts_with": " ".join(conflicts_with),
+        "tensions": marks.tensions,
         "tensions_with": " ".join(tensions_with),
         "statement": statement.id,
         "restates": claim.restates or "",
@@ -186,8 +208,8 @@ def _row(
             "verdict": "; ".join(
                 part
                 for part in (
-                    _with("conflict", conflicts_with),
-                    _with("tension", tensions_with),
+                    _with("conflict", conflicts_with, marks.conflicts),
+                    _with("tension", tensions_with, marks.tensions),
                     "" if statement is claim else f"restates {statement.id}",
                 )
                 if part
@@ -198,8 +220,12 @@ def _row(
     return Row(values, shown, section=common.quantity_text(claim), working=working)
 
 
-def _with(verdict: str, others: list[str]) -> str:
-    return f"{verdict} with {', '.join(others)}" if others else ""
+def _with(verdict: str, others: list[str], count: int) -> str:
+    """``conflict with a, b`` (the farthest first), and how many more there are."""
+    if not others:
+        return ""
+    more = f" and {count - len(others)} more" if count > len(others) else ""
+    return f"{verdict} with {', '.join(others)}{more}"
 
 
 def _per_container_text(amount: Amount | None) -> str:

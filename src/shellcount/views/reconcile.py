@@ -2,17 +2,21 @@
 which agree, and which cannot be compared (and why).
 
 Rows are listed by verdict, conflicts first, and within a verdict the largest relative
-gap first: what needs a reader's eye comes first. The bottom line says how many
-statements there are, which conflict, and the largest disagreement.
+gap first: what needs a reader's eye comes first. Without ``--all`` only the conflicts
+and tensions are listed, at most ``LISTED_PER_QUANTITY`` of each on each quantity, and
+the other pairs are counted in a note: the rows stay few however many pairs disagree.
+The bottom line says how many statements there are, which conflict, and the largest
+disagreement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import heapq
+from collections.abc import Callable, Iterator, Sequence
 
 from shellcount.analysis.reconcile import VERDICT_ORDER, Comparison, Verdict, reconcile
 from shellcount.arithmetic import units
-from shellcount.formats.report import Cell, Column, Report, Row
+from shellcount.formats.report import Cell, Column, LazyRows, Report, Row
 from shellcount.ledger.model import Amount, Ledger
 from shellcount.views import common, words
 
@@ -35,6 +39,11 @@ COLUMNS = (
 )
 
 
+LISTED_PER_QUANTITY = 100
+"""Without ``--all``: the conflicts, and the tensions, listed on each quantity (the
+largest relative gaps first); the other pairs are counted."""
+
+
 def reconcile_report(
     ledger: Ledger, *, measure: str | None = None, show_all: bool = False
 ) -> Report:
@@ -42,25 +51,58 @@ def reconcile_report(
     counted = dict.fromkeys(Verdict, 0)
     for comparison in comparisons:
         counted[comparison.verdict] += 1
-    shown = [c for c in comparisons if show_all or c.verdict is not Verdict.CANNOT_COMPARE]
-    shown.sort(key=listing_order(comparisons))
+    order = listing_order(comparisons)
+    shown = sorted(comparisons, key=order) if show_all else _needing_an_eye(comparisons, order)
+    listed = dict.fromkeys(Verdict, 0)
+    for comparison in shown:
+        listed[comparison.verdict] += 1
     notes = [
-        "Pairs that cannot be compared are "
-        + ("listed last." if show_all else "not listed (--all lists them)."),
+        "Every pair is listed, those that cannot be compared last."
+        if show_all
+        else f"Listed: on each quantity, the {LISTED_PER_QUANTITY} conflicts and the "
+        f"{LISTED_PER_QUANTITY} tensions with the largest relative gaps. Not listed: "
+        + ", ".join(f"{counted[v] - listed[v]} {v.value}" for v in Verdict)
+        + " (--all lists every pair).",
         "Claims on different dates are compared by carrying one to the other's date at its "
         "own average rate since its 'since': a disagreement there is a tension (the pace "
         "changed), not a conflict. A conflict is a pair that cannot both be true at any "
         "pace. A capacity is compared only with capacities; a restatement only says it "
         "repeats a statement.",
     ]
+
+    def rows() -> Iterator[Row]:
+        return (_row(c) for c in shown)  # each row made as it is written
+
     return Report(
         title=f"Consistency between claims ({ledger.path})",
         fields=FIELDS,
         columns=COLUMNS,
-        rows=tuple(_row(c) for c in shown),
+        rows=LazyRows(rows),
         notes=tuple(notes),
         bottom_line=bottom_line(ledger, comparisons, counted),
     )
+
+
+def _needing_an_eye(
+    comparisons: Sequence[Comparison], order: Callable[[Comparison], tuple[int, float, int]]
+) -> list[Comparison]:
+    """The conflicts and the tensions with the largest relative gaps, at most
+    ``LISTED_PER_QUANTITY`` of each on each quantity, in listing order."""
+    kept: dict[tuple[object, Verdict], list[tuple[tuple[float, int], Comparison]]] = {}
+    for index, comparison in enumerate(comparisons):
+        if comparison.verdict not in (Verdict.CONFLICT, Verdict.TENSION):
+            continue
+        gap = comparison.gap_relative
+        # The heap's first is the one to drop: the smallest gap, the latest found.
+        key = (gap if gap is not None else -1.0, -index)
+        heap = kept.setdefault((comparison.claim_b.quantity, comparison.verdict), [])
+        if len(heap) < LISTED_PER_QUANTITY:
+            heapq.heappush(heap, (key, comparison))
+        elif key > heap[0][0]:
+            heapq.heapreplace(heap, (key, comparison))
+    position = {id(c): index for index, c in enumerate(comparisons)}
+    chosen = [comparison for heap in kept.values() for _, comparison in heap]
+    return sorted(chosen, key=lambda c: (order(c), position[id(c)]))
 
 
 def listing_order(

@@ -69,7 +69,7 @@ def content_hash(paths: Sequence[Path]) -> str:
 
 def report_page(ledger: Ledger, digest: str) -> Page:
     """The page for ``ledger``, whose file's bytes hash to ``digest``."""
-    verdicts = reconcile_report(ledger)
+    verdicts = reconcile_report(ledger, show_all=True)  # the page keeps its own cap per verdict
     compared = compare_report(ledger)
     counts = timeline_report(ledger)
     listed = claims_report(ledger)

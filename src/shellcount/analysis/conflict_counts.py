@@ -1,0 +1,516 @@
+"""How many claims each claim disagrees with, and the few farthest from it, without
+visiting every disagreeing pair.
+
+On a quantity reported on a few dates by thousands of scattered figures, most pairs
+disagree: listing them costs the square of the claims. Here the dated claims of one
+quantity are put in cells, one per (as_of, since). Between two cells the pairwise rule of
+``reconcile`` is the same for every pair (which side is carried, by what factor, which
+window is the longer), so the claims of a cell that conflict with a claim, or are in
+tension with it, are slices of the cell's claims sorted by their ends: counted by
+bisection, the farthest (largest relative gap) at one end of each slice. The cost is the
+claims times the cells. A quantity with many cells (counts on many dates, which rarely
+disagree with many others) goes through the enumerating finder instead, whose cost
+follows the number of disagreements (``conflicts._candidates``). Undated pairs, relative
+claims and restatements are few and are judged pair by pair.
+
+Exclusion of an end (``fewer than 1,000`` is ``[0, 1000)``) is kept by moving an
+excluded end one float step inwards before sorting, so two ends that meet and are not
+both included count as apart, as ``Interval.overlaps`` says.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import heapq
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from shellcount.analysis.rates import carry_factor
+from shellcount.analysis.reconcile import (
+    Comparison,
+    Dated,
+    Verdict,
+    compare_dated,
+    compare_pair,
+    quantity_groups,
+    relative_checks,
+)
+from shellcount.arithmetic import units
+from shellcount.arithmetic.interval import Interval
+from shellcount.ledger.fileformat import Basis
+from shellcount.ledger.model import Claim, Ledger
+
+LISTED = 5
+"""How many of a claim's disagreements are named (the farthest first)."""
+CELL_LIMIT = 64
+"""Above this many (date, start) cells on a quantity, its pairs are enumerated instead."""
+
+_EARLIEST = dt.date.min  # an unstated start is the flow's: before any other
+
+
+@dataclass
+class Marks:
+    """A claim's disagreements: how many of each kind, and the farthest few by id."""
+
+    conflicts: int = 0
+    tensions: int = 0
+    conflicts_with: list[tuple[Claim, float | None]] = field(default_factory=list)
+    tensions_with: list[tuple[Claim, float | None]] = field(default_factory=list)
+    """Each with its relative gap (None when the higher side's near end is zero)."""
+
+
+@dataclass
+class _Tally:
+    """Counts, and candidates (minus relative gap, file position, id) for the lists."""
+
+    conflicts: int = 0
+    tensions: int = 0
+    conflict_candidates: list[tuple[float, int, str]] = field(default_factory=list)
+    tension_candidates: list[tuple[float, int, str]] = field(default_factory=list)
+    # The farthest found by the cells: heaps of (gap key, minus position, id), worst first.
+    conflict_heap: list[tuple[float, int, str]] = field(default_factory=list)
+    tension_heap: list[tuple[float, int, str]] = field(default_factory=list)
+
+    def candidates(self, verdict: Verdict) -> list[tuple[float, int, str]]:
+        """Every candidate for the list: (minus relative gap, position, id)."""
+        if verdict is Verdict.CONFLICT:
+            listed, heap = self.conflict_candidates, self.conflict_heap
+        else:
+            listed, heap = self.tension_candidates, self.tension_heap
+        return listed + [(-gap, -minus_position, id_) for gap, minus_position, id_ in heap]
+
+    def add(self, verdict: Verdict, key: tuple[float, int, str]) -> None:
+        if verdict is Verdict.CONFLICT:
+            self.conflicts += 1
+            self.conflict_candidates.append(key)
+        else:
+            self.tensions += 1
+            self.tension_candidates.append(key)
+
+
+Counter = Callable[[str], None]
+"""Called with the name of each step taken (for tests that count the work)."""
+
+
+def mark_claims(
+    ledger: Ledger, *, limit: int = LISTED, counter: Counter | None = None
+) -> dict[Claim, Marks]:
+    """Every claim that disagrees with another: how many it conflicts with and is in
+    tension with (as ``reconcile`` would list them), and up to ``limit`` of each, the
+    largest relative gap first (then file order)."""
+    tallies: dict[Claim, _Tally] = {}
+    position = {claim: index for index, claim in enumerate(ledger.claims)}
+    groups = quantity_groups(ledger)
+    enumerated: list[Comparison] = []
+    for claims in groups.values():
+        for capacity in (True, False):
+            same_kind = [c for c in claims if (c.basis is Basis.CAPACITY) is capacity]
+            if len(same_kind) < 2:
+                continue
+            _Group(ledger, same_kind, tallies, position, counter, enumerated, limit).run()
+    for claim in ledger:
+        if claim.relative_to is not None:
+            enumerated += relative_checks(ledger, claim, groups, disagreements_only=True)
+    _add_enumerated(enumerated, tallies, position)
+    return {
+        claim: Marks(
+            tally.conflicts,
+            tally.tensions,
+            _top(ledger, tally.candidates(Verdict.CONFLICT), limit),
+            _top(ledger, tally.candidates(Verdict.TENSION), limit),
+        )
+        for claim, tally in sorted(tallies.items(), key=lambda item: position[item[0]])
+        if tally.conflicts or tally.tensions
+    }
+
+
+def _top(
+    ledger: Ledger, candidates: list[tuple[float, int, str]], limit: int
+) -> list[tuple[Claim, float | None]]:
+    return [
+        (ledger.claim(claim_id), None if order == 1.0 else -order)
+        for order, _, claim_id in heapq.nsmallest(limit, set(candidates))
+    ]
+
+
+def _add_enumerated(
+    comparisons: Iterable[Comparison], tallies: dict[Claim, _Tally], position: dict[Claim, int]
+) -> None:
+    """Comparisons judged one by one: the stronger per pair, counted for both claims."""
+    strongest: dict[frozenset[Claim], Comparison] = {}
+    for comparison in comparisons:
+        if comparison.verdict not in (Verdict.CONFLICT, Verdict.TENSION):
+            continue
+        pair = frozenset((comparison.claim_a, comparison.claim_b))
+        known = strongest.get(pair)
+        if known is None or (
+            comparison.verdict is Verdict.CONFLICT and known.verdict is Verdict.TENSION
+        ):
+            strongest[pair] = comparison
+    for comparison in strongest.values():
+        gap = _order(comparison.gap_relative)
+        a, b = comparison.claim_a, comparison.claim_b
+        tallies.setdefault(a, _Tally()).add(comparison.verdict, (gap, position[b], b.id))
+        tallies.setdefault(b, _Tally()).add(comparison.verdict, (gap, position[a], a.id))
+
+
+def _order(gap_relative: float | None) -> float:
+    """The sort key of a relative gap: the largest first, none last."""
+    return -(gap_relative if gap_relative is not None else -1.0)
+
+
+@dataclass(frozen=True)
+class _Sorted:
+    """A cell's claims sorted by one end (scaled, perhaps nudged): values and claims."""
+
+    values: list[float]
+    claims: list[Claim]
+
+
+@dataclass(frozen=True)
+class _Ends:
+    """A cell's claims by each end: as stated ("plain"), and with excluded ends moved one
+    float step inwards ("apart", for the overlap test)."""
+
+    low_plain: _Sorted
+    low_apart: _Sorted
+    high_plain: _Sorted
+    high_apart: _Sorted
+
+
+Bounds = tuple[float, float, bool, bool]
+"""An interval's ends as plain numbers: (low, high, low excluded, high excluded)."""
+
+
+def _bounds(interval: Interval) -> Bounds:
+    return (interval.low, interval.high, interval.low_excluded, interval.high_excluded)
+
+
+def _scaled(bounds: Bounds, factor: float) -> Bounds:
+    """``Interval * factor`` for a factor of zero or more, on plain numbers."""
+    low, high, low_excluded, high_excluded = bounds
+    if factor == 1.0:
+        return bounds
+    if factor == 0.0:  # zero times any end is zero, its exclusion kept only from a zero
+        return (0.0, 0.0, low_excluded and low == 0, high_excluded and high == 0)
+    return (low * factor, high * factor, low_excluded, high_excluded)
+
+
+def _low_apart(bounds: Bounds) -> float:
+    return math.nextafter(bounds[0], math.inf) if bounds[2] else bounds[0]
+
+
+def _high_apart(bounds: Bounds) -> float:
+    return math.nextafter(bounds[1], -math.inf) if bounds[3] else bounds[1]
+
+
+def _sorted(pairs: list[tuple[float, Claim]]) -> _Sorted:
+    pairs.sort(key=lambda pair: pair[0])
+    return _Sorted([value for value, _ in pairs], [claim for _, claim in pairs])
+
+
+def _ends(claims: list[Claim], bounds: dict[Claim, Bounds], scale: float) -> _Ends:
+    scaled = [(c, _scaled(bounds[c], scale)) for c in claims]
+    return _Ends(
+        _sorted([(b[0], c) for c, b in scaled]),
+        _sorted([(_low_apart(b), c) for c, b in scaled]),
+        _sorted([(b[1], c) for c, b in scaled]),
+        _sorted([(_high_apart(b), c) for c, b in scaled]),
+    )
+
+
+@dataclass
+class _Cell:
+    day: dt.date
+    since: dt.date | None
+    claims: list[Claim]
+
+    @property
+    def start(self) -> dt.date:
+        return self.since or _EARLIEST
+
+    @property
+    def has_rate(self) -> bool:
+        return self.since is not None and (self.day - self.since).days > 0
+
+
+@dataclass(frozen=True)
+class _Probes:
+    """The claims of one cell as probes: their tallies, how many candidates each keeps
+    (the listed number and its restatements, which are taken out later), their ends."""
+
+    tallies: list[_Tally]
+    wanted: list[int]
+    own: list[Bounds]
+
+
+class _Spans:
+    """Where each probe falls among another cell's sorted claims: the claims above it
+    (``above_at:`` of the low ends) and below it (``:below_at`` of the high ends), cut to
+    those that disagree by the windows, and the nested conflicts by their own ends."""
+
+    def __init__(self, size: int, ends: _Ends, bounds: list[Bounds]) -> None:
+        self.size, self.ends, self.bounds = size, ends, bounds
+        low_apart, high_apart = ends.low_apart.values, ends.high_apart.values
+        self.above_at = [bisect.bisect_right(low_apart, _high_apart(b)) for b in bounds]
+        self.below_at = [bisect.bisect_left(high_apart, _low_apart(b)) for b in bounds]
+        self.upper: list[int] | None = None  # the stop of the slice above (None: size)
+        self.lower: list[int] | None = None  # the start of the slice below (None: 0)
+        self.own: _Ends | None = None
+        self.nested_above: list[int] | None = None  # own ends: the start of those above
+        self.nested_below: list[int] | None = None  # own ends: the stop of those below
+
+    def by_windows(self, *, other_is_longer: bool) -> None:
+        """Windows of different starts: the count over the longer one may be the larger
+        (strictly: ends that meet still disagree)."""
+        if other_is_longer:
+            plain = self.ends.low_plain.values
+            self.upper = [bisect.bisect_right(plain, b[1]) for b in self.bounds]
+        else:
+            plain = self.ends.high_plain.values
+            self.lower = [bisect.bisect_left(plain, b[0]) for b in self.bounds]
+
+    def nested(self, own: _Ends, own_bounds: list[Bounds], *, other_is_later: bool) -> None:
+        """The later window holds the earlier: a later count below an earlier one, as
+        stated, conflicts (and is taken off the far end of the carried disagreements)."""
+        self.own = own
+        if other_is_later:
+            values = own.high_plain.values
+            self.nested_below = [bisect.bisect_left(values, b[0]) for b in own_bounds]
+        else:
+            values = own.low_plain.values
+            self.nested_above = [bisect.bisect_right(values, b[1]) for b in own_bounds]
+
+
+@dataclass
+class _Group:
+    """The claims of one quantity and kind (capacities apart from counts)."""
+
+    ledger: Ledger
+    claims: list[Claim]
+    tallies: dict[Claim, _Tally]
+    position: dict[Claim, int]
+    counter: Counter | None
+    enumerated: list[Comparison]
+    limit: int
+
+    def run(self) -> None:
+        from shellcount.analysis.conflicts import _candidates
+
+        unit = self.claims[0].unit
+        dimension = units.dimension(unit)
+        claims = [c for c in self.claims if units.dimension(c.unit) == dimension]
+        self.bounds = {c: _bounds(c.amount.to(unit).interval) for c in claims}
+        self.count_unit = units.is_count(unit)
+        cells: dict[tuple[dt.date, dt.date | None], _Cell] = {}
+        undated: dict[object, list[Claim]] = {}
+        for claim in claims:
+            if claim.as_of is None:
+                undated.setdefault(claim.source, []).append(claim)
+            else:
+                key = (claim.as_of, claim.since)
+                cells.setdefault(key, _Cell(claim.as_of, claim.since, [])).claims.append(claim)
+        if len(cells) > CELL_LIMIT:
+            # Many dates: disagreements are few per claim; judge the candidates found.
+            for first, second in _candidates(claims):
+                self._count("pair")
+                self.enumerated.append(compare_pair(self.ledger, first, second, with_pace=False))
+            return
+        for same_source in undated.values():  # only an undated source's own claims compare
+            for index, first in enumerate(same_source):
+                for second in same_source[index + 1 :]:
+                    self._count("pair")
+                    self.enumerated.append(
+                        compare_pair(self.ledger, first, second, with_pace=False)
+                    )
+        self.cells = list(cells.values())
+        statements: dict[Claim, int] = {}
+        for claim in claims:
+            root = self.ledger.statement(claim)
+            statements[root] = statements.get(root, 0) + 1
+        self.mates = {
+            claim: statements[self.ledger.statement(claim)] - 1
+            for claim in claims
+            if statements[self.ledger.statement(claim)] > 1
+        }
+        self.own = {id(cell): _ends(cell.claims, self.bounds, 1.0) for cell in self.cells}
+        for cell in self.cells:
+            self._probe_cell(cell)
+        self._take_back_restatements([c for c in claims if c.as_of is not None])
+
+    def _count(self, step: str) -> None:
+        if self.counter is not None:
+            self.counter(step)
+
+    def _probe_cell(self, cell: _Cell) -> None:
+        """Every claim of ``cell`` against every cell: counted by bisection, a cell at a
+        time, and the farthest kept as candidates (only those that beat the ones kept)."""
+        own_bounds = [self.bounds[c] for c in cell.claims]
+        probes = _Probes(
+            [self.tallies.setdefault(c, _Tally()) for c in cell.claims],
+            [self.limit + self.mates.get(c, 0) for c in cell.claims],
+            own_bounds,
+        )
+        for other in self.cells:
+            plan = self._plan(cell, other)
+            if plan is None:
+                continue
+            probe_scale, other_scale, kind = plan
+            self._count("cell pair")
+            own = self.own[id(other)]
+            ends = own if other_scale == 1.0 else _ends(other.claims, self.bounds, other_scale)
+            bounds = [_scaled(b, probe_scale) for b in own_bounds]
+            spans = _Spans(len(other.claims), ends, bounds)
+            if kind != "rate" and other.start != cell.start:
+                spans.by_windows(other_is_longer=other.start < cell.start)
+            if kind in ("carried", "nested"):
+                later_is_other = other.day > cell.day
+                earlier, later = (cell, other) if later_is_other else (other, cell)
+                if _nested(later, earlier):
+                    spans.nested(own, own_bounds, other_is_later=later_is_other)
+            verdict = Verdict.CONFLICT if kind == "day" else Verdict.TENSION
+            self._tally_spans(probes, spans, verdict, carried=kind != "nested")
+
+    def _tally_spans(
+        self, probes: _Probes, spans: _Spans, verdict: Verdict, *, carried: bool
+    ) -> None:
+        """Add each probe's counts from the spans, and keep its farthest candidates."""
+        size, ends, own = spans.size, spans.ends, spans.own
+        top_values, bottom_values = ends.low_apart.values, ends.high_apart.values
+        for index, tally in enumerate(probes.tallies):
+            bounds = spans.bounds[index]
+            top_start = spans.above_at[index]
+            top_stop = size if spans.upper is None else spans.upper[index]
+            bottom_start = 0 if spans.lower is None else spans.lower[index]
+            bottom_stop = spans.below_at[index]
+            wanted = probes.wanted[index]
+            if spans.nested_above is not None:
+                cut = spans.nested_above[index]
+                if cut < size:
+                    tally.conflicts += size - cut
+                    assert own is not None
+                    self._keep(
+                        tally.conflict_heap,
+                        own.low_plain,
+                        (cut, size, True),
+                        probes.own[index],
+                        wanted,
+                    )
+                    top_stop -= size - cut
+            if spans.nested_below is not None:
+                cut = spans.nested_below[index]
+                if cut > 0:
+                    tally.conflicts += cut
+                    assert own is not None
+                    self._keep(
+                        tally.conflict_heap,
+                        own.high_plain,
+                        (0, cut, False),
+                        probes.own[index],
+                        wanted,
+                    )
+                    bottom_start += cut
+            if not carried:
+                continue
+            heap = tally.conflict_heap if verdict is Verdict.CONFLICT else tally.tension_heap
+            count = 0
+            full = len(heap) >= wanted
+            if top_stop > top_start:
+                count += top_stop - top_start
+                value = top_values[top_stop - 1]  # the farthest above: is it kept?
+                if not full or (value > 0 and (value - bounds[1]) / value > heap[0][0]):
+                    self._keep(heap, ends.low_apart, (top_start, top_stop, True), bounds, wanted)
+            if bottom_stop > bottom_start:
+                count += bottom_stop - bottom_start
+                low = bounds[0]
+                value = bottom_values[bottom_start]
+                if not full or (low > 0 and (low - value) / low > heap[0][0]):
+                    self._keep(
+                        heap, ends.high_apart, (bottom_start, bottom_stop, False), bounds, wanted
+                    )
+            if verdict is Verdict.CONFLICT:
+                tally.conflicts += count
+            else:
+                tally.tensions += count
+
+    def _plan(self, cell: _Cell, other: _Cell) -> tuple[float, float, str] | None:
+        """How claims of ``cell`` meet those of ``other``: the factors each side is
+        carried by, and the rule ("day", "rate", "carried"); None: they never disagree."""
+        if cell.day == other.day:
+            return 1.0, 1.0, "day"
+        if not self.count_unit:
+            return 1.0, 1.0, "rate"
+        earlier, later = (cell, other) if cell.day < other.day else (other, cell)
+        scale = carry_factor(earlier.since, earlier.day, later.day) if earlier.has_rate else None
+        moved = earlier
+        if scale is None:
+            scale = carry_factor(later.since, later.day, earlier.day) if later.has_rate else None
+            moved = later
+        if scale is None:
+            return (1.0, 1.0, "nested") if _nested(later, earlier) else None
+        return (scale, 1.0, "carried") if moved is cell else (1.0, scale, "carried")
+
+    def _keep(
+        self,
+        heap: list[tuple[float, int, str]],
+        sorted_: _Sorted,
+        span: tuple[int, int, bool],
+        bounds: Bounds,
+        wanted: int,
+    ) -> None:
+        """The claims of a slice farthest from ``bounds`` (by relative gap, from its far
+        end) that beat the ``wanted`` kept so far: a heap of the worst first."""
+        start, stop, top = span
+        values, claims, position = sorted_.values, sorted_.claims, self.position
+        low, high = bounds[0], bounds[1]
+        indices = range(stop - 1, start - 1, -1) if top else range(start, stop)
+        for index in indices:
+            value = values[index]
+            if top:
+                gap = (value - high) / value if value > 0 else -1.0
+            else:
+                gap = (low - value) / low if low > 0 else -1.0
+            if len(heap) >= wanted and gap <= heap[0][0]:
+                break  # the rest of the slice is farther in and no better
+            self._count("candidate")
+            claim = claims[index]
+            entry = (gap, -position[claim], claim.id)
+            if len(heap) < wanted:
+                heapq.heappush(heap, entry)
+            else:
+                heapq.heapreplace(heap, entry)
+
+    def _take_back_restatements(self, dated: list[Claim]) -> None:
+        """Pairs of one statement were counted by their numbers; they never disagree."""
+        by_statement: dict[Claim, list[Claim]] = {}
+        for claim in dated:
+            by_statement.setdefault(self.ledger.statement(claim), []).append(claim)
+        for members in by_statement.values():
+            if len(members) < 2:
+                continue
+            ids = {claim.id for claim in members}
+            for index, first in enumerate(members):
+                for second in members[index + 1 :]:
+                    self._count("pair")
+                    verdict = compare_dated(first, second, Dated.of(first), Dated.of(second))
+                    for claim in (first, second):
+                        tally = self.tallies.get(claim)
+                        if tally is None:
+                            continue
+                        if verdict.verdict is Verdict.CONFLICT:
+                            tally.conflicts -= 1
+                        elif verdict.verdict is Verdict.TENSION:
+                            tally.tensions -= 1
+            for claim in members:
+                tally = self.tallies.get(claim)
+                if tally is not None:
+                    for heap in (tally.conflict_heap, tally.tension_heap):
+                        heap[:] = [entry for entry in heap if entry[2] not in ids]
+                        heapq.heapify(heap)
+
+
+def _nested(later: _Cell, earlier: _Cell) -> bool:
+    """The later count's window holds the earlier one's (an unstated start is the flow's)."""
+    return later.since is None or (earlier.since is not None and later.since <= earlier.since)

@@ -1,0 +1,128 @@
+"""compare's counts of disagreements: the same as every pair judged, and no pair visited
+more often than the claims times their cells (the work counted, not timed)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+
+from shellcount.analysis import conflict_counts
+from shellcount.analysis.conflict_counts import LISTED, mark_claims
+from shellcount.analysis.conflicts import keep_stronger
+from shellcount.analysis.reconcile import Comparison, Verdict, reconcile
+from shellcount.ledger.loader import load_claims
+from shellcount.ledger.model import Claim, Ledger
+from test_reconcile import claims_files
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def _bench_module(name: str) -> ModuleType:
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))  # dense.py imports generate.py beside it
+    return importlib.import_module(name)
+
+
+def every_pair(ledger: Ledger) -> dict[Claim, dict[Verdict, list[tuple[float, str]]]]:
+    """Each claim's disagreements from reconcile's every pair: (minus gap, other id)."""
+    strongest: dict[frozenset[Claim], Comparison] = {}
+    for comparison in reconcile(ledger):
+        keep_stronger(comparison, strongest)
+    found: dict[Claim, dict[Verdict, list[tuple[float, str]]]] = {}
+    for comparison in strongest.values():
+        gap = comparison.gap_relative
+        key = -(gap if gap is not None else -1.0)
+        a, b = comparison.claim_a, comparison.claim_b
+        for me, other in ((a, b), (b, a)):
+            lists = found.setdefault(me, {Verdict.CONFLICT: [], Verdict.TENSION: []})
+            lists[comparison.verdict].append((key, other.id))
+    return found
+
+
+def assert_marks_match(ledger: Ledger, text: str = "") -> None:
+    expected = every_pair(ledger)
+    marks = mark_claims(ledger)
+    assert set(marks) == set(expected), text
+    for claim, lists in expected.items():
+        mark = marks[claim]
+        counts = (len(lists[Verdict.CONFLICT]), len(lists[Verdict.TENSION]))
+        assert (mark.conflicts, mark.tensions) == counts, (claim.id, text)
+        for verdict, named in (
+            (Verdict.CONFLICT, mark.conflicts_with),
+            (Verdict.TENSION, mark.tensions_with),
+        ):
+            # The largest gaps (ties may name either claim of a tie).
+            farthest = sorted(lists[verdict])[:LISTED]
+            gaps = {other: key for key, other in lists[verdict]}
+            assert [gaps[other.id] for other, _ in named] == [k for k, _ in farthest], (
+                claim.id,
+                verdict,
+                text,
+            )
+
+
+def _load(text: str) -> Ledger:
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "claims.yaml"
+        path.write_text(text, encoding="utf-8")
+        return load_claims(path)
+
+
+@settings(deadline=None)
+@given(claims_files())
+def test_the_counts_are_every_pairs_by_cells(text: str) -> None:
+    assert_marks_match(_load(text), text)
+
+
+@settings(deadline=None)
+@given(claims_files())
+def test_the_counts_are_every_pairs_by_enumeration(text: str) -> None:
+    limit = conflict_counts.CELL_LIMIT
+    conflict_counts.CELL_LIMIT = 0  # every quantity through the enumerating finder
+    try:
+        assert_marks_match(_load(text), text)
+    finally:
+        conflict_counts.CELL_LIMIT = limit
+
+
+@pytest.mark.parametrize("shape", ["one-quantity", "many-quantities"])
+def test_the_counts_are_every_pairs_on_a_dense_file(shape: str) -> None:
+    text = _bench_module("dense").generate_text(400, shape=shape)
+    assert_marks_match(_load(text))
+
+
+def test_a_realistic_file_by_cells_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _bench_module("generate").generate(600)
+    monkeypatch.setattr(conflict_counts, "CELL_LIMIT", 10**9)
+    assert_marks_match(_load(text))
+
+
+class _Steps(Counter[str]):
+    def update_one(self, step: str) -> None:
+        self[step] += 1
+
+
+def test_the_work_grows_with_the_claims_not_their_pairs() -> None:
+    """On one quantity with a few dates most pairs disagree; the pairs judged one by one
+    (restatements), the pairs of cells and the candidates weighed for the lists grow with
+    the claims: a return of pairwise work would grow them four-fold when the claims
+    double."""
+    work = {}
+    for count in (500, 1000):
+        ledger = _load(_bench_module("dense").generate_text(count))
+        steps = _Steps()
+        mark_claims(ledger, counter=steps.update_one)
+        work[count] = steps
+        disagreeing = sum(m.conflicts + m.tensions for m in mark_claims(ledger).values())
+        assert disagreeing > count * count / 10  # dense indeed: most pairs disagree
+    assert work[1000]["pair"] <= 2.4 * work[500]["pair"], work
+    assert work[1000]["cell pair"] <= 1.3 * work[500]["cell pair"], work  # cells are dates
+    for count, steps in work.items():  # a few candidates per claim weighed for its lists
+        assert steps["candidate"] <= 40 * count, work
