@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -427,7 +427,7 @@ def every_command(results: Results, args: argparse.Namespace) -> None:
     """Every command in every format on the realistic, the dense (one quantity) and the
     many-quantities files, at each size of ``--matrix-sizes``."""
     sizes = [int(size) for size in args.matrix_sizes.split(",")]
-    makers = {
+    makers: dict[str, Callable[[int], str]] = {
         "realistic": generate.generate,
         "dense": lambda count: dense.generate_text(count, shape="one-quantity"),
         "many": lambda count: dense.generate_text(count, shape="many-quantities"),
