@@ -42,7 +42,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
         monkeypatch.setattr(owner, name, counting)
 
-    wrap(mixture.Mixture, "__init__", lambda self, ranges, weights: len(ranges))
+    wrap(mixture.Mixture, "__init__", lambda self, ranges, weights, span=None: len(ranges))
     wrap(mixture.Mixture, "level", lambda *args: 1)
     wrap(mixture.OrderStatistics, "__init__", lambda self, samples, seed: 1)
     wrap(pool_weights, "weigh", lambda ledger, carried, settings: len(carried))

@@ -59,15 +59,21 @@ end: its density would be so much larger than the others' that adding and taking
 away again in floats would lose theirs."""
 
 
+def span_of(ranges: Sequence[tuple[float, float]]) -> float:
+    """From the lowest low to the highest high: what ``NARROW`` is a share of."""
+    return max(high for _, high in ranges) - min(low for low, _ in ranges) if ranges else 0.0
+
+
 def densities(
-    ranges: Sequence[tuple[float, float]], weights: Sequence[float]
+    ranges: Sequence[tuple[float, float]], weights: Sequence[float], span: float | None = None
 ) -> list[float | None]:
     """Each range's density, or None for one drawn as a point: no width, or too little
-    for a density in floats or beside the others (``NARROW``), its whole weight at its
-    high end, where its distribution function reaches it."""
+    for a density in floats or beside the others (``NARROW`` of ``span``, by default the
+    ranges' own), its whole weight at its high end, where its distribution function
+    reaches it."""
     if not ranges:
         return []
-    narrow = NARROW * (max(high for _, high in ranges) - min(low for low, _ in ranges))
+    narrow = NARROW * (span_of(ranges) if span is None else span)
     found: list[float | None] = []
     for (low, high), weight in zip(ranges, weights, strict=True):
         density = weight / (high - low) if high - low > narrow else math.inf
@@ -85,12 +91,20 @@ class Mixture:
     k log k once and log k a quantile.
     """
 
-    def __init__(self, ranges: Sequence[tuple[float, float]], weights: Sequence[float]) -> None:
+    def __init__(
+        self,
+        ranges: Sequence[tuple[float, float]],
+        weights: Sequence[float],
+        span: float | None = None,
+    ) -> None:
+        """``span``: what a narrow range is judged against; a part of a larger mixture
+        gives the larger one's, so that each range is drawn the same way in both (a
+        point in one and a density in the other would not subtract)."""
         self.weight = math.fsum(weights)  # what the levels reach, but for their rounding
         starts: dict[float, float] = {}  # where a range's density begins, and how much
         stops: dict[float, float] = {}
         points: dict[float, float] = {}  # exact values and their weight
-        self.densities_of = densities(ranges, weights)
+        self.densities_of = densities(ranges, weights, span)
         for (low, high), weight, density in zip(ranges, weights, self.densities_of, strict=True):
             if density is None:
                 points[high] = points.get(high, 0.0) + weight

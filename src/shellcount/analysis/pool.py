@@ -431,11 +431,13 @@ def every_draw(quantity: QuantityPool, order: OrderStatistics) -> Iterator[tuple
         yield value, components[index]
 
 
-def mixture_of(components: Sequence[Component]) -> Mixture:
-    """The components' mixture: each drawn uniform over its range, by its weight."""
+def mixture_of(components: Sequence[Component], span: float | None = None) -> Mixture:
+    """The components' mixture: each drawn uniform over its range, by its weight (a part
+    of a larger mixture gives that one's ``span``, see ``Mixture``)."""
     from shellcount.analysis.mixture import Mixture
 
-    return Mixture([(c.low, c.high) for c in components], [c.weight for c in components])
+    ranges = [(c.low, c.high) for c in components]
+    return Mixture(ranges, [c.weight for c in components], span)
 
 
 def components_of(

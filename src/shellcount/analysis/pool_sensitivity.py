@@ -93,7 +93,7 @@ def _leave_outs(
     Without a statement, the other statements of its line share the line's weight (each
     gets ``n / (n - 1)`` of what it had) and every other claim keeps its own; the pool
     is that mixture normalised, read off the whole's (see ``mixture.Reweighted``)."""
-    from shellcount.analysis.mixture import Reweighted
+    from shellcount.analysis.mixture import Reweighted, span_of
 
     statements: dict[Claim, list[Component]] = {}
     lines: dict[object, list[Component]] = {}
@@ -103,7 +103,8 @@ def _leave_outs(
     if len(statements) < 2:
         return ()
     line_of = dict(zip(weighing.statements, weighing.lines, strict=True))
-    line_mixtures = {line: mixture_of(members) for line, members in lines.items()}
+    span = span_of([(c.low, c.high) for c in components])
+    line_mixtures = {line: mixture_of(members, span) for line, members in lines.items()}
     weighing_any = sum(1 for c in components if c.weight > 0)
     weighing_in_line = {
         line: sum(1 for c in members if c.weight > 0) for line, members in lines.items()
@@ -116,7 +117,7 @@ def _leave_outs(
         reweighted = Reweighted(
             whole,
             line_mixtures[line],
-            mixture_of(members),
+            mixture_of(members, span),
             size / (size - 1) if size > 1 else 1.0,
             rest_weighs=weighing_any > weighing_in_line[line],
             group_rest_weighs=weighing_in_line[line] > in_statement,
