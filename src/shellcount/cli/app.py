@@ -64,12 +64,11 @@ def _main(
 
 @app.command()
 @options.with_report_output
+@options.with_ledger_input
 def compare(
-    claims: options.Claims = None,
     *,
+    ledger_input: options.LedgerInput,  # --claims, --about, --reading
     report_output: options.ReportOutput,  # -f, -o, --columns, --bom
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
     explain: options.Explain = False,
 ) -> None:
     """Every claim side by side, grouped by what it counts, with munitions per container.
@@ -78,24 +77,17 @@ def compare(
     """
     from shellcount.views.compare import compare_report
 
-    running.run(
-        lambda ledger: compare_report(ledger, explain=explain),
-        claims=claims,
-        about=about,
-        reading=reading,
-        report_output=report_output,
-    )
+    running.run(lambda ledger: compare_report(ledger, explain=explain), ledger_input, report_output)
 
 
 @app.command()
 @options.with_report_output
+@options.with_ledger_input
 def derive(
     calibre_mm: options.Calibre,
-    claims: options.Claims = None,
     *,
+    ledger_input: options.LedgerInput,  # --claims, --about, --reading
     report_output: options.ReportOutput,  # -f, -o, --columns, --bom
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
     explain: options.Explain = False,
     implied: options.Implied = False,
     container: options.Container = "20ft",
@@ -117,24 +109,16 @@ def derive(
         check = _check(reference, container, payload_kg)
         return derive_report(ledger, calibre_mm, explain=explain, check=check)
 
-    running.run(
-        build,
-        claims=claims,
-        about=about,
-        reading=reading,
-        report_output=report_output,
-        reference=reference,
-    )
+    running.run(build, ledger_input, report_output, reference=reference)
 
 
 @app.command("claims")
 @options.with_report_output
+@options.with_ledger_input
 def claims_command(
-    claims: options.Claims = None,
     *,
+    ledger_input: options.LedgerInput,  # --claims, --about, --reading
     report_output: options.ReportOutput,  # -f, -o, --columns, --bom
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
 ) -> None:
     """The claims ledger: each figure as written, its interval, period and verbatim quote.
 
@@ -142,13 +126,7 @@ def claims_command(
     """
     from shellcount.views.ledger import claims_report
 
-    running.run(
-        claims_report,
-        claims=claims,
-        about=about,
-        reading=reading,
-        report_output=report_output,
-    )
+    running.run(claims_report, ledger_input, report_output)
 
 
 @app.command()
@@ -164,23 +142,17 @@ def sources(
     """
     from shellcount.views.ledger import sources_report
 
-    running.run(
-        sources_report,
-        claims=claims,
-        about=None,
-        reading=None,
-        report_output=report_output,
-    )
+    # A source shows no figure: the reading is not named.
+    running.run(sources_report, options.LedgerInput(claims), report_output, names_reading=False)
 
 
 @app.command()
 @options.with_report_output
+@options.with_ledger_input
 def timeline(
-    claims: options.Claims = None,
     *,
+    ledger_input: options.LedgerInput,  # --claims, --about, --reading
     report_output: options.ReportOutput,  # -f, -o, --columns, --bom
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
     measure: options.MeasureFilter = None,
     calibre_mm: options.CalibreFilter = None,
     at: options.TimelineAt = None,
@@ -195,21 +167,18 @@ def timeline(
 
     running.run(
         lambda ledger: timeline_report(ledger, measure=measure, calibre_mm=calibre_mm, at=at),
-        claims=claims,
-        about=about,
-        reading=reading,
-        report_output=report_output,
+        ledger_input,
+        report_output,
     )
 
 
 @app.command()
 @options.with_report_output
+@options.with_ledger_input
 def reconcile(
-    claims: options.Claims = None,
     *,
+    ledger_input: options.LedgerInput,  # --claims, --about, --reading
     report_output: options.ReportOutput,  # -f, -o, --columns, --bom
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
     measure: options.ReconcileMeasure = None,
     show_all: options.ShowAll = False,
 ) -> None:
@@ -221,22 +190,19 @@ def reconcile(
 
     running.run(
         lambda ledger: reconcile_report(ledger, measure=measure, show_all=show_all),
-        claims=claims,
-        about=about,
-        reading=reading,
-        report_output=report_output,
+        ledger_input,
+        report_output,
     )
 
 
 @app.command()
 @options.with_report_output
+@options.with_ledger_input
 def mix(
     calibre: options.MixCalibres = None,
-    claims: options.Claims = None,
     *,
+    ledger_input: options.LedgerInput,  # --claims, --about, --reading
     report_output: options.ReportOutput,  # -f, -o, --columns, --bom
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
     explain: options.Explain = False,
 ) -> None:
     """Containers converted to two calibres: the total for each share carrying the first.
@@ -263,23 +229,20 @@ def mix(
         raise typer.BadParameter(str(error), param_hint="'--calibre'") from None
     running.run(
         lambda ledger: mix_report(ledger, calibre_a, calibre_b, explain=explain),
-        claims=claims,
-        about=about,
-        reading=reading,
-        report_output=report_output,
+        ledger_input,
+        report_output,
     )
 
 
 @app.command()
 @options.with_report_output
+@options.with_ledger_input
 @options.with_pool_options
 def pool(
     measure: options.PoolMeasure,
-    claims: options.Claims = None,
     *,
+    ledger_input: options.LedgerInput,  # --claims, --about, --reading
     report_output: options.ReportOutput,  # -f, -o, --columns, --bom
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
     pooling: options.PoolOptions,  # --calibre ... --restatements, by @with_pool_options
     samples_out: options.SamplesOut = None,
 ) -> None:
@@ -304,15 +267,9 @@ def pool(
         made.append((ledger, result))
         return pool_result_report(ledger, result)
 
-    running.run(
-        build,
-        claims=claims,
-        about=about,
-        reading=reading,
-        report_output=report_output,
-    )
+    running.run(build, ledger_input, report_output)
     if samples_out is not None:
-        _write_samples(*made[0], samples_file, claims=claims, bom=report_output.bom)
+        _write_samples(*made[0], samples_file, claims=ledger_input.claims, bom=report_output.bom)
 
 
 def _write_samples(

@@ -234,6 +234,17 @@ Reading = Annotated[
         case_sensitive=False,
     ),
 ]
+
+
+@dataclasses.dataclass(frozen=True)
+class LedgerInput:
+    """What a command reads and how: ``--claims`` (repeatable), ``--about``, ``--reading``."""
+
+    claims: Claims = None
+    about: About = None
+    reading: Reading = ReadingName.DEFAULT
+
+
 Explain = Annotated[
     bool, typer.Option("--explain", help="Show each step of the working, with its units.")
 ]
@@ -639,6 +650,8 @@ def gathering(
 
 with_pool_options = gathering("pooling", PoolOptions)
 """``pool``'s options (after ``--measure``) as one PoolOptions, ``pooling``."""
+with_ledger_input = gathering("ledger_input", LedgerInput)
+"""``--claims``, ``--about`` and ``--reading`` as one LedgerInput, ``ledger_input``."""
 with_report_output = gathering("report_output", ReportOutput)
 """``-f``, ``-o``, ``--columns`` and ``--bom`` as one ReportOutput, ``report_output``."""
 

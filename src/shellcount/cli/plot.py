@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from shellcount.choices import ReadingName
 from shellcount.cli import options, running
 from shellcount.cli.groups import group
 
 if TYPE_CHECKING:
+    from shellcount.cli.options import LedgerInput
     from shellcount.formats.chart import Chart
     from shellcount.ledger.model import Ledger
 
@@ -30,13 +30,13 @@ plot_app = group(
 
 
 @plot_app.command("derive")
+@options.with_ledger_input
 def plot_derive(
     calibre_mm: options.Calibre,
     out: options.Out,
-    claims: options.Claims = None,
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
     title: options.Title = None,
+    *,
+    ledger_input: options.LedgerInput,  # --claims, --about, --reading
 ) -> None:
     """Munitions per container, one row per claim: a forest plot of the derive figures.
 
@@ -46,23 +46,20 @@ def plot_derive(
 
     _plot(
         lambda ledger: charts.derive_chart(ledger, calibre_mm, title),
-        out=out,
-        claims=claims,
-        about=about,
-        reading=reading,
+        out,
+        ledger_input,
     )
 
 
 @plot_app.command("pool")
+@options.with_ledger_input
 @options.with_pool_options
 def plot_pool(
     measure: options.PoolMeasure,
     out: options.Out,
-    claims: options.Claims = None,
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
     title: options.Title = None,
     *,
+    ledger_input: options.LedgerInput,  # --claims, --about, --reading
     pooling: options.PoolOptions,  # --calibre ... --restatements, by @with_pool_options
 ) -> None:
     """The claims pooled at one date, with the pool's p5 to p95 as a band and p50 as a line.
@@ -74,22 +71,20 @@ def plot_pool(
     selection, settings = pooling.inputs(measure)
     _plot(
         lambda ledger: charts.pool_chart(ledger, selection, settings, title),
-        out=out,
-        claims=claims,
-        about=about,
-        reading=reading,
+        out,
+        ledger_input,
     )
 
 
 @plot_app.command("timeline")
+@options.with_ledger_input
 def plot_timeline(
     out: options.Out,
-    claims: options.Claims = None,
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
     title: options.Title = None,
     measure: options.MeasureFilter = None,
     calibre_mm: options.CalibreFilter = None,
+    *,
+    ledger_input: options.LedgerInput,  # --claims, --about, --reading
 ) -> None:
     """Cumulative counts against date, each with its interval, a colour per flow.
 
@@ -101,20 +96,15 @@ def plot_timeline(
         lambda ledger: charts.timeline_chart(
             ledger, measure=measure, calibre_mm=calibre_mm, title=title
         ),
-        out=out,
-        claims=claims,
-        about=about,
-        reading=reading,
+        out,
+        ledger_input,
     )
 
 
 def _plot(
     build: Callable[[Ledger], Chart],
-    *,
     out: Path,
-    claims: list[Path] | None,
-    about: float | None,
-    reading: ReadingName,
+    ledger_input: LedgerInput,
 ) -> None:
     """Check the file type and matplotlib, then load, build, draw and write the chart."""
     from shellcount.cli.output import write_output
@@ -128,7 +118,11 @@ def _plot(
         )
     with running.user_errors():
         chart_image.require_matplotlib()
-        with running.loaded(claims, about, reading) as (ledger, paths, progress):
+        with running.loaded(ledger_input) as (
+            ledger,
+            paths,
+            progress,
+        ):
             progress.say("drawing")
             data = chart_image.draw(build(ledger), file_format)
         write_output(data, out, protected=paths)

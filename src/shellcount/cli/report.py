@@ -15,7 +15,6 @@ from typing import Annotated
 
 import typer
 
-from shellcount.choices import ReadingName
 from shellcount.cli import options, running
 
 SUFFIXES = (".html", ".htm")
@@ -33,11 +32,11 @@ PageOutput = Annotated[
 ]
 
 
+@options.with_ledger_input
 def report(
-    claims: options.Claims = None,
     output: PageOutput = None,
-    about: options.About = None,
-    reading: options.Reading = ReadingName.DEFAULT,
+    *,
+    ledger_input: options.LedgerInput,  # --claims, --about, --reading
 ) -> None:
     """One self-contained HTML page to hand on: results, charts, every claim and source.
 
@@ -56,7 +55,7 @@ def report(
     destination = _destination(output)
     with running.user_errors():
         html_format.require_jinja()  # before any claim is read
-        with running.loaded(claims, about, reading) as (ledger, paths, progress):
+        with running.loaded(ledger_input) as (ledger, paths, progress):
             page = report_page(ledger, content_hash(paths))
             progress.say("writing")
             text = html_format.render(page)

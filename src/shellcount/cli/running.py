@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from shellcount.choices import ReadingName
 from shellcount.errors import ClaimsFileError, ShellcountError
 
 if TYPE_CHECKING:
-    from shellcount.cli.options import ReportOutput
+    from shellcount.cli.options import LedgerInput, ReportOutput
     from shellcount.cli.progress import Progress
     from shellcount.formats.report import Report
     from shellcount.ledger.model import Ledger
@@ -29,19 +28,18 @@ if TYPE_CHECKING:
 
 def run(
     build: Callable[[Ledger], Report],
-    *,
-    claims: list[Path] | None,
-    about: float | None,
-    reading: ReadingName | None,
+    ledger_input: LedgerInput,
     report_output: ReportOutput,
+    *,
+    names_reading: bool = True,
     reference: Path | None = None,
 ) -> None:
     """Load, build, render, write; a user-facing error becomes stderr lines and exit 1.
 
-    ``about``: the tolerance of 'about', None for the reading's. ``reading``: the reading
-    of the hedges, which the report then names; None for a report that shows no figure
-    read by one (``sources``). ``report_output``: the format, the file, the columns.
-    ``reference``: the reference file the command reads, never written over."""
+    ``ledger_input``: the claims files, the tolerance of 'about' and the reading of the
+    hedges, which the report names unless ``names_reading`` is False (a report that shows
+    no figure read by one, ``sources``). ``report_output``: the format, the file, the
+    columns. ``reference``: the reference file the command reads, never written over."""
     from shellcount.cli.output import require_stdout, write_output
     from shellcount.formats import detect, render_chunks
     from shellcount.views.common import UnknownColumnsError, with_columns, with_reading
@@ -51,9 +49,13 @@ def run(
     with user_errors():
         if output is None:
             require_stdout()
-        with loaded(claims, about, reading or ReadingName.DEFAULT) as (ledger, paths, progress):
+        with loaded(ledger_input) as (
+            ledger,
+            paths,
+            progress,
+        ):
             report = build(ledger)
-            if reading is not None:
+            if names_reading:
                 report = with_reading(report, ledger)
             if columns is not None:
                 try:
@@ -68,21 +70,22 @@ def run(
 
 
 @contextlib.contextmanager
-def loaded(
-    claims: list[Path] | None, tolerance: float | None, reading: ReadingName
-) -> Iterator[tuple[Ledger, tuple[Path, ...], Progress]]:
+def loaded(ledger_input: LedgerInput) -> Iterator[tuple[Ledger, tuple[Path, ...], Progress]]:
     """The claims files read as one ledger (the packaged file by default), with progress
     on a terminal; and the files read, which no output may overwrite."""
     from shellcount.cli.progress import Progress
     from shellcount.ledger.loader import PACKAGED_LABEL, packaged_claims_path
     from shellcount.ledger.merge import JOINED, load_ledgers
 
+    claims = ledger_input.claims
     paths = tuple(claims) if claims else (packaged_claims_path(),)
     labels = [None] * len(paths) if claims else [PACKAGED_LABEL]
     _refuse_spreadsheets(paths)
     shown = JOINED.join(label or str(path) for path, label in zip(paths, labels, strict=True))
     with Progress(f"reading {shown}") as progress:
-        ledger = load_ledgers(paths, about=tolerance, reading=reading.value, labels=labels)
+        ledger = load_ledgers(
+            paths, about=ledger_input.about, reading=ledger_input.reading.value, labels=labels
+        )
         # The ledger lives until the command ends: spare the cycle collector from walking
         # it again each time the reconciliation's own objects trigger a collection.
         gc.freeze()
