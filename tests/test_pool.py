@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from conftest import Shell
 from shellcount.analysis.mixture import (
+    NARROW,
     PERCENTILES,
     Draws,
     OrderStatistics,
@@ -546,6 +547,8 @@ def _cdf(x: float, parts: list[tuple[float, float, float]]) -> float:
 # A range 1e-45 wide: its density once swamped the other's, which the sweep then lost (a
 # quantile of 1 where it is 0.25); it is drawn as a point now (mixture.NARROW).
 @example([(0.0, 1.0, False, 1.0), (0.0, 1.401298464324817e-45, False, 0.5)], 0.5)
+# A range 5.96e-8 wide beside one 59 wide: a point at its high end, within NARROW.
+@example([(0.0, 5.960464477539063e-08, False, 1.0), (1.0, 60.0, False, 1.0)], 0.0)
 def test_mixture_quantile_inverts_the_distribution(
     drawn: list[tuple[float, float, bool, float]], u: float
 ) -> None:
@@ -559,7 +562,9 @@ def test_mixture_quantile_inverts_the_distribution(
     assert lowest <= x <= highest
     tolerance = 1e-9
     assert _cdf(x, parts) >= u - tolerance  # x reaches u ...
-    step = max(abs(x) * 1e-9, 1e-9)
+    # A range narrower than NARROW of the span is drawn as a point at its high end, so a
+    # quantile may stand that far above the exact one.
+    step = max(abs(x) * 1e-9, 1e-9, 2 * NARROW * (highest - lowest))
     if x - step > lowest:
         assert _cdf(x - step, parts) <= u + 1e-6  # ... and nothing well below x does
 

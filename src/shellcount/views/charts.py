@@ -20,7 +20,7 @@ from shellcount.formats.chart import (
     TimelinePanel,
 )
 from shellcount.formats.numbers import grouped, interval_text, plain
-from shellcount.views import common, words
+from shellcount.views import words
 
 if TYPE_CHECKING:
     from shellcount.analysis.per_container import PerContainer
@@ -193,7 +193,7 @@ def timeline_chart(
                 continue
             unit = units.format_unit(entry.amount.unit)
             key = (first.measure, first.calibre_mm, unit)
-            name = " · ".join(part for part in (first.measure, common.calibre_text(first)) if part)
+            name = " · ".join(part for part in (first.measure, words.calibre_text(first)) if part)
             names[key] = (name, _unit_words(unit))
             panels.setdefault(key, []).append(
                 DatedCount(
@@ -243,13 +243,13 @@ def _who(claim: Claim) -> str:
 
 def _quantity_words(claim: Claim) -> str:
     """``shells · 152 mm · north-korea → russia``: a panel's quantity, its flow always said."""
-    parts = [claim.measure, common.calibre_text(claim), _flow_words(claim)]
+    parts = [claim.measure, words.calibre_text(claim), _flow_words(claim)]
     return " · ".join(part for part in parts if part)
 
 
 def _flow_words(claim: Claim) -> str:
     """The flow, a colour of the chart: ``flow not stated`` is one too."""
-    return common.flow_text(claim) or "flow not stated"
+    return words.flow_text(claim) or "flow not stated"
 
 
 def _figure_text(nominal: float | None, low: float, high: float, ends: str) -> str:

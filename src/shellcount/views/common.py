@@ -1,4 +1,5 @@
-"""Cells and words shared by every view of claims."""
+"""Cells, fields and charts shared by every view of claims; the words they hold are
+words.py's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from shellcount.analysis.per_container import ContainerCount, PerContainer
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.formats.chart import RangePanel, RangeRow
-from shellcount.formats.numbers import grouped, interval_text, plain, rounded
+from shellcount.formats.numbers import grouped, rounded
 from shellcount.formats.report import Cell, Column, Report, Row
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Amount, Claim, Ledger
@@ -56,44 +57,6 @@ def open_fields(*prefixes: str) -> tuple[str, ...]:
         for prefix in prefixes
         for end in ("low_open", "high_open")
     )
-
-
-def amount_text(amount: Amount | None, *, with_unit: bool = True) -> str:
-    if amount is None:
-        return ""
-    text = interval_text(amount.interval)
-    return f"{text} {units.format_unit(amount.unit)}" if with_unit else text
-
-
-def nominal_text(amount: Amount | None) -> str:
-    if amount is None or amount.nominal is None:
-        return ""
-    return grouped(amount.nominal)
-
-
-def calibre_text(claim: Claim) -> str:
-    return "" if claim.calibre_mm is None else f"{plain(claim.calibre_mm)} mm"
-
-
-def flow_text(claim: Claim) -> str:
-    if claim.origin is None and claim.destination is None:
-        return ""
-    return f"{claim.origin or '?'} → {claim.destination or '?'}"
-
-
-def quantity_text(claim: Claim) -> str:
-    """The section heading of a quantity: ``shells · 152 mm · north-korea → russia``."""
-    parts = [claim.measure, calibre_text(claim), flow_text(claim)]
-    return " · ".join(part for part in parts if part)
-
-
-def date_text(claim: Claim) -> str:
-    """The period a claim covers: ``2023-09-01 – 2024-02-27``, ``2024-03-18``, ``undated``."""
-    if claim.as_of is None:
-        return f"since {claim.since}, end undated" if claim.since else "undated"
-    if claim.since is None:
-        return claim.as_of.isoformat()
-    return f"{claim.since} – {claim.as_of}"
 
 
 def flags(claim: Claim) -> list[str]:

@@ -200,7 +200,7 @@ def _row(
             "source": " — ".join(p for p in (source.outlet, source.speaker) if p),
             "date": common.iso(claim.as_of) or "undated",
             "figure": f"{claim.figure.text} {claim.unit_text}",
-            "interval": common.amount_text(claim.amount, with_unit=False),
+            "interval": words.amount_text(claim.amount, with_unit=False),
             "per_container": _per_container_text(per_container),
             common.CARRIER: common.carrier_name(containers),
             "method": containers.method.value if containers else "",
@@ -217,7 +217,7 @@ def _row(
         }
 
     working = per_container_working(derived) if (explain and derived) else ()
-    return Row(values, shown, section=common.quantity_text(claim), working=working)
+    return Row(values, shown, section=words.quantity_text(claim), working=working)
 
 
 def _with(verdict: str, others: list[str], count: int) -> str:

@@ -209,7 +209,7 @@ def _row(result: PerContainer, weighed: Plausibility, explain: bool, reference_p
         "claim": claim.id,
         "speaker": claim.source.speaker or claim.source.outlet,
         "date": common.iso(claim.as_of) or "undated",
-        "calibre": common.calibre_text(claim) or "none",
+        "calibre": words.calibre_text(claim) or "none",
         "munitions": f"{claim.figure.text} {claim.unit_text}"
         + ("" if claim.basis is Basis.REPORTED else f" ({claim.basis.value})"),
         "containers": _containers_text(result),
@@ -259,7 +259,7 @@ def _containers_text(result: PerContainer) -> str:
         return ""
     if containers.method is Method.INTERPOLATED:
         return words.derived_amount(containers.amount, with_unit=False)
-    return common.amount_text(containers.amount, with_unit=False)
+    return words.amount_text(containers.amount, with_unit=False)
 
 
 def _method_text(result: PerContainer) -> str:

@@ -113,8 +113,8 @@ def _claim_row(claim: Claim, statement: Claim) -> Row:
         "claim": claim.id + ("" if statement is claim else f" (restates {statement.id})"),
         "source": claim.source.id,
         "figure": f"{claim.figure.text} {claim.unit_text}",
-        "interval": common.amount_text(claim.amount, with_unit=False),
-        "dates": common.date_text(claim),
+        "interval": words.amount_text(claim.amount, with_unit=False),
+        "dates": words.date_text(claim),
         "basis": claim.basis.value,
         "quote": claim.quote,
     }

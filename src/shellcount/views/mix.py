@@ -14,7 +14,7 @@ from shellcount.arithmetic.interval import Interval
 from shellcount.formats.numbers import grouped, interval_text, plain
 from shellcount.formats.report import Cell, Column, Report, Row
 from shellcount.ledger.model import Amount, Claim, Ledger
-from shellcount.views import common
+from shellcount.views import common, words
 from shellcount.views.working import figure_step
 
 FIELDS = (
@@ -82,7 +82,7 @@ def _section(result: MixResult) -> str:
 
 def _claim_text(claim: Claim) -> str:
     """``id (figure unit, 152 mm, as of 2024-02-27)``."""
-    parts = [f"{claim.figure.text} {claim.unit_text}", common.calibre_text(claim)]
+    parts = [f"{claim.figure.text} {claim.unit_text}", words.calibre_text(claim)]
     parts.append(f"as of {claim.as_of}" if claim.as_of else "undated")
     return f"{claim.id} ({', '.join(part for part in parts if part)})"
 
@@ -124,7 +124,7 @@ def _curve_row(point: CurvePoint, section: str, explain: bool) -> Row:
     shown = {
         "row": f"curve {plain(share)}",
         "share": plain(share),
-        "nominal": common.nominal_text(point.total),
+        "nominal": words.nominal_text(point.total),
         "range": interval_text(point.total.interval),
         "fits": "",
         "flag": "",
@@ -160,7 +160,7 @@ def _match_row(found: Match, section: str, explain: bool) -> Row:
     shown = {
         "row": f"match {found.claim.id}",
         "share": plain(found.share) if found.share is not None else "none",
-        "nominal": common.nominal_text(found.total),
+        "nominal": words.nominal_text(found.total),
         "range": interval_text(found.total.interval),
         "fits": fits,
         "flag": " ".join(flag.value for flag in found.flags),

@@ -132,7 +132,7 @@ def pool_result_report(ledger: Ledger, result: PoolResult) -> Report:
 
 def _bottom_line(result: PoolResult, quantity: QuantityPool) -> list[str]:
     """The pooled figure, what it rests on, and how far the assumptions move it."""
-    section = common.quantity_text(quantity.carried[0].claim)
+    section = words.quantity_text(quantity.carried[0].claim)
     draws, sensitivity = quantity.draws, quantity.sensitivity
     if draws is None or sensitivity is None:
         return [f"{section}: nothing to draw a pool from."]
@@ -174,7 +174,7 @@ def _chart(result: PoolResult, quantity: QuantityPool) -> RangePanel:
     if quantity.draws is not None:
         percentiles = quantity.draws.percentiles
         band = RangeRow("pool p5-p95", Interval(percentiles[5], percentiles[95]), percentiles[50])
-    section = common.quantity_text(quantity.carried[0].claim)
+    section = words.quantity_text(quantity.carried[0].claim)
     return RangePanel(f"{section}, at {result.at}", units.format_unit(quantity.unit), bars, band)
 
 
@@ -184,7 +184,7 @@ def _subject(selection: Selection) -> str:
 
 
 def _rows(result: PoolResult, quantity: QuantityPool) -> list[Row]:
-    section = common.quantity_text(quantity.carried[0].claim)
+    section = words.quantity_text(quantity.carried[0].claim)
     base = _quantity_cells(result, quantity)
     weighed = {**base, "weights": weights_text(result.settings)}  # rows the weights bear on
     rows = [_claim_row(result, quantity, item, weighed, section) for item in quantity.carried]
@@ -283,7 +283,7 @@ def _claim_row(
 ) -> Row:
     claim = item.claim
     component = quantity.component_of(item.claim)
-    stated = f"figure '{claim.figure.text}' → {common.amount_text(claim.amount)} on {claim.as_of}"
+    stated = f"figure '{claim.figure.text}' → {words.amount_text(claim.amount)} on {claim.as_of}"
     carried = words.carried_text(item) + (
         "" if item.factor is None else f" → {words.derived_interval(item.interval)} on {result.at}"
     )
@@ -426,7 +426,7 @@ def _notes(result: PoolResult) -> list[str]:
         if source_id not in weighed
     ]
     for quantity in result.quantities:
-        section = common.quantity_text(quantity.carried[0].claim)
+        section = words.quantity_text(quantity.carried[0].claim)
         if quantity.intersection.interval is None:
             notes.append(f"{section}: no value fits every claim: {_emptied_by(quantity)}")
         for item in quantity.carried:

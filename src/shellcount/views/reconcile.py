@@ -172,7 +172,7 @@ def _largest(comparison: Comparison) -> str:
     a, b = comparison.claim_a, comparison.claim_b
     return (
         f"{a.id} ({words.claim_figure(a)}) against {b.id} ({words.claim_figure(b)}), "
-        f"{common.quantity_text(b)}: {_gap_text(comparison)} apart"
+        f"{words.quantity_text(b)}: {_gap_text(comparison)} apart"
     )
 
 
@@ -220,7 +220,7 @@ def _row(comparison: Comparison) -> Row:
     def shown() -> dict[str, str]:
         return {
             "pair": f"{a.id} ~ {b.id}",
-            "quantity": common.quantity_text(b),
+            "quantity": words.quantity_text(b),
             "date": common.iso(comparison.day) or _own_dates(comparison),
             "gap": _gap_text(comparison),
             "how": how,

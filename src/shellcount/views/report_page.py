@@ -32,7 +32,7 @@ from shellcount.formats.chart import (
 from shellcount.formats.page import ClaimEntry, Page, Section
 from shellcount.formats.report import Report, Row
 from shellcount.ledger.model import Claim, Ledger
-from shellcount.views import charts, common
+from shellcount.views import charts, common, words
 from shellcount.views.compare import compare_report
 from shellcount.views.derive import derive_report
 from shellcount.views.ledger import claims_report, sources_report
@@ -225,7 +225,7 @@ def totals_charts(ledger: Ledger) -> tuple[tuple[Chart, ...], tuple[str, ...]]:
             )
         shown, notes = _at_most(tuple(rows))
         panel = RangePanel("", units.format_unit(unit), shown)
-        found.append(RangeChart(common.quantity_text(claims[0]), (panel,), notes))
+        found.append(RangeChart(words.quantity_text(claims[0]), (panel,), notes))
     return tuple(found), _left_out(counted[charts.MOST_PANELS :])
 
 
@@ -233,7 +233,7 @@ def _left_out(quantities: list[list[Claim]]) -> tuple[str, ...]:
     """A note naming the quantities past the most a page charts, if any."""
     if not quantities:
         return ()
-    names = [common.quantity_text(claims[0]) for claims in quantities]
+    names = [words.quantity_text(claims[0]) for claims in quantities]
     shown = "; ".join(names[:5]) + (f" and {len(names) - 5:,} more" if len(names) > 5 else "")
     return (
         f"Not charted, past {charts.MOST_PANELS} quantities: {shown} (the timeline lists them).",
@@ -282,7 +282,7 @@ def claim_entries(ledger: Ledger, compared: Report, listed: Report) -> tuple[Cla
         entries.append(
             ClaimEntry(
                 claim_id=claim.id,
-                heading=common.quantity_text(claim),
+                heading=words.quantity_text(claim),
                 quote=said["quote"],
                 facts=tuple((label, text) for label, text in facts if text),
                 link=link,

@@ -42,7 +42,7 @@ def timeline_report(
     groups = timeline_quantities(ledger, measure=measure, calibre_mm=calibre_mm)
     rows: list[Row] = []
     for claims in groups:
-        section = common.quantity_text(claims[0])
+        section = words.quantity_text(claims[0])
         rows.extend(_row(entry, claims[0], section) for entry in timeline(claims, at))
     notes = [
         "Rates are averages over each period; a month is a twelfth of a year (30.44 days).",
@@ -83,9 +83,9 @@ def _bottom_line(claims: list[Claim]) -> str:
     dated = sorted((c for c in claims if c.as_of is not None), key=lambda c: c.as_of or dt.date.min)
     latest = dated[-1]
     return (
-        f"{common.quantity_text(claims[0])}: {words.count(len(dated), 'count')} from "
+        f"{words.quantity_text(claims[0])}: {words.count(len(dated), 'count')} from "
         f"{dated[0].as_of} to {latest.as_of}; the latest, {latest.id}, "
-        f"'{latest.figure.text}' ({common.amount_text(latest.amount)})."
+        f"'{latest.figure.text}' ({words.amount_text(latest.amount)})."
     )
 
 
@@ -128,7 +128,7 @@ def _row(entry: TimelineEntry, first: Claim, section: str) -> Row:
     shown = {
         "claim": name,
         "period": period,
-        "count": common.amount_text(entry.amount, with_unit=False),
+        "count": words.amount_text(entry.amount, with_unit=False),
         "days": "" if entry.days is None else str(entry.days),
         "per_day": _rate_text(entry.per_day),
         "per_month": _rate_text(per_month),
@@ -157,6 +157,6 @@ def _ends(prefix: str, amount: Amount | None) -> dict[str, Cell]:
 def _rate_text(amount: Amount | None) -> str:
     if amount is None:
         return ""
-    nominal = common.nominal_text(amount)
-    interval = common.amount_text(amount, with_unit=False)
+    nominal = words.nominal_text(amount)
+    interval = words.amount_text(amount, with_unit=False)
     return interval if not nominal or nominal == interval else f"{nominal} {interval}"

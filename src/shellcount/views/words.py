@@ -69,6 +69,44 @@ def nominal_and_range(amount: Amount | None) -> str:
     return f"{nominal} {ends}" if nominal and nominal != ends else ends
 
 
+def amount_text(amount: Amount | None, *, with_unit: bool = True) -> str:
+    if amount is None:
+        return ""
+    text = interval_text(amount.interval)
+    return f"{text} {units.format_unit(amount.unit)}" if with_unit else text
+
+
+def nominal_text(amount: Amount | None) -> str:
+    if amount is None or amount.nominal is None:
+        return ""
+    return grouped(amount.nominal)
+
+
+def calibre_text(claim: Claim) -> str:
+    return "" if claim.calibre_mm is None else f"{plain(claim.calibre_mm)} mm"
+
+
+def flow_text(claim: Claim) -> str:
+    if claim.origin is None and claim.destination is None:
+        return ""
+    return f"{claim.origin or '?'} → {claim.destination or '?'}"
+
+
+def quantity_text(claim: Claim) -> str:
+    """The section heading of a quantity: ``shells · 152 mm · north-korea → russia``."""
+    parts = [claim.measure, calibre_text(claim), flow_text(claim)]
+    return " · ".join(part for part in parts if part)
+
+
+def date_text(claim: Claim) -> str:
+    """The period a claim covers: ``2023-09-01 – 2024-02-27``, ``2024-03-18``, ``undated``."""
+    if claim.as_of is None:
+        return f"since {claim.since}, end undated" if claim.since else "undated"
+    if claim.since is None:
+        return claim.as_of.isoformat()
+    return f"{claim.since} – {claim.as_of}"
+
+
 def share(value: float | None) -> str:
     """A fraction as a percentage to two significant figures: ``48%``, ``0.37%``."""
     if value is None or math.isinf(value):

@@ -9,7 +9,7 @@ from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.formats.numbers import DECIMALS, grouped, interval_text
 from shellcount.ledger.model import Amount, Claim
-from shellcount.views import common
+from shellcount.views import words
 from shellcount.views.words import (
     containers_text,
     derived,
@@ -138,7 +138,7 @@ def figure_step(claim: Claim) -> str:
     hedge = f" ({claim.figure.hedge})" if claim.figure.hedge else ""
     return (
         f"{claim.id}: {claim.figure.text!r}{hedge} → {_amount(claim.amount)}, "
-        f"{common.date_text(claim)}"
+        f"{words.date_text(claim)}"
     )
 
 
