@@ -105,15 +105,7 @@ def write_new(text: str, destination: Path) -> None:
     target = destination.expanduser()
     if target.exists() or target.is_symlink():
         raise OutputError(f"{destination}: already exists; give a new file's name")
-    directory = target.parent
-    try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.name[:_KEPT_OF_NAME]}.", dir=directory
-        )
-    except FileNotFoundError:
-        raise OutputError(f"{destination}: no such directory {str(directory)!r}") from None
-    except OSError as error:
-        raise _failed(str(destination), error) from None
+    handle, temporary = _temporary_beside(target, str(destination))
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(text.encode("utf-8"))
@@ -161,17 +153,21 @@ def _not_a_directory(target: Path) -> str:
     return "a part of the path is not a directory"
 
 
-def _replace(resolved: Path, shown: str, data: Output, status: os.stat_result | None) -> None:
-    """Write a temporary file beside ``resolved`` and rename it over ``resolved``."""
-    directory = resolved.parent
+def _temporary_beside(target: Path, shown: str) -> tuple[int, str]:
+    """A new temporary file in ``target``'s directory (so a rename onto ``target`` stays on
+    one file system), named after it: its descriptor and path."""
+    directory = target.parent
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{resolved.name[:_KEPT_OF_NAME]}.", dir=directory
-        )
+        return tempfile.mkstemp(prefix=f".{target.name[:_KEPT_OF_NAME]}.", dir=directory)
     except FileNotFoundError:
         raise OutputError(f"{shown}: no such directory {str(directory)!r}") from None
     except OSError as error:
         raise _failed(shown, error) from None
+
+
+def _replace(resolved: Path, shown: str, data: Output, status: os.stat_result | None) -> None:
+    """Write a temporary file beside ``resolved`` and rename it over ``resolved``."""
+    handle, temporary = _temporary_beside(resolved, shown)
     try:
         with os.fdopen(handle, "wb") as file:
             _write_to(file, data)

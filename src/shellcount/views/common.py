@@ -41,6 +41,16 @@ def amount_cells(prefix: str, amount: Amount | None, *, nominal: str = "value") 
     return cells | open_cells(prefix, amount.interval)
 
 
+def end_cells(prefix: str, amount: Amount | None) -> dict[str, Cell]:
+    """``{prefix}_low`` and ``{prefix}_high`` of an amount (a rate, say), empty without one."""
+    if amount is None:
+        return {f"{prefix}_low": None, f"{prefix}_high": None}
+    return {
+        f"{prefix}_low": number(amount.interval.lower),
+        f"{prefix}_high": number(amount.interval.upper),
+    }
+
+
 def open_cells(prefix: str, interval: Interval | None) -> dict[str, Cell]:
     """Whether each end is open (``true``: no bound, the empty cell beside it is not a
     missing value), or nothing when there is no interval at all."""

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from shellcount.analysis.reconcile import VERDICT_ORDER, Comparison, Verdict, reconcile
 from shellcount.arithmetic import units
 from shellcount.formats.report import Cell, Column, LazyRows, Report, Row
-from shellcount.ledger.model import Amount, Ledger
+from shellcount.ledger.model import Ledger
 from shellcount.views import common, words
 
 FIELDS = (
@@ -209,8 +209,8 @@ def _row(comparison: Comparison) -> Row:
         "assumed_start": comparison.assumed_start,
         "carried": (a.id if carry.side == "a" else b.id) if carry else "",
         "carry_factor": common.number(carry.factor) if carry else None,
-        **_rate_cells("a", pace.rate_a if pace else None),
-        **_rate_cells("b", pace.rate_b if pace else None),
+        **common.end_cells("a_rate_per_day", pace.rate_a if pace else None),
+        **common.end_cells("b_rate_per_day", pace.rate_b if pace else None),
         "pace_change_low": common.number(pace.change.lower) if pace else None,
         "pace_change_high": common.number(pace.change.upper) if pace else None,
     }
@@ -235,15 +235,6 @@ def _own_dates(comparison: Comparison) -> str:
     if None in dates:
         return ""
     return " and ".join(common.iso(day) for day in dates)
-
-
-def _rate_cells(prefix: str, rate: Amount | None) -> dict[str, Cell]:
-    if rate is None:
-        return {f"{prefix}_rate_per_day_low": None, f"{prefix}_rate_per_day_high": None}
-    return {
-        f"{prefix}_rate_per_day_low": common.number(rate.interval.lower),
-        f"{prefix}_rate_per_day_high": common.number(rate.interval.upper),
-    }
 
 
 def _gap_text(comparison: Comparison) -> str:

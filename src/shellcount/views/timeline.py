@@ -104,8 +104,8 @@ def _row(entry: TimelineEntry, first: Claim, section: str) -> Row:
         "low": common.number(entry.amount.interval.lower),
         "high": common.number(entry.amount.interval.upper),
         "days": entry.days,
-        **_ends("rate_per_day", entry.per_day),
-        **_ends("rate_per_month", per_month),
+        **common.end_cells("rate_per_day", entry.per_day),
+        **common.end_cells("rate_per_month", per_month),
         "flag": words.timeline_flag(entry),
         "kind": entry.kind,
         "from_claim_id": " ".join(c.id for c in entry.previous),
@@ -143,15 +143,6 @@ def _per_month(per_day: Amount | None) -> Amount | None:
         return None
     numerator = per_day.unit * units.parse_unit("day")
     return per_day.to(units.ratio_unit(numerator, units.parse_unit("month")))
-
-
-def _ends(prefix: str, amount: Amount | None) -> dict[str, Cell]:
-    if amount is None:
-        return {f"{prefix}_low": None, f"{prefix}_high": None}
-    return {
-        f"{prefix}_low": common.number(amount.interval.lower),
-        f"{prefix}_high": common.number(amount.interval.upper),
-    }
 
 
 def _rate_text(amount: Amount | None) -> str:
