@@ -146,6 +146,23 @@ def per_carrier_columns(
     return (*changed[:at], Column(CARRIER, "Carrier"), *changed[at:])
 
 
+def carrier_layout(
+    per_carrier: bool,
+    fields: tuple[str, ...],
+    columns: tuple[Column, ...],
+    *,
+    before: str,
+    titles: dict[str, str],
+    after: str = "per_container_high",
+) -> tuple[tuple[str, ...], tuple[Column, ...]]:
+    """A report's fields and columns, with the carrier's beside the per-container figure
+    when some figure is per something other than a container (``per_carrier``), and as
+    they are otherwise."""
+    if not per_carrier:
+        return fields, columns
+    return with_carrier(fields, after), per_carrier_columns(columns, before, titles)
+
+
 def date_notes(claims: list[Claim]) -> tuple[str, ...]:
     """What was assumed to read month dates, with the claims each reading applies to."""
     readers: dict[str, list[str]] = {}

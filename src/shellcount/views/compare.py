@@ -55,13 +55,18 @@ def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
                 over_payload=claim in over_payload,
             )
 
-    per_carrier = common.other_carriers(derived.values())
+    fields, columns = common.carrier_layout(
+        common.other_carriers(derived.values()),
+        FIELDS,
+        COLUMNS,
+        before="method",
+        titles={"per_container": "Per carrier"},
+        after="per_container_method",
+    )
     return Report(
         title=f"Claims compared ({ledger.path})",
-        fields=common.with_carrier(FIELDS, "per_container_method") if per_carrier else FIELDS,
-        columns=common.per_carrier_columns(COLUMNS, "method", {"per_container": "Per carrier"})
-        if per_carrier
-        else COLUMNS,
+        fields=fields,
+        columns=columns,
         rows=LazyRows(rows),
         notes=common.date_notes(list(ledger.claims)) + tuple(over_payload.values()),
         explain=explain,

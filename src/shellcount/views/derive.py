@@ -98,14 +98,14 @@ def derive_report(
     check = check or check_for(load_reference())
     weighed = [assess(r.claim, r.per_container, check) for r in results]
     per_carrier = common.other_carriers(results)
+    fields, columns = common.carrier_layout(
+        per_carrier, FIELDS, COLUMNS, before="containers", titles=_PER_CARRIER_TITLES
+    )
     return Report(
         title=f"Munitions per {'carrier' if per_carrier else 'container'}, "
         f"{plain(calibre_mm)} mm and no stated calibre ({ledger.path})",
-        fields=(common.with_carrier(FIELDS) if per_carrier else FIELDS)
-        + (("working",) if explain else ()),
-        columns=common.per_carrier_columns(COLUMNS, "containers", _PER_CARRIER_TITLES)
-        if per_carrier
-        else COLUMNS,
+        fields=fields + (("working",) if explain else ()),
+        columns=columns,
         rows=tuple(
             _row(r, p, explain, check.reference.path) for r, p in zip(results, weighed, strict=True)
         ),
@@ -159,14 +159,14 @@ def implied_report(ledger: Ledger, calibre_mm: float, *, explain: bool = False) 
     deriver = PerContainerDeriver(ledger)
     totals = deriver.implied_totals(derived_for_calibre(deriver, calibre_mm))
     per_carrier = common.other_carriers(total.factor for total in totals)
+    fields, columns = common.carrier_layout(
+        per_carrier, IMPLIED_FIELDS, IMPLIED_COLUMNS, before="count", titles=_IMPLIED_PER_CARRIER
+    )
     return Report(
         title=f"Totals implied by each per-{'carrier' if per_carrier else 'container'} "
         f"figure, {plain(calibre_mm)} mm ({ledger.path})",
-        fields=(common.with_carrier(IMPLIED_FIELDS) if per_carrier else IMPLIED_FIELDS)
-        + (("working",) if explain else ()),
-        columns=common.per_carrier_columns(IMPLIED_COLUMNS, "count", _IMPLIED_PER_CARRIER)
-        if per_carrier
-        else IMPLIED_COLUMNS,
+        fields=fields + (("working",) if explain else ()),
+        columns=columns,
         rows=tuple(_implied_row(total, explain) for total in totals),
         explain=explain,
     )
