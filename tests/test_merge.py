@@ -179,31 +179,37 @@ def test_a_claim_id_in_two_files_names_both_places(
     )
 
 
+@pytest.mark.parametrize(
+    ("edited", "message"),
+    [
+        (
+            ("outlet: Gazette", "outlet: Gazette Weekly"),
+            "c.yaml:4:13: error: source 'gazette': outlet: 'Gazette Weekly' here, but 'Gazette' "
+            "for the same id at a.yaml:4:13",
+        ),
+        (
+            ("    speaker: A Minister\n", ""),
+            "c.yaml:3:5: error: source 'gazette': speaker: not given here, but 'A Minister' for "
+            "the same id at a.yaml:6:14",
+        ),
+    ],
+    ids=["other-content", "a-field-left-out"],
+)
 def test_a_source_id_with_other_content_is_an_error_at_the_field(
-    shellcount: Shell, two: tuple[str, str], tmp_path: Path
+    shellcount: Shell,
+    two: tuple[str, str],
+    tmp_path: Path,
+    edited: tuple[str, str],
+    message: str,
 ) -> None:
+    """A field one copy of a source lacks is a difference too."""
     a, _ = two
-    c = write(tmp_path, edit(SECOND, "outlet: Gazette", "outlet: Gazette Weekly"), "c.yaml").name
+    c = write(tmp_path, edit(SECOND, *edited), "c.yaml").name
     result = shellcount("claims", "--claims", a, "--claims", c)
     assert result.exit_code == 1
     assert result.stderr == (
-        "c.yaml:4:13: error: source 'gazette': outlet: 'Gazette Weekly' here, but 'Gazette' "
-        "for the same id at a.yaml:4:13; a source id names one source in all the files read "
-        "together (give this one another id)\n"
-    )
-
-
-def test_a_field_one_copy_of_a_source_lacks_is_a_difference(
-    shellcount: Shell, two: tuple[str, str], tmp_path: Path
-) -> None:
-    a, _ = two
-    c = write(tmp_path, edit(SECOND, "    speaker: A Minister\n", ""), "c.yaml").name
-    result = shellcount("claims", "--claims", a, "--claims", c)
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "c.yaml:3:5: error: source 'gazette': speaker: not given here, but 'A Minister' for "
-        "the same id at a.yaml:6:14; a source id names one source in all the files read "
-        "together (give this one another id)\n"
+        f"{message}; a source id names one source in all the files read together (give this "
+        "one another id)\n"
     )
 
 
