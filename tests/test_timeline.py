@@ -472,3 +472,48 @@ def test_a_later_since_does_not_send_the_count_back_to_zero(tmp_path: Path) -> N
     reading = series.at(D("2023-04-01"))
     assert reading is not None
     assert reading.amount.interval.low == pytest.approx(1000 + 2000 * 31 / 61)
+
+
+def test_a_step_after_a_crowded_date_names_five_counts_and_counts_them(
+    tmp_path: Path,
+) -> None:
+    """A date of many counts is not repeated whole on the step after it (that made the
+    timeline's output grow with the square of the claims on dense dates): the first five
+    are named, ``from_claims`` says how many there were."""
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from shellcount.cli import app
+
+    crowded = [
+        {
+            "id": f"count-{n}",
+            "source": "gazette",
+            "measure": "containers",
+            "figure": f"{4000 + 10 * n:,}",
+            "unit": "container",
+            "since": "2024-01-01",
+            "as_of": "2024-02-01",
+            "quote": "q",
+        }
+        for n in range(7)
+    ]
+    later = {**crowded[0], "id": "later", "figure": "5,000", "as_of": "2024-03-01"}
+    document = {
+        "format": 1,
+        "sources": [{"id": "gazette", "outlet": "Gazette", "published": "2024-03-01"}],
+        "claims": [*crowded, later],
+    }
+    path = tmp_path / "claims.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    result = CliRunner().invoke(app, ["timeline", "--claims", str(path), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    steps = [row for row in csv.DictReader(io.StringIO(result.stdout)) if row["kind"] == "step"]
+    assert [(r["claim_id"], r["from_claim_id"], r["from_claims"]) for r in steps] == [
+        ("later", "count-0 count-1 count-2 count-3 count-4", "7")
+    ], result.stdout
+    assert steps[0]["how"] == (
+        "later minus count-0, count-1, count-2, count-3, count-4 and 2 more (their envelope)"
+    )

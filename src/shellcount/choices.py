@@ -65,3 +65,6 @@ SENSITIVITY_TAILS = (1.5, 2.0, 3.0, 5.0)
 """The tails every pool is also drawn with, to show how much its figures rest on them."""
 TAIL_WARNING = 0.25
 """A human format warns when the tails move p50 by more than this share of it."""
+LISTED = 5
+"""How many claims a cell names where it could name many (a claim's disagreements, the
+farthest first; the counts a timeline step starts from); a count beside it says how many."""

@@ -39,11 +39,10 @@ from shellcount.analysis.reconcile import (
 )
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
+from shellcount.choices import LISTED
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Claim, Ledger
 
-LISTED = 5
-"""How many of a claim's disagreements are named (the farthest first)."""
 CELL_LIMIT = 64
 """Above this many (date, start) cells on a quantity, its pairs are enumerated instead."""
 

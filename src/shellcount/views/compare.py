@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from shellcount.analysis.conflict_counts import LISTED, Marks, mark_claims
+from shellcount.analysis.conflict_counts import Marks, mark_claims
 from shellcount.analysis.per_container import PerContainer, PerContainerDeriver
 from shellcount.analysis.plausibility import OVER_PAYLOAD, assess, check_for
+from shellcount.choices import LISTED
 from shellcount.formats.report import Column, LazyRows, Report, Row
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Amount, Claim, Ledger

@@ -8,6 +8,7 @@ import datetime as dt
 from shellcount.analysis.per_container import matches_calibre
 from shellcount.analysis.timeline import TimelineEntry, is_cumulative_count, timeline
 from shellcount.arithmetic import units
+from shellcount.choices import LISTED
 from shellcount.formats.report import Cell, Column, Report, Row
 from shellcount.ledger.model import Amount, Claim, Ledger
 from shellcount.views import common, words
@@ -16,8 +17,8 @@ FIELDS = (
     "measure", "calibre_mm", "origin", "destination", "claim_id", "source_id", "since",
     "as_of", "low", "high", "days", "rate_per_day_low", "rate_per_day_high",
     "rate_per_month_low", "rate_per_month_high", "flag",
-    "kind", "from_claim_id", "value", "unit", "rate_per_day_nominal", "rate_per_month_nominal",
-    "how",
+    "kind", "from_claim_id", "from_claims", "value", "unit", "rate_per_day_nominal",
+    "rate_per_month_nominal", "how",
     *common.open_fields(""),
 )  # fmt: skip
 
@@ -108,7 +109,10 @@ def _row(entry: TimelineEntry, first: Claim, section: str) -> Row:
         **common.end_cells("rate_per_month", per_month),
         "flag": words.timeline_flag(entry),
         "kind": entry.kind,
-        "from_claim_id": " ".join(c.id for c in entry.previous),
+        # At most LISTED ids, as compare's conflicts_with: a date of many claims would
+        # otherwise repeat them all on every step row after it.
+        "from_claim_id": " ".join(c.id for c in entry.previous[:LISTED]),
+        "from_claims": len(entry.previous) if entry.kind == "step" else None,
         "value": common.number(entry.amount.nominal),
         "unit": units.format_unit(entry.amount.unit),
         "rate_per_day_nominal": common.number(entry.per_day.nominal if entry.per_day else None),

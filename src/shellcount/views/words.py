@@ -19,6 +19,7 @@ from shellcount.analysis.series import CountAt, CountPoint
 from shellcount.analysis.timeline import TimelineEntry
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
+from shellcount.choices import LISTED
 from shellcount.formats.numbers import grouped, interval_text, plain
 from shellcount.ledger.model import Amount, Claim
 from shellcount.ledger.reference import Round
@@ -397,7 +398,9 @@ def timeline_how(entry: TimelineEntry) -> str:
         return reading_text(entry.reading)
     if entry.kind == "step":
         assert entry.claim is not None
-        ids = ", ".join(c.id for c in entry.previous)
+        shown = [c.id for c in entry.previous[:LISTED]]
+        more = len(entry.previous) - len(shown)
+        ids = ", ".join(shown) + (f" and {more:,} more" if more else "")
         envelope = " (their envelope)" if len(entry.previous) > 1 else ""
         return f"{entry.claim.id} minus {ids}{envelope}"
     return "over its own period" if entry.days is not None else "no period (no since)"
