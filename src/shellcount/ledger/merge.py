@@ -18,7 +18,6 @@ Messages are the loader's, with the other file's place written out (``a.yaml:12:
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from shellcount.errors import ClaimsFileError, Location, Problem, ShellcountErro
 from shellcount.ledger.fileformat import SOURCE_FIELDS
 from shellcount.ledger.model import Claim, Ledger, Source, restatement_cycles
 from shellcount.ledger.readings import DEFAULT_READING
+from shellcount.ledger.walker import did_you_mean
 
 JOINED = " + "
 """How a merged ledger's name joins its files' (``a.yaml + b.yaml``), in titles."""
@@ -214,7 +214,7 @@ def _reference_problems(
                     Problem(
                         claim.where(name),
                         f"{label}: no claim has id {target_id!r} in any of the files"
-                        f"{_did_you_mean(target_id, by_id)}",
+                        f"{did_you_mean(target_id, by_id)}",
                     )
                 )
             elif file_of[target.id] == file_of[claim.id]:
@@ -271,8 +271,3 @@ def _dimension_problems(claims: list[Claim]) -> list[Problem]:
 def _place(claim: Claim) -> str:
     """Where a claim starts, file and line: it may be another file than the message's."""
     return str(Location(claim.location.path, claim.location.line))
-
-
-def _did_you_mean(word: str, choices: dict[str, Claim]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
