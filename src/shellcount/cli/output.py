@@ -19,7 +19,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -105,12 +105,7 @@ def write_new(text: str, destination: Path) -> None:
     target = destination.expanduser()
     if target.exists() or target.is_symlink():
         raise OutputError(f"{destination}: already exists; give a new file's name")
-    handle, temporary = _temporary_beside(target, str(destination))
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(text.encode("utf-8"))
-            file.flush()
-            os.fsync(file.fileno())
+    with _temporary_written(target, str(destination), text) as temporary:
         os.chmod(temporary, 0o666 & ~_umask())
         try:
             os.link(temporary, target)
@@ -120,9 +115,6 @@ def write_new(text: str, destination: Path) -> None:
             # A file system without hard links (FAT, some network drives): create the
             # name exclusively instead, still never over a file.
             _write_exclusively(text, target, destination)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 def _write_exclusively(text: str, target: Path, destination: Path) -> None:
@@ -153,6 +145,26 @@ def _not_a_directory(target: Path) -> str:
     return "a part of the path is not a directory"
 
 
+@contextlib.contextmanager
+def _temporary_written(target: Path, shown: str, data: Output) -> Iterator[str]:
+    """A temporary file beside ``target`` holding ``data``, on disk before the caller
+    renames or links it into place (so a crash cannot leave an empty file there); removed
+    afterwards whatever happens (after a rename there is nothing left to remove), and a
+    system error on the way is one line naming ``shown``."""
+    handle, temporary = _temporary_beside(target, shown)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            _write_to(file, data)
+            file.flush()
+            os.fsync(file.fileno())
+        yield temporary
+    except OSError as error:
+        raise _failed(shown, error) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
 def _temporary_beside(target: Path, shown: str) -> tuple[int, str]:
     """A new temporary file in ``target``'s directory (so a rename onto ``target`` stays on
     one file system), named after it: its descriptor and path."""
@@ -167,21 +179,9 @@ def _temporary_beside(target: Path, shown: str) -> tuple[int, str]:
 
 def _replace(resolved: Path, shown: str, data: Output, status: os.stat_result | None) -> None:
     """Write a temporary file beside ``resolved`` and rename it over ``resolved``."""
-    handle, temporary = _temporary_beside(resolved, shown)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            _write_to(file, data)
-            # On disk before the rename, so a crash cannot leave an empty file in its place.
-            file.flush()
-            os.fsync(file.fileno())
+    with _temporary_written(resolved, shown, data) as temporary:
         _keep_mode_and_owner(temporary, status)
         os.replace(temporary, resolved)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise _failed(shown, error) from None
-        raise
 
 
 def _keep_mode_and_owner(temporary: str, status: os.stat_result | None) -> None:
