@@ -282,15 +282,14 @@ def _write_samples(
 ) -> None:
     """The pool's draws as CSV, written by the same rules as the report."""
     from shellcount.cli.output import write_output
-    from shellcount.formats import OutputFormat, render
-    from shellcount.ledger.loader import packaged_claims_path
+    from shellcount.formats import OutputFormat, render_chunks
     from shellcount.views.common import with_reading
     from shellcount.views.pool_samples import samples_report
 
     with running.user_errors():
-        text = render(with_reading(samples_report(ledger, result), ledger), OutputFormat.CSV)
-        protected = tuple(claims) if claims else (packaged_claims_path(),)
-        write_output(("\ufeff" if bom else "") + text, destination, protected=protected)
+        report = with_reading(samples_report(ledger, result), ledger)
+        chunks = running.with_bom(render_chunks(report, OutputFormat.CSV), bom)
+        write_output(chunks, destination, protected=running.files_read(claims))
 
 
 @app.command()

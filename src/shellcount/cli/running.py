@@ -11,7 +11,7 @@ import contextlib
 import errno
 import gc
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,11 +49,7 @@ def run(
     with user_errors():
         if output is None:
             require_stdout()
-        with loaded(ledger_input) as (
-            ledger,
-            paths,
-            progress,
-        ):
+        with loaded(ledger_input) as (ledger, paths, progress):
             report = build(ledger)
             if names_reading:
                 report = with_reading(report, ledger)
@@ -64,9 +60,22 @@ def run(
                     raise typer.BadParameter(str(error), param_hint="'--columns'") from None
             progress.say("writing")
             chunks = render_chunks(report, output_format, detect(output))
-        if report_output.bom:
-            chunks = itertools.chain(["\ufeff"], chunks)
-        write_output(chunks, output, protected=paths, reference=reference)
+        write_output(
+            with_bom(chunks, report_output.bom), output, protected=paths, reference=reference
+        )
+
+
+def with_bom(chunks: Iterable[str], bom: bool) -> Iterable[str]:
+    """The text after a UTF-8 byte-order mark, for spreadsheets that need one (``--bom``)."""
+    return itertools.chain(["\ufeff"], chunks) if bom else chunks
+
+
+def files_read(claims: list[Path] | None) -> tuple[Path, ...]:
+    """The claims files a command reads, which no output may overwrite: those given, or
+    the packaged one."""
+    from shellcount.ledger.loader import packaged_claims_path
+
+    return tuple(claims) if claims else (packaged_claims_path(),)
 
 
 @contextlib.contextmanager
@@ -74,11 +83,11 @@ def loaded(ledger_input: LedgerInput) -> Iterator[tuple[Ledger, tuple[Path, ...]
     """The claims files read as one ledger (the packaged file by default), with progress
     on a terminal; and the files read, which no output may overwrite."""
     from shellcount.cli.progress import Progress
-    from shellcount.ledger.loader import PACKAGED_LABEL, packaged_claims_path
+    from shellcount.ledger.loader import PACKAGED_LABEL
     from shellcount.ledger.merge import JOINED, load_ledgers
 
     claims = ledger_input.claims
-    paths = tuple(claims) if claims else (packaged_claims_path(),)
+    paths = files_read(claims)
     labels = [None] * len(paths) if claims else [PACKAGED_LABEL]
     _refuse_spreadsheets(paths)
     shown = JOINED.join(label or str(path) for path, label in zip(paths, labels, strict=True))
