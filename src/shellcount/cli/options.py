@@ -450,17 +450,20 @@ Topic = Annotated[
 ]
 
 
-def claims_destination(output: Path | None) -> Path | None:
-    """Where a claims file goes: None for stdout (no -o, or -o -); a suffix that is not
-    YAML's is a usage error, so ``-o claims.csv`` never holds YAML."""
+def destination_of(output: Path | None, suffixes: tuple[str, ...], refusal: str) -> Path | None:
+    """Where ``-o`` writes one kind of file: None for stdout (no -o, or -o -); a suffix not
+    in ``suffixes`` is a usage error saying ``refusal``, so a name never holds another
+    format than it says."""
     if output is None or str(output) == "-":
         return None
-    if output.suffix.lower() not in CLAIMS_SUFFIXES:
-        raise typer.BadParameter(
-            f"{str(output)!r}: a claims file is YAML: name it .yaml or .yml",
-            param_hint="'--output'",
-        )
+    if output.suffix.lower() not in suffixes:
+        raise typer.BadParameter(f"{str(output)!r}: {refusal}", param_hint="'--output'")
     return output
+
+
+def claims_destination(output: Path | None) -> Path | None:
+    """Where a claims file goes; ``-o claims.csv`` never holds YAML."""
+    return destination_of(output, CLAIMS_SUFFIXES, "a claims file is YAML: name it .yaml or .yml")
 
 
 # -- pool and plot pool -------------------------------------------------------------------

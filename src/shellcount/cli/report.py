@@ -52,7 +52,9 @@ def report(
     from shellcount.formats import html_format
     from shellcount.views.report_page import content_hash, report_page
 
-    destination = _destination(output)
+    destination = options.destination_of(
+        output, SUFFIXES, "the report is HTML, give a file ending in .html (or - for stdout)"
+    )
     with running.user_errors():
         html_format.require_jinja()  # before any claim is read
         with running.loaded(ledger_input) as (ledger, paths, progress):
@@ -60,15 +62,3 @@ def report(
             progress.say("writing")
             text = html_format.render(page)
         write_output(text, destination, protected=paths)
-
-
-def _destination(output: Path | None) -> Path | None:
-    """The file to write, None for stdout; a suffix other than .html is a usage error."""
-    if output is None or str(output) == "-":
-        return None
-    if output.suffix.lower() not in SUFFIXES:
-        raise typer.BadParameter(
-            f"{str(output)!r}: the report is HTML, give a file ending in .html (or - for stdout)",
-            param_hint="'--output'",
-        )
-    return output
