@@ -10,10 +10,10 @@ written as they are. CSV and JSON carry the numbers themselves (``numbers.plain`
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from shellcount.analysis.per_container import ContainerCount, Method
 from shellcount.analysis.plausibility import NoRound, Payload, Selection
-from shellcount.analysis.pool import Carried, Component, Drawn
 from shellcount.analysis.reconcile import Comparison, Pace, Rule, Verdict
 from shellcount.analysis.series import CountAt, CountPoint
 from shellcount.analysis.timeline import TimelineEntry
@@ -23,6 +23,10 @@ from shellcount.choices import LISTED
 from shellcount.formats.numbers import grouped, interval_text, plain
 from shellcount.ledger.model import Amount, Claim
 from shellcount.ledger.reference import Round
+
+if TYPE_CHECKING:
+    # The pool's types only: compare, derive and the others start without the pool.
+    from shellcount.analysis.pool import Carried, Component
 
 SIGNIFICANT = 3
 
@@ -355,6 +359,8 @@ def carried_text(item: Carried) -> str:
 def drawn_text(component: Component, tail: float) -> str:
     """``exactly 2,600,000`` or ``uniform on [4,000,000, 8,000,000] (open end read as 2 ×
     low)``."""
+    from shellcount.analysis.pool import Drawn  # here: only a pool's words need it
+
     if component.drawn is Drawn.EXACT:
         return f"exactly {derived(component.low)}"
     text = f"uniform on [{derived(component.low)}, {derived(component.high)}]"
