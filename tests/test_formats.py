@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Shell, matches_golden
+from shellcount.characters import printable
 from shellcount.formats import FORMATTERS, OutputFormat, Terminal, render
 from shellcount.formats.cells import cell_width
-from shellcount.formats.printable import printable
 from shellcount.formats.report import Column, Report, Row
 
 

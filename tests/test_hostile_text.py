@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 
 from conftest import Shell, original
+from shellcount.characters import printable
 from shellcount.formats import OutputFormat, render
 from shellcount.formats.csv_format import neutralised
 from shellcount.formats.markdown_format import render as markdown
-from shellcount.formats.printable import printable
 from shellcount.formats.report import Column, Report, Row
 
 OUTLET = '=HYPERLINK("http://x","click")'

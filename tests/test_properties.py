@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 
 from conftest import original
 from shellcount.arithmetic.interval import Interval
+from shellcount.characters import printable
 from shellcount.errors import FigureError
 from shellcount.formats import OutputFormat, render
-from shellcount.formats.printable import printable
 from shellcount.formats.report import Report
 from shellcount.ledger.figure import HEDGE_WORDS, parse_figure
 from shellcount.ledger.loader import load_claims

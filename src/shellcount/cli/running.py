@@ -183,6 +183,6 @@ def write_text(text: str) -> None:
 
 def visible(message: str) -> str:
     """A message's lines with any control character from file text shown, not obeyed."""
-    from shellcount.formats.printable import printable
+    from shellcount.characters import printable
 
     return "\n".join(printable(line) for line in message.split("\n"))

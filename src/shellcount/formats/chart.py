@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from shellcount.arithmetic.interval import Interval
+from shellcount.characters import printable
 from shellcount.errors import ShellcountError
-from shellcount.formats.printable import printable
 
 _T = TypeVar("_T")
 

@@ -15,8 +15,8 @@ import csv
 import io
 from collections.abc import Iterator
 
+from shellcount.characters import printable
 from shellcount.formats.numbers import plain
-from shellcount.formats.printable import printable
 from shellcount.formats.report import Cell, Report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -13,8 +13,8 @@ from __future__ import annotations
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from shellcount.characters import printable
 from shellcount.errors import ShellcountError
-from shellcount.formats.printable import printable
 
 if TYPE_CHECKING:
     import jinja2

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from shellcount.formats.printable import INVISIBLE
+from shellcount.characters import INVISIBLE
 from shellcount.formats.report import Report, Row
 
 # printable's control characters less the C0 ones, which the encoder escapes itself (and

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from shellcount.formats.printable import printable
+from shellcount.characters import printable
 from shellcount.formats.report import Report, Row
 
 _LINE_BREAK = re.compile(r"\r\n|\n")  # a lone \r is shown, as printable() writes it

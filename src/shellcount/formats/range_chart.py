@@ -17,9 +17,9 @@ import math
 from dataclasses import dataclass
 
 from shellcount.arithmetic.interval import Interval
+from shellcount.characters import printable
 from shellcount.formats import axis
 from shellcount.formats.chart import RangePanel, RangeRow
-from shellcount.formats.printable import printable
 
 DEFAULT_WIDTH = 60  # columns of the plotting area when the terminal width is unknown
 OPEN = "▶"

@@ -10,8 +10,8 @@ quote's control characters are shown, never obeyed, and nothing in it is read as
 
 from __future__ import annotations
 
+from shellcount.characters import printable
 from shellcount.formats.cells import wrap
-from shellcount.formats.printable import printable
 from shellcount.formats.range_chart import draw
 from shellcount.formats.report import Report, Row
 from shellcount.formats.text_table import Style, Styles, plain, records, table_lines

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from shellcount.characters import printable
 from shellcount.choices import CheckFormat
 from shellcount.errors import Problem
 from shellcount.formats.json_format import dumps
-from shellcount.formats.printable import printable
 from shellcount.ledger.lint import ERROR, WARNING
 from shellcount.views.words import count
 
