@@ -91,17 +91,28 @@ def load_claims_text(
     reading: str = DEFAULT_READING,
     outside_references: bool = False,
 ) -> Ledger:
-    """``load_claims`` on a claims file's text, named ``shown`` in messages."""
-    with yaml_file.collector_paused():
-        root = yaml_file.compose(
-            text,
-            shown,
-            expected="format, sources, claims",
-            max_nesting=MAX_NESTING,
-            error=_located,
-            max_expanded=MAX_FILE_BYTES,
-        )
-        return _LedgerBuilder(shown, about, reading, outside_references).build(root)
+    """``load_claims`` on a claims file's text, named ``shown`` in messages.
+
+    The claims are composed and read one at a time, so a large file's YAML nodes are
+    never all held at once. A file whose claims list is followed by other top-level
+    fields (the sources, say, which the claims need first) is read again whole.
+    """
+    for streamed in ("claims", None):
+        with yaml_file.collector_paused():
+            document = yaml_file.compose_streamed(
+                text,
+                shown,
+                expected="format, sources, claims",
+                max_nesting=MAX_NESTING,
+                error=_located,
+                max_expanded=MAX_FILE_BYTES,
+                streamed=streamed,
+            )
+            builder = _LedgerBuilder(shown, about, reading, outside_references)
+            ledger = builder.build(document)
+            if ledger is not None:
+                return ledger
+    raise AssertionError("loader bug: a file read whole asked to be read again")
 
 
 class _LedgerBuilder(Walker):
@@ -117,17 +128,25 @@ class _LedgerBuilder(Walker):
         self.broken_sources: set[str] = set()
         self.broken_claims: set[str] = set()
         self.sources_listed = True  # False when 'sources' is missing or not a list
+        # One string for each text many claims repeat (a measure, a unit, a place): a
+        # large ledger would otherwise hold a copy per claim.
+        self.repeated: dict[str, str] = {}
 
     # -- the walk --------------------------------------------------------------------
 
-    def build(self, root: Any) -> Ledger:
-        top = self.mapping(root, "the file", TOP_LEVEL_FIELDS, _MISSING_HINTS)
+    def build(self, document: yaml_file.Document) -> Ledger | None:
+        """The checked ledger; None when the claims were read before fields that follow
+        them in the file (the file must then be read whole)."""
+        top = self.mapping(document.root, "the file", TOP_LEVEL_FIELDS, _MISSING_HINTS)
         if top is None:
+            document.finish()
             self.stop(ClaimsFileError)
         self.check_format(top)
         self.declare_units(top)
         sources = self.read_sources(top)
         claims = self.read_claims(top, sources)
+        if document.finish():
+            return None
         self.raise_problems(ClaimsFileError)
         # Nothing may be dropped without a problem saying why: that would be lost data.
         for name, kept in (("sources", len(sources)), ("claims", len(claims))):
@@ -226,7 +245,8 @@ class _LedgerBuilder(Walker):
     # -- claims ----------------------------------------------------------------------
 
     def read_claims(self, top: Entry, sources: dict[str, Source]) -> list[Claim]:
-        drafts: list[tuple[Entry, Claim]] = []
+        # Each claim's label, not its entry: the nodes of a claim read are let go.
+        drafts: list[tuple[str, Claim]] = []
         first_line: dict[str, int | None] = {}
         for entry in self.entries(top, "claims", CLAIM_FIELDS):
             written_id = self.first_of_id(entry, first_line, "claim")
@@ -236,7 +256,7 @@ class _LedgerBuilder(Walker):
             if claim is None:
                 self.broken_claims.add(written_id)
                 continue
-            drafts.append((entry, claim))
+            drafts.append((entry.label, claim))
         self.check_references(drafts)
         self.check_restatement_cycles(drafts)
         self.check_dimensions(drafts)
@@ -259,7 +279,7 @@ class _LedgerBuilder(Walker):
     def claim(self, entry: Entry, sources: dict[str, Source]) -> Claim | None:
         claim_id = self.identifier(entry, _CLAIM_ID, "letters, digits, '.', '_' and '-'")
         source = self.source_of(entry, sources)
-        measure = self.text(entry, "measure")
+        measure = self.shared(self.text(entry, "measure"))
         figure = self.figure(entry)
         unit = self.unit(entry)
         quote = self.text(entry, "quote")
@@ -319,13 +339,13 @@ class _LedgerBuilder(Walker):
             source=source,
             measure=measure,
             figure=figure,
-            unit_text=unit_text,
+            unit_text=self.repeated.setdefault(unit_text, unit_text),
             unit=pint_unit,
             quote=quote,
             location=self.where(entry.node),
             calibre_mm=calibre,
-            origin=self.text(entry, "origin"),
-            destination=self.text(entry, "destination"),
+            origin=self.shared(self.text(entry, "origin")),
+            destination=self.shared(self.text(entry, "destination")),
             since=since_day,
             as_of=as_of_day,
             basis=basis,
@@ -336,9 +356,13 @@ class _LedgerBuilder(Walker):
             note=self.text(entry, "note"),
             assumptions=tuple(assumptions),
             field_marks=entry.marks(),
-            since_text=None if since is None else since.text,
-            as_of_text=None if as_of is None else as_of.text,
+            since_text=None if since is None else self.shared(since.text),
+            as_of_text=None if as_of is None else self.shared(as_of.text),
         )
+
+    def shared(self, text: str | None) -> str | None:
+        """``text``, as the one string kept for all its repeats."""
+        return None if text is None else self.repeated.setdefault(text, text)
 
     def source_of(self, entry: Entry, sources: dict[str, Source]) -> Source | None:
         source_id = self.text(entry, "source")
@@ -427,72 +451,71 @@ class _LedgerBuilder(Walker):
 
     # -- cross-references, checked once every claim is read ----------------------------
 
-    def check_references(self, drafts: list[tuple[Entry, Claim]]) -> None:
+    def check_references(self, drafts: list[tuple[str, Claim]]) -> None:
         by_id = {claim.id: claim for _, claim in drafts}
-        for entry, claim in drafts:
+        for label, claim in drafts:
             for name in ("converts", "relative_to", "restates"):
                 target_id = getattr(claim, name)
                 if target_id is None:
                     continue
-                node = entry.value_node(name)
+                where = claim.where(name)
                 target = by_id.get(target_id)
                 if target_id == claim.id:
-                    self.problem(node, f"{entry.label}: {name}: a claim cannot refer to itself")
+                    self.problem_at(where, f"{label}: {name}: a claim cannot refer to itself")
                 elif target is None:
                     if target_id in self.broken_claims or self.outside_references:
                         continue  # reported with the claim's problems, or by the merge
-                    self.problem(
-                        node,
-                        f"{entry.label}: {name}: no claim has id {target_id!r}"
+                    self.problem_at(
+                        where,
+                        f"{label}: {name}: no claim has id {target_id!r}"
                         f"{did_you_mean(target_id, by_id)}",
                     )
                 elif name == "converts" and not target.counts_carriers:
-                    self.problem(
-                        node,
-                        f"{entry.label}: converts: claim {target_id!r} (line "
+                    self.problem_at(
+                        where,
+                        f"{label}: converts: claim {target_id!r} (line "
                         f"{target.location.line}) is not a count of carriers such as "
                         f"containers or trucks (its unit is {target.unit_text!r})",
                     )
                 elif name in ("converts", "relative_to") and getattr(target, name):
                     # A chain would be misread: the target is taken as a plain count.
-                    self.problem(
-                        node,
-                        f"{entry.label}: {name}: claim {target_id!r} (line "
+                    self.problem_at(
+                        where,
+                        f"{label}: {name}: claim {target_id!r} (line "
                         f"{target.location.line}) is itself {name} {getattr(target, name)!r}; "
                         f"point {name} at the count it rests on",
                     )
             if claim.converts is not None and claim.basis is not Basis.CAPACITY:
-                self.problem(
-                    entry.value_node("converts"),
-                    f"{entry.label}: converts: only a 'basis: capacity' claim converts a "
+                self.problem_at(
+                    claim.where("converts"),
+                    f"{label}: converts: only a 'basis: capacity' claim converts a "
                     f"container count (this one is '{claim.basis.value}')",
                 )
             if claim.relative_to is not None and claim.unit != units.parse_unit("percent"):
-                self.problem(
-                    entry.value_node("unit"),
-                    f"{entry.label}: unit: a relative_to figure is a percentage, not "
-                    f"{claim.unit_text!r}",
+                self.problem_at(
+                    claim.where("unit"),
+                    f"{label}: unit: a relative_to figure is a percentage, not {claim.unit_text!r}",
                 )
 
-    def check_restatement_cycles(self, drafts: list[tuple[Entry, Claim]]) -> None:
+    def check_restatement_cycles(self, drafts: list[tuple[str, Claim]]) -> None:
         """``restates`` chains must end: a cycle has no statement to belong to."""
-        entries = {claim.id: entry for entry, claim in drafts}
+        labels = {claim.id: label for label, claim in drafts}
         by_id = {claim.id: claim for _, claim in drafts}
         for claim, message in restatement_cycles(by_id.values(), by_id):
-            entry = entries[claim.id]
-            self.problem(entry.value_node("restates"), f"{entry.label}: {message}")
+            label = labels[claim.id]
+            self.problem_at(claim.where("restates"), f"{label}: {message}")
 
-    def check_dimensions(self, drafts: list[tuple[Entry, Claim]]) -> None:
+    def check_dimensions(self, drafts: list[tuple[str, Claim]]) -> None:
         """Claims on one quantity must count it in one dimension (shells, not km)."""
         first_of: dict[tuple[Any, ...], Claim] = {}
-        for entry, claim in drafts:
+        for label, claim in drafts:
             if claim.relative_to is not None:
                 continue
             first = first_of.setdefault(claim.quantity, claim)
             if units.dimension(first.unit) != units.dimension(claim.unit):
-                self.problem(
-                    entry.value_node("unit"),
-                    f"{entry.label}: unit: {claim.unit_text!r} is "
+                self.problem_at(
+                    claim.where("unit"),
+                    f"{label}: unit: {claim.unit_text!r} is "
                     f"{units.dimension(claim.unit)}, but claim {first.id!r} (line "
                     f"{first.location.line}) counts the same {claim.measure!r} in "
                     f"{first.unit_text!r} ({units.dimension(first.unit)})",

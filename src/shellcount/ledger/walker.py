@@ -24,6 +24,7 @@ from typing import Any, NoReturn, Protocol, TypeVar
 
 from shellcount.characters import printable
 from shellcount.errors import Location, Problem, ShellcountError
+from shellcount.ledger.model import FieldMarks
 from shellcount.ledger.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
 from shellcount.spelling import closest
 
@@ -79,12 +80,11 @@ class Entry:
         pair = self.fields.get(name)
         return None if pair is None else pair[0]
 
-    def marks(self) -> dict[str, tuple[int, int]]:
+    def marks(self) -> FieldMarks:
         """Where each field's value stands, kept for messages about a file that loads."""
-        return {
-            name: (value.start_mark.line + 1, value.start_mark.column + 1)
-            for name, (_key, value) in self.fields.items()
-        }
+        return FieldMarks(
+            (name, value.line, value.column) for name, (_key, value) in self.fields.items()
+        )
 
 
 class NotScalar:
@@ -114,13 +114,15 @@ class Walker:
     # -- problems --------------------------------------------------------------------
 
     def where(self, node: Any) -> Location:
-        mark = node.start_mark
-        return Location(self.shown, mark.line + 1, mark.column + 1)
+        return Location(self.shown, node.line, node.column)
 
     def problem(self, node: Any, message: str) -> None:
+        self.problem_at(self.where(node), message)
+
+    def problem_at(self, where: Location, message: str) -> None:
         # Messages quote the file (field names, ids): its control characters are shown
         # escaped, never sent to the terminal.
-        self.problems.append(Problem(self.where(node), printable(message)))
+        self.problems.append(Problem(where, printable(message)))
 
     def raise_problems(self, error: ProblemsError) -> None:
         """Raise ``error(problems)``, in file order, if the walk found any."""
@@ -153,7 +155,8 @@ class Walker:
         for key_node, value_node in node.value:
             name = key_node.value
             if key_node.tag == _STR and name in known and name not in found:
-                found[name] = (key_node, value_node)  # the usual case, checked first
+                # The table's own name, not the file's copy of it: one string for all.
+                found[known[name]] = (key_node, value_node)  # the usual case, checked first
             elif key_node.tag == _MERGE:
                 self.problem(
                     key_node,
@@ -301,11 +304,12 @@ def _scalar(value: str | NotScalar) -> str:
 @functools.cache
 def _field_names(
     fields: tuple[FieldRule, ...],
-) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
-    """A field table's names: all, the required, and the required single values."""
+) -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
+    """A field table's names: all (each to itself), the required, and the required
+    single values."""
     required = tuple(f.name for f in fields if f.required)
     single = tuple(f.name for f in fields if f.required and f.single_value)
-    return frozenset(f.name for f in fields), required, single
+    return {f.name: f.name for f in fields}, required, single
 
 
 def did_you_mean(word: str, choices: Collection[str]) -> str:

@@ -11,10 +11,14 @@ import contextlib
 import gc
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from shellcount.errors import Location, ShellcountError
+
+if TYPE_CHECKING:  # yaml_nodes imports PyYAML, which only reading a file needs
+    from shellcount.ledger.yaml_nodes import Composer, Node
 
 TAG = "tag:yaml.org,2002:"
 NULL = f"{TAG}null"
@@ -120,24 +124,100 @@ def compose(
     max_nesting: int,
     error: ErrorAt,
     max_expanded: int = DEFAULT_MAX_EXPANDED,
-) -> Any:
-    """The document's node tree, composed by PyYAML's safe (C) loader: nothing is built
-    from tags, so ``!!python/...`` never runs. ``expected`` names the top-level fields,
-    for the message an empty file gets; ``max_expanded`` bounds the characters aliases
-    may repeat."""
+) -> Node:
+    """The document's node tree, composed from PyYAML's safe (C) parser's events: nothing
+    is built from tags, so ``!!python/...`` never runs. ``expected`` names the top-level
+    fields, for the message an empty file gets; ``max_expanded`` bounds the characters
+    aliases may repeat."""
+    document = compose_streamed(
+        text,
+        shown,
+        expected=expected,
+        max_nesting=max_nesting,
+        error=error,
+        max_expanded=max_expanded,
+        streamed=None,
+    )
+    document.finish()
+    return document.root
+
+
+@dataclass
+class Document:
+    """A composed document whose top-level list ``streamed`` (when it is one) gives its
+    items as they are read; :meth:`finish` composes the rest of the file and reports
+    whether any top-level field follows that list."""
+
+    root: Node
+    composer: Composer
+    translate: Callable[[Exception], NoReturn]
+
+    def finish(self) -> list[str]:
+        """Compose what is left of the file; the top-level fields after the streamed
+        list, by name."""
+        import yaml
+
+        try:
+            self.composer.finish()
+        except yaml.YAMLError as failure:
+            self.translate(failure)
+        finally:
+            self.composer.dispose()
+        return self.composer.keys_after_items
+
+
+def compose_streamed(
+    text: str,
+    shown: str,
+    *,
+    expected: str,
+    max_nesting: int,
+    error: ErrorAt,
+    max_expanded: int = DEFAULT_MAX_EXPANDED,
+    streamed: str | None,
+) -> Document:
+    """``compose``, with the list of the top-level field ``streamed`` composed item by
+    item as it is read (``Document.root``'s value for it is a ``StreamedItems``)."""
     import yaml
+
+    from shellcount.ledger.yaml_nodes import Composer
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     def fail(where: Location, message: str) -> NoReturn:
         raise error(where, message)
 
+    def translate(failure: Exception) -> NoReturn:
+        _raise_located(failure, text, shown, loader, fail)
+
+    composer: Composer | None = None
     try:
         _check_nesting(text, shown, loader, max_nesting, fail)
         if _ANCHOR.search(text):
             _check_aliases(text, shown, loader, max_expanded, fail)
-        root = yaml.compose(text, Loader=loader)
-    except yaml.MarkedYAMLError as failure:
+        composer = Composer(text, loader, streamed, translate)
+        root = composer.root()
+    except yaml.YAMLError as failure:
+        if composer is not None:
+            composer.dispose()
+        translate(failure)
+    if root is None or (root.tag == NULL and root.value in ("", "~")):
+        composer.dispose()
+        fail(Location(shown, 1, 1), f"the file is empty: expected {expected}")
+    return Document(root, composer, translate)
+
+
+def _raise_located(
+    failure: Exception,
+    text: str,
+    shown: str,
+    loader: Any,
+    fail: Callable[[Location, str], NoReturn],
+) -> NoReturn:
+    """A PyYAML error as a located problem; any other exception raised again."""
+    import yaml
+
+    if isinstance(failure, yaml.MarkedYAMLError):
         mark = failure.problem_mark or failure.context_mark
         where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
         context = failure.context
@@ -148,7 +228,7 @@ def compose(
             context += f" (from line {started.line + 1}, column {started.column + 1})"
         reason = ", ".join(part for part in (context, failure.problem) if part)
         fail(where, f"YAML syntax: {reason}")
-    except yaml.reader.ReaderError as failure:
+    if isinstance(failure, yaml.reader.ReaderError):
         # A character YAML forbids (a control character, say). libyaml counts bytes of
         # UTF-8, the pure-Python reader characters.
         if loader is yaml.SafeLoader:
@@ -159,11 +239,9 @@ def compose(
         where = Location(shown, before.count("\n") + 1, len(before) - line_start + 1)
         code = failure.character if isinstance(failure.character, int) else ord(failure.character)
         fail(where, f"YAML: character U+{code:04X} is not allowed in YAML; remove it")
-    except yaml.YAMLError as failure:
+    if isinstance(failure, yaml.YAMLError):
         fail(Location(shown), f"YAML: {' '.join(str(failure).split())}")
-    if root is None or (root.tag == NULL and root.value in ("", "~")):
-        fail(Location(shown, 1, 1), f"the file is empty: expected {expected}")
-    return root
+    raise failure
 
 
 def kind_of(node: Any) -> str:
