@@ -49,7 +49,7 @@ CELL_LIMIT = 64
 _EARLIEST = dt.date.min  # an unstated start is the flow's: before any other
 
 
-@dataclass
+@dataclass(slots=True)
 class Marks:
     """A claim's disagreements: how many of each kind, and the farthest few by id."""
 
@@ -60,14 +60,15 @@ class Marks:
     """Each with its relative gap (None when the higher side's near end is zero)."""
 
 
-@dataclass
+@dataclass(slots=True)  # one per claim that disagrees: every claim of a dense file
 class _Tally:
     """Counts, and candidates (minus relative gap, file position, id) for the lists."""
 
     conflicts: int = 0
     tensions: int = 0
-    conflict_candidates: list[tuple[float, int, str]] = field(default_factory=list)
-    tension_candidates: list[tuple[float, int, str]] = field(default_factory=list)
+    # Judged pair by pair (few): made when the first comes.
+    conflict_candidates: list[tuple[float, int, str]] | None = None
+    tension_candidates: list[tuple[float, int, str]] | None = None
     # The farthest found by the cells: heaps of (gap key, minus position, id), worst first.
     conflict_heap: list[tuple[float, int, str]] = field(default_factory=list)
     tension_heap: list[tuple[float, int, str]] = field(default_factory=list)
@@ -78,14 +79,18 @@ class _Tally:
             listed, heap = self.conflict_candidates, self.conflict_heap
         else:
             listed, heap = self.tension_candidates, self.tension_heap
-        return listed + [(-gap, -minus_position, id_) for gap, minus_position, id_ in heap]
+        return [*(listed or ()), *((-gap, -minus, id_) for gap, minus, id_ in heap)]
 
     def add(self, verdict: Verdict, key: tuple[float, int, str]) -> None:
         if verdict is Verdict.CONFLICT:
             self.conflicts += 1
+            if self.conflict_candidates is None:
+                self.conflict_candidates = []
             self.conflict_candidates.append(key)
         else:
             self.tensions += 1
+            if self.tension_candidates is None:
+                self.tension_candidates = []
             self.tension_candidates.append(key)
 
 
@@ -101,6 +106,8 @@ def mark_claims(
     largest relative gap first (then file order)."""
     tallies: dict[Claim, _Tally] = {}
     position = {claim: index for index, claim in enumerate(ledger.claims)}
+    # Made once: heap entries share these, not an integer each.
+    minus_position = {claim: -index for claim, index in position.items()}
     groups = quantity_groups(ledger)
     enumerated: list[Comparison] = []
     for claims in groups.values():
@@ -108,21 +115,25 @@ def mark_claims(
             same_kind = [c for c in claims if (c.basis is Basis.CAPACITY) is capacity]
             if len(same_kind) < 2:
                 continue
-            _Group(ledger, same_kind, tallies, position, counter, enumerated, limit).run()
+            _Group(
+                ledger, same_kind, tallies, position, counter, enumerated, limit, minus_position
+            ).run()
     for claim in ledger:
         if claim.relative_to is not None:
             enumerated += relative_checks(ledger, claim, groups, disagreements_only=True)
     _add_enumerated(enumerated, tallies, position)
-    return {
-        claim: Marks(
-            tally.conflicts,
-            tally.tensions,
-            _top(ledger, tally.candidates(Verdict.CONFLICT), limit),
-            _top(ledger, tally.candidates(Verdict.TENSION), limit),
-        )
-        for claim, tally in sorted(tallies.items(), key=lambda item: position[item[0]])
-        if tally.conflicts or tally.tensions
-    }
+    marks: dict[Claim, Marks] = {}
+    # Each tally is let go as its marks are made: the two together would double the peak.
+    for claim in sorted(tallies, key=position.__getitem__):
+        tally = tallies.pop(claim)
+        if tally.conflicts or tally.tensions:
+            marks[claim] = Marks(
+                tally.conflicts,
+                tally.tensions,
+                _top(ledger, tally.candidates(Verdict.CONFLICT), limit),
+                _top(ledger, tally.candidates(Verdict.TENSION), limit),
+            )
+    return marks
 
 
 def _top(
@@ -294,6 +305,7 @@ class _Group:
     counter: Counter | None
     enumerated: list[Comparison]
     limit: int
+    minus_position: dict[Claim, int]
 
     def run(self) -> None:
         from shellcount.analysis.conflicts import _candidates
@@ -462,7 +474,7 @@ class _Group:
         """The claims of a slice farthest from ``bounds`` (by relative gap, from its far
         end) that beat the ``wanted`` kept so far: a heap of the worst first."""
         start, stop, top = span
-        values, claims, position = sorted_.values, sorted_.claims, self.position
+        values, claims = sorted_.values, sorted_.claims
         low, high = bounds[0], bounds[1]
         indices = range(stop - 1, start - 1, -1) if top else range(start, stop)
         for index in indices:
@@ -475,7 +487,7 @@ class _Group:
                 break  # the rest of the slice is farther in and no better
             self._count("candidate")
             claim = claims[index]
-            entry = (gap, -position[claim], claim.id)
+            entry = (gap, self.minus_position[claim], claim.id)
             if len(heap) < wanted:
                 heapq.heappush(heap, entry)
             else:
