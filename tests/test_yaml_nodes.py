@@ -186,3 +186,18 @@ def test_the_loader_holds_one_claims_nodes_at_a_time(monkeypatch: pytest.MonkeyP
         assert len(ledger.claims) == count
         most[count] = max(seen)
     assert most[1_200] - most[300] < 3 * (1_200 - 300), most
+
+
+def test_no_node_outlives_the_load_even_with_the_collector_off() -> None:
+    """The CLI freezes the collector after loading: a node left in a reference cycle (the
+    streamed list and its composer) would live on, with the parser's copy of the file."""
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        ledger = load_claims(packaged_claims_path())
+        assert ledger.claims
+        assert _nodes_alive() == 0
+    finally:
+        if was_enabled:
+            gc.enable()

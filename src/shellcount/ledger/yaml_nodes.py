@@ -84,7 +84,16 @@ class Composer:
         """Top-level field names met after the streamed list, in file order."""
 
     def dispose(self) -> None:
-        self._loader.dispose()
+        """Free the parser, and let go of the nodes: the streamed list and this composer
+        refer to each other, and a cycle waits for the collector, which a caller may
+        have paused or frozen (the parser's copy of the file would live on with it)."""
+        if self._loader is not None:
+            self._loader.dispose()
+            self._loader = None
+        self._anchors.clear()
+        self._top = None
+        if self.items is not None:
+            self.items.detach()
 
     def root(self) -> Node | None:
         """The document's root: whole, except that a streamed list ends the composing
@@ -133,7 +142,7 @@ class Composer:
                 and loader.check_event(SequenceStartEvent)
             ):
                 listed = self._collection(loader.get_event())
-                self.items = StreamedItems(self, listed)
+                self.items = StreamedItems(self)
                 listed.value = self.items
                 top.value.append((key, listed))
                 return
@@ -241,15 +250,16 @@ class StreamedItems:
     how many items have been given so far: all of them once the iteration has ended.
     """
 
-    def __init__(self, composer: Composer, node: Node) -> None:
-        self._composer = composer
-        self.node = node
+    def __init__(self, composer: Composer) -> None:
+        self._composer: Composer | None = composer
         self._started = False
         self._ended = False
         self._count = 0
 
     def __bool__(self) -> bool:
-        return self._count > 0 if self._started else self._composer.has_item()
+        if self._started or self._composer is None:
+            return self._count > 0
+        return self._composer.has_item()
 
     def __len__(self) -> int:
         return self._count
@@ -262,6 +272,11 @@ class StreamedItems:
             self._count += 1
             yield item
 
+    def detach(self) -> None:
+        """Forget the composer (it is disposed of): nothing more can be read."""
+        self._ended = True
+        self._composer = None
+
     def skip_rest(self) -> None:
         """Compose the items not read and let them go: the file must still be checked
         to its end."""
@@ -270,7 +285,7 @@ class StreamedItems:
             pass
 
     def _next(self) -> Node | None:
-        if self._ended:
+        if self._ended or self._composer is None:
             return None
         item = self._composer.next_item()
         self._ended = item is None

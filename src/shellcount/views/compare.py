@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Iterator
 
 from shellcount.analysis.conflict_counts import Marks, mark_claims
@@ -122,18 +123,24 @@ def _largest_conflicts(
     for claim in ledger.claims:
         if claim.relative_to is None:
             first_seen.setdefault(claim.quantity, len(first_seen))
-    pairs: dict[tuple[Claim, Claim], float | None] = {}
-    for claim, mark in marks.items():
-        for other, gap in mark.conflicts_with:
-            a, b = sorted((claim, other), key=position.__getitem__)
-            pairs[a, b] = gap
 
-    def order(item: tuple[tuple[Claim, Claim], float | None]) -> tuple[float, int, int, int]:
-        (a, b), gap = item
+    def order(pair: tuple[Claim, Claim, float | None]) -> tuple[float, int, int, int]:
+        a, b, gap = pair
         quantity = first_seen.get(b.quantity, len(first_seen))
         return (-(gap if gap is not None else -1.0), quantity, position[a], position[b])
 
-    return [(a, b, gap) for (a, b), gap in sorted(pairs.items(), key=order)[:LISTED]]
+    def occurrences() -> Iterator[tuple[Claim, Claim, float | None]]:
+        for claim, mark in marks.items():
+            for other, gap in mark.conflicts_with:
+                a, b = (claim, other) if position[claim] < position[other] else (other, claim)
+                yield a, b, gap
+
+    # A pair is named by both its claims at most: the LISTED largest distinct pairs are
+    # among the 2 * LISTED largest namings, and no list of every pair is made.
+    largest: dict[tuple[Claim, Claim], float | None] = {}
+    for a, b, gap in heapq.nsmallest(2 * LISTED, occurrences(), key=order):
+        largest.setdefault((a, b), gap)
+    return [(a, b, gap) for (a, b), gap in largest.items()][:LISTED]
 
 
 def _quantity_order(ledger: Ledger) -> Callable[[Claim], tuple[int, str, int]]:
