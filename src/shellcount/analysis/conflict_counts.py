@@ -106,7 +106,6 @@ def mark_claims(
     largest relative gap first (then file order)."""
     tallies: dict[Claim, _Tally] = {}
     position = {claim: index for index, claim in enumerate(ledger.claims)}
-    # Made once: heap entries share these, not an integer each.
     minus_position = {claim: -index for claim, index in position.items()}
     groups = quantity_groups(ledger)
     enumerated: list[Comparison] = []
@@ -115,9 +114,7 @@ def mark_claims(
             same_kind = [c for c in claims if (c.basis is Basis.CAPACITY) is capacity]
             if len(same_kind) < 2:
                 continue
-            _Group(
-                ledger, same_kind, tallies, position, counter, enumerated, limit, minus_position
-            ).run()
+            _Group(ledger, same_kind, tallies, minus_position, counter, enumerated, limit).run()
     for claim in ledger:
         if claim.relative_to is not None:
             enumerated += relative_checks(ledger, claim, groups, disagreements_only=True)
@@ -301,11 +298,10 @@ class _Group:
     ledger: Ledger
     claims: list[Claim]
     tallies: dict[Claim, _Tally]
-    position: dict[Claim, int]
+    minus_position: dict[Claim, int]  # made once: heap entries share these integers
     counter: Counter | None
     enumerated: list[Comparison]
     limit: int
-    minus_position: dict[Claim, int]
 
     def run(self) -> None:
         from shellcount.analysis.conflicts import _candidates
