@@ -99,7 +99,7 @@ def load_claims_text(
     """
     for streamed in ("claims", None):
         with yaml_file.collector_paused():
-            document = yaml_file.compose_streamed(
+            document = yaml_file.compose(
                 text,
                 shown,
                 expected="format, sources, claims",

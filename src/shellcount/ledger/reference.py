@@ -133,14 +133,15 @@ def load_reference(path: str | Path | None = None, *, label: str | None = None) 
         max_bytes=MAX_FILE_BYTES,
         error=_located,
     )
-    root = yaml_file.compose(
+    document = yaml_file.compose(
         text,
         shown,
         expected="format, rounds, containers",
         max_nesting=MAX_NESTING,
         error=_located,
     )
-    return _Reader(shown).read(root)
+    document.finish()
+    return _Reader(shown).read(document.root)
 
 
 def parse_mass(text: str) -> float:

@@ -116,6 +116,23 @@ def _wide_encoding(data: bytes) -> str | None:
     return None
 
 
+@dataclass
+class Document:
+    """A composed document. When it was composed with ``streamed``, that top-level
+    field's list gives its items as they are read; :meth:`finish` composes the rest of
+    the file (call it once the root is read) and says which top-level fields follow
+    that list."""
+
+    root: Node
+    composer: Composer
+
+    def finish(self) -> list[str]:
+        """Compose what is left of the file; the top-level fields after the streamed
+        list, by name."""
+        self.composer.finish()
+        return self.composer.keys_after_items
+
+
 def compose(
     text: str,
     shown: str,
@@ -124,59 +141,12 @@ def compose(
     max_nesting: int,
     error: ErrorAt,
     max_expanded: int = DEFAULT_MAX_EXPANDED,
-) -> Node:
-    """The document's node tree, composed from PyYAML's safe (C) parser's events: nothing
-    is built from tags, so ``!!python/...`` never runs. ``expected`` names the top-level
-    fields, for the message an empty file gets; ``max_expanded`` bounds the characters
-    aliases may repeat."""
-    document = compose_streamed(
-        text,
-        shown,
-        expected=expected,
-        max_nesting=max_nesting,
-        error=error,
-        max_expanded=max_expanded,
-        streamed=None,
-    )
-    document.finish()
-    return document.root
-
-
-@dataclass
-class Document:
-    """A composed document whose top-level list ``streamed`` (when it is one) gives its
-    items as they are read; :meth:`finish` composes the rest of the file and reports
-    whether any top-level field follows that list."""
-
-    root: Node
-    composer: Composer
-    translate: Callable[[Exception], NoReturn]
-
-    def finish(self) -> list[str]:
-        """Compose what is left of the file; the top-level fields after the streamed
-        list, by name."""
-        import yaml
-
-        try:
-            self.composer.finish()
-        except yaml.YAMLError as failure:
-            self.translate(failure)
-        finally:
-            self.composer.dispose()
-        return self.composer.keys_after_items
-
-
-def compose_streamed(
-    text: str,
-    shown: str,
-    *,
-    expected: str,
-    max_nesting: int,
-    error: ErrorAt,
-    max_expanded: int = DEFAULT_MAX_EXPANDED,
-    streamed: str | None,
+    streamed: str | None = None,
 ) -> Document:
-    """``compose``, with the list of the top-level field ``streamed`` composed item by
+    """The document's nodes, composed from PyYAML's safe (C) parser's events: nothing is
+    built from tags, so ``!!python/...`` never runs. ``expected`` names the top-level
+    fields, for the message an empty file gets; ``max_expanded`` bounds the characters
+    aliases may repeat; the list of the top-level field ``streamed`` is composed item by
     item as it is read (``Document.root``'s value for it is a ``StreamedItems``)."""
     import yaml
 
@@ -190,21 +160,18 @@ def compose_streamed(
     def translate(failure: Exception) -> NoReturn:
         _raise_located(failure, text, shown, loader, fail)
 
-    composer: Composer | None = None
     try:
         _check_nesting(text, shown, loader, max_nesting, fail)
         if _ANCHOR.search(text):
             _check_aliases(text, shown, loader, max_expanded, fail)
-        composer = Composer(text, loader, streamed, translate)
-        root = composer.root()
     except yaml.YAMLError as failure:
-        if composer is not None:
-            composer.dispose()
         translate(failure)
+    composer = Composer(text, loader, streamed, translate)
+    root = composer.root()
     if root is None or (root.tag == NULL and root.value in ("", "~")):
         composer.dispose()
         fail(Location(shown, 1, 1), f"the file is empty: expected {expected}")
-    return Document(root, composer, translate)
+    return Document(root, composer)
 
 
 def _raise_located(

@@ -98,6 +98,41 @@ class Composer:
     def root(self) -> Node | None:
         """The document's root: whole, except that a streamed list ends the composing
         until :meth:`finish`, called once its items are read, composes what follows."""
+        try:
+            return self._root()
+        except yaml.YAMLError as failure:
+            self._failed(failure)
+
+    def finish(self) -> None:
+        """Compose the rest of the document, after the streamed list's items (those not
+        read are composed and dropped), check that no second document follows, and
+        dispose of the parser."""
+        try:
+            self._finish()
+        except yaml.YAMLError as failure:
+            self._failed(failure)
+        finally:
+            self.dispose()
+
+    def next_item(self) -> Node | None:
+        """The streamed list's next item, composed whole; None at the list's end."""
+        try:
+            if self._loader.check_event(SequenceEndEvent):
+                self._loader.get_event()
+                return None
+            return self._node()
+        except yaml.YAMLError as failure:
+            self._failed(failure)
+
+    def _failed(self, failure: yaml.YAMLError) -> NoReturn:
+        """A YAML error ends the composing: the parser is let go, and the error goes to
+        ``translate`` (a reader may be mid-walk: it gets the error in its own terms)."""
+        self.dispose()
+        if self._translate is None:
+            raise failure
+        self._translate(failure)
+
+    def _root(self) -> Node | None:
         loader = self._loader
         loader.get_event()  # the stream's start
         if loader.check_event(StreamEndEvent):
@@ -109,9 +144,7 @@ class Composer:
         self._top_fields()
         return top
 
-    def finish(self) -> None:
-        """Compose the rest of the document, after the streamed list's items (those not
-        read are composed and dropped), and check that no second document follows."""
+    def _finish(self) -> None:
         if self._document_mark is None:
             return  # an empty stream: no document to end
         if self.items is not None and self._top is not None:
@@ -223,20 +256,6 @@ class Composer:
         if found is None:
             raise ComposerError(None, None, "found undefined alias", event.start_mark)
         return found[0]
-
-    def next_item(self) -> Node | None:
-        """The streamed list's next item, composed whole; None at the list's end. A YAML
-        error on the way goes to ``translate`` (the reader is mid-walk: it gets the
-        error in its own terms)."""
-        try:
-            if self._loader.check_event(SequenceEndEvent):
-                self._loader.get_event()
-                return None
-            return self._node()
-        except yaml.YAMLError as failure:
-            if self._translate is None:
-                raise
-            self._translate(failure)
 
     def has_item(self) -> bool:
         """Whether the streamed list has another item (nothing is composed)."""
