@@ -4,10 +4,12 @@ with the claims, not their pairs (counted, not timed)."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -125,27 +127,38 @@ def assert_same_facts(fast: Verdicts, every: Verdicts, text: str = "") -> None:
         assert fast_pairs.first == every_pairs.first, text
 
 
+@contextlib.contextmanager
+def _counted_by(way: str) -> Iterator[None]:
+    """Every quantity by "pairs" judged one by one, by "cells", or "either" as the cost
+    decides (the default)."""
+    saved = verdict_counts.CELL_LIMIT, verdict_counts.CELL_COST
+    if way == "pairs":
+        verdict_counts.CELL_LIMIT = 0
+    elif way == "cells":
+        verdict_counts.CELL_LIMIT, verdict_counts.CELL_COST = 10**9, 0
+    try:
+        yield
+    finally:
+        verdict_counts.CELL_LIMIT, verdict_counts.CELL_COST = saved
+
+
 @settings(deadline=None, max_examples=300)
 @given(
     ledgers(),
     st.sampled_from([1, 2, 3, 100]),
-    st.sampled_from([0, verdict_counts.CELL_LIMIT, 10**9]),
+    st.sampled_from(["pairs", "either", "cells"]),
     st.sampled_from([None, "shells"]),
 )
-def test_the_facts_are_every_pairs(text: str, limit: int, cells: int, measure: str | None) -> None:
-    """Cells, pairs judged one by one (no cells: ``CELL_LIMIT`` 0) and every listing cap:
-    the same counts, the same rows in the same order, the same bottom line."""
+def test_the_facts_are_every_pairs(text: str, limit: int, cells: str, measure: str | None) -> None:
+    """By cells, by pairs judged one by one, as the cost decides, and with every listing
+    cap: the same counts, the same rows in the same order, the same bottom line."""
     ledger = _load(text)
     comparisons = reconcile(ledger, measure)
     every = verdicts_of(ledger, comparisons, limit=limit)
     # The rows are today's selection: reconcile's pairs, capped per quantity and verdict.
     assert list(every.listed) == needing_an_eye(comparisons, listing_order(comparisons), limit)
-    saved = verdict_counts.CELL_LIMIT
-    verdict_counts.CELL_LIMIT = cells
-    try:
+    with _counted_by(cells):
         fast = count_verdicts(ledger, measure, limit=limit)
-    finally:
-        verdict_counts.CELL_LIMIT = saved
     assert_same_facts(fast, every, text)
     assert sum(fast.totals.values()) == len(comparisons)
 
@@ -200,9 +213,9 @@ claims:
 """
 
 
-@pytest.mark.parametrize("cells", [0, 10**9])
+@pytest.mark.parametrize("cells", ["pairs", "cells"])
 @pytest.mark.parametrize("limit", [1, 2, 100])
-def test_the_facts_where_cells_are_odd(tmp_path: Path, cells: int, limit: int) -> None:
+def test_the_facts_where_cells_are_odd(tmp_path: Path, cells: str, limit: int) -> None:
     """A cell carried back to zero (its order lost), nested conflicts in it, statements
     with claims in several cells and of several kinds and units, touching ends, ends a
     hair apart: still every pair's facts."""
@@ -210,12 +223,8 @@ def test_the_facts_where_cells_are_odd(tmp_path: Path, cells: int, limit: int) -
     path.write_text(ODD, encoding="utf-8")
     ledger = load_claims(path)
     every = verdicts_of(ledger, reconcile(ledger), limit=limit)
-    saved = verdict_counts.CELL_LIMIT
-    verdict_counts.CELL_LIMIT = cells
-    try:
+    with _counted_by(cells):
         assert_same_facts(count_verdicts(ledger, limit=limit), every)
-    finally:
-        verdict_counts.CELL_LIMIT = saved
     assert every.conflicts.pairs
     assert every.tensions.pairs
 

@@ -51,6 +51,8 @@ class Item:
     bounds: Bounds  # its interval, in the unit of its quantity's claims
     root: Claim  # the claim its statement is named by (ledger.statement)
     single: bool  # the only claim of its statement taking part
+    as_of: dt.date | None = None  # the claim's own, at hand for the pairs judged one by one
+    since: dt.date | None = None
     bit: int = 0  # its bit in the masks of statements of several claims (0: single)
     # Set when it is put in a cell: the cell, its index there, and (a single claim's)
     # ranks among the cell's single claims sorted by low and by high end.
@@ -168,36 +170,37 @@ _EARLIEST = dt.date.min
 
 def judge(a: Item, b: Item, count_unit: bool) -> tuple[int, float]:
     """The verdict (an index into VERDICTS) and relative gap key of two claims of one
-    quantity, kind and unit, as ``compare_dated`` judges them; the statement they belong
-    to is not looked at (restatements are counted apart)."""
-    first, second = a.claim, b.claim
+    quantity, kind and unit, ``a`` first in the file, as ``compare_dated`` judges them;
+    the statement they belong to is not looked at (restatements are counted apart)."""
     own_a, own_b = a.bounds, b.bounds
-    day_a, day_b = first.as_of, second.as_of
+    day_a, day_b = a.as_of, b.as_of
     if day_a is None or day_b is None:
-        if day_a is None and day_b is None and first.source is second.source:
-            return _one_day(own_a, own_b, first.since, second.since, carried=False)
+        if day_a is None and day_b is None and a.claim.source is b.claim.source:
+            return _one_day(own_a, own_b, a.since, b.since, carried=False)
         return CANNOT, -1.0
     if day_a == day_b:
-        return _one_day(own_a, own_b, first.since, second.since, carried=False)
+        return _one_day(own_a, own_b, a.since, b.since, carried=False)
     if not count_unit:
         if overlaps(own_a, own_b):
             return (AGREE if two_sided(own_a) and two_sided(own_b) else CONSISTENT), -1.0
         return TENSION, gap_key(own_a, own_b)
-    a_is_earlier = day_a < day_b
-    earlier, later = (first, second) if a_is_earlier else (second, first)
-    earlier_own, later_own = (own_a, own_b) if a_is_earlier else (own_b, own_a)
+    if day_a < day_b:
+        earlier, later, earlier_own, later_own, first, last = a, b, own_a, own_b, day_a, day_b
+    else:
+        earlier, later, earlier_own, later_own, first, last = b, a, own_b, own_a, day_b, day_a
     nested = later.since is None or (earlier.since is not None and later.since <= earlier.since)
     if nested and later_own[1] < earlier_own[0]:
         return CONFLICT, gap_key(own_a, own_b)
-    for moved, fixed in ((earlier, later), (later, earlier)):
-        assert fixed.as_of is not None
-        factor = carry_factor(moved.since, moved.as_of, fixed.as_of)
-        if factor is None:
-            continue
-        if moved is first:
-            return _one_day(scaled(own_a, factor), own_b, first.since, second.since, carried=True)
-        return _one_day(own_a, scaled(own_b, factor), first.since, second.since, carried=True)
-    return (CONSISTENT if nested else CANNOT), -1.0
+    moved = earlier
+    factor = carry_factor(earlier.since, first, last)  # the earlier forward, else the later back
+    if factor is None:
+        moved = later
+        factor = carry_factor(later.since, last, first)
+    if factor is None:
+        return (CONSISTENT if nested else CANNOT), -1.0
+    if moved is a:
+        return _one_day(scaled(own_a, factor), own_b, a.since, b.since, carried=True)
+    return _one_day(own_a, scaled(own_b, factor), a.since, b.since, carried=True)
 
 
 def _one_day(

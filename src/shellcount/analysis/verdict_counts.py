@@ -69,6 +69,10 @@ CELL_LIMIT = 64
 """Above this many cells (dates and starts) on a quantity, its pairs are judged one by one:
 few claims share a date there, and the cells would cost as much as the pairs."""
 
+CELL_COST = 4
+"""About how many pairs judged one by one cost as much as one pair of cells: a quantity
+whose pairs of cells would cost more than its pairs is judged pair by pair."""
+
 
 @dataclass(frozen=True)
 class Disagreeing:
@@ -233,6 +237,8 @@ class _Run:
                 bounds_of(claim.figure.interval),
                 ledger.statement(claim),
                 len(members[ledger.statement(claim)]) == 1,
+                claim.as_of,
+                claim.since,
             )
             for claim in taking_part
         }
@@ -329,28 +335,40 @@ class _Run:
             judged.add(item)
             for other in items:
                 if other not in judged:
-                    self._judged(quantity, item, other, count_unit, exact=True)
+                    self._judged(quantity, item, other)
         cells = {
             (c.claim.as_of, c.claim.since, c.claim.source if c.claim.as_of is None else None)
             for c in plain
         }
-        if len(cells) <= CELL_LIMIT:
+        pairs = len(plain) * (len(plain) - 1) // 2
+        if len(cells) <= CELL_LIMIT and CELL_COST * len(cells) ** 2 < pairs:
             return CellCounter(quantity, plain, count_unit, self.statement_pairs, self.counter)
-        for index, first in enumerate(plain):
-            for second in plain[index + 1 :]:
-                self._judged(quantity, first, second, count_unit, exact=False)
+        self._pairwise(quantity, plain, count_unit)
         return None
 
-    def _judged(
-        self, quantity: Quantity, first: Item, second: Item, count_unit: bool, *, exact: bool
-    ) -> None:
-        """One pair judged: counted, offered to what is kept, and its statements'."""
+    def _pairwise(self, quantity: Quantity, items: list[Item], count_unit: bool) -> None:
+        """Every pair of ``items`` (in file order) by ``judge``: the hot loop of a quantity
+        with many dates, kept lean."""
+        counts, counter, group = quantity.counts, self.counter, quantity.group
+        kept = {CONFLICT: quantity.kept(CONFLICT), TENSION: quantity.kept(TENSION)}
+        statement_pairs = self.statement_pairs
+        for index, a in enumerate(items):
+            for b in items[index + 1 :]:
+                if counter is not None:
+                    counter("pair")
+                verdict, gap = judge(a, b, count_unit)
+                counts[verdict] += 1
+                if verdict <= TENSION and a.root is not b.root:
+                    order: Order = (0, -group, -a.position, -b.position)
+                    kept[verdict].offer(gap, order, (a.claim, b.claim))
+                    statement_pairs[verdict].pair(a, b)
+
+    def _judged(self, quantity: Quantity, first: Item, second: Item) -> None:
+        """One pair judged by ``compare_dated`` itself: counted, offered to what is kept,
+        and its statements'."""
         self._count("pair")
         a, b = (first, second) if first.position < second.position else (second, first)
-        if exact:
-            verdict, gap = _compared(a.claim, b.claim)
-        else:
-            verdict, gap = judge(a, b, count_unit)
+        verdict, gap = _compared(a.claim, b.claim)
         quantity.counts[verdict] += 1
         if verdict in (CONFLICT, TENSION) and a.root is not b.root:
             order: Order = (0, -quantity.group, -a.position, -b.position)
@@ -384,7 +402,7 @@ class _Run:
             for verdict in (CONFLICT, TENSION):
                 for gap, order, payload in _best(quantity.kept(verdict), limit):
                     comparison = self._comparison(payload)
-                    key = (verdict, -gap, self.first_seen[quantity.key], _negated(order))
+                    key = (verdict, -gap, self.first_seen[quantity.key], _reconcile_index(order))
                     listed.append((key, comparison))
         listed.sort(key=lambda entry: entry[0])
         counts = {
@@ -404,7 +422,7 @@ class _Run:
         the last kept disagreement of a quantity that has more."""
         wanted = NAMED[VERDICTS[verdict]]
         entries = [
-            (-gap, self.first_seen[quantity.key], _negated(order), quantity, payload)
+            (-gap, self.first_seen[quantity.key], _reconcile_index(order), quantity, payload)
             for quantity in self.quantities.values()
             for gap, order, payload in quantity.kept(verdict).entries
         ]
@@ -457,7 +475,8 @@ def _best(kept: Kept, limit: int) -> list[tuple[float, Order, Comparison | tuple
     return entries[:limit]
 
 
-def _negated(order: Order) -> Order:
+def _reconcile_index(order: Order) -> Order:
+    """Where a kept comparison stands in ``reconcile``'s list (the order un-negated)."""
     return (-order[0], -order[1], -order[2], -order[3])
 
 
