@@ -81,7 +81,8 @@ class _Hits:
 
     low: list[tuple[int, int]] = field(default_factory=list)  # single-claim ranks by low end
     high: list[tuple[int, int]] = field(default_factory=list)  # and by high end
-    listed: set[Item] = field(default_factory=set)  # single claims met one by one
+    # Single claims of a slice not in the cell's order (carrying merged ends), one by one.
+    listed: set[Item] = field(default_factory=set)
 
 
 @dataclass
@@ -90,8 +91,10 @@ class StatementPairs:
 
     layout: Layout
     cells_pairs: int = 0  # disagreeing pairs found by the cells, each once
-    cells_with_single: int = 0  # of which, seen from a claim of a larger statement
-    cells_with_larger: int = 0  # ... against another such claim, seen from both
+    # Of those, the pairs of a claim of a larger statement and a single claim, and the
+    # pairs of two claims of larger statements (counted from both sides).
+    cells_with_single: int = 0
+    cells_with_larger: int = 0
     one_by_one: int = 0  # pairs of two single claims judged one by one
     relative: set[tuple[int, int]] = field(default_factory=set)  # and of a relative claim
     singles: dict[Claim, int] = field(default_factory=dict)  # single claims a statement hits

@@ -9,7 +9,7 @@ pairs with that cell are counted by bisection:
 
 - disjoint: those above it (low end past its high end) and below it;
 - of those, consistent because the longer window holds the larger count, on one day or
-  once carried (the counts past its far end, as stated);
+  once carried (the claims past its far end, as compared);
 - conflicts at any pace: an earlier count above a later one whose window holds its own
   (as stated, before any carrying);
 - agree: overlapping where both are bounded on both sides (the overlaps among the
@@ -22,7 +22,12 @@ taken from the far ends of the slices into one ``Kept`` per quantity and verdict
 stops a slice at the first claim that cannot beat what is kept; claims of a run of equal
 ends are sorted so that the one ``reconcile`` lists first comes first. For the bottom
 line, each claim of a statement of several claims also gives its slices, as ranges of
-the cell's claims (``statement_pairs``). The work is the claims times the cells.
+the cell's claims (``statement_pairs``). The work is about the claims times the cells.
+
+An end is sorted with its exclusion, (low, excluded) and (high, included), so that ends
+that touch and are not both included fall apart by bisection, as ``Interval.overlaps``
+says; carrying by a factor keeps that order unless it rounds ends into one, and a view
+that lost it is sorted again (its slices are then read claim by claim).
 """
 
 from __future__ import annotations
