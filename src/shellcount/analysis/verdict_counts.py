@@ -242,9 +242,8 @@ class _Run:
             )
             for claim in taking_part
         }
-        self.statement_pairs = {
-            verdict: StatementPairs(Layout(self.items.values())) for verdict in (CONFLICT, TENSION)
-        }
+        layout = Layout(self.items.values())  # gives each claim of a larger statement its bit
+        self.statement_pairs = {verdict: StatementPairs(layout) for verdict in (CONFLICT, TENSION)}
         self.quantities: dict[tuple[object, ...], Quantity] = {}
         self.first_seen: dict[object, int] = {}
         for index, (key, claims) in enumerate(self.groups.items()):
