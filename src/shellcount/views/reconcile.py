@@ -11,10 +11,16 @@ disagreement.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 
-from shellcount.analysis.reconcile import VERDICT_ORDER, Comparison, Verdict, reconcile
+from shellcount.analysis.reconcile import Comparison, Verdict, reconcile
+from shellcount.analysis.verdict_counts import (
+    LISTED_PER_QUANTITY,
+    NAMED,
+    Verdicts,
+    count_verdicts,
+    verdicts_of,
+)
 from shellcount.arithmetic import units
 from shellcount.formats.report import Cell, Column, LazyRows, Report, Row
 from shellcount.ledger.model import Ledger
@@ -39,20 +45,15 @@ COLUMNS = (
 )
 
 
-LISTED_PER_QUANTITY = 100
-"""Without ``--all``: the conflicts, and the tensions, listed on each quantity (the
-largest relative gaps first); the other pairs are counted."""
-
-
 def reconcile_report(
     ledger: Ledger, *, measure: str | None = None, show_all: bool = False
 ) -> Report:
-    comparisons = reconcile(ledger, measure)
-    counted = dict.fromkeys(Verdict, 0)
-    for comparison in comparisons:
-        counted[comparison.verdict] += 1
-    order = listing_order(comparisons)
-    shown = sorted(comparisons, key=order) if show_all else _needing_an_eye(comparisons, order)
+    if show_all:
+        facts = verdicts_of(ledger, reconcile(ledger, measure), show_all=True)
+    else:
+        facts = count_verdicts(ledger, measure)
+    counted = facts.totals
+    shown = facts.listed
     listed = dict.fromkeys(Verdict, 0)
     for comparison in shown:
         listed[comparison.verdict] += 1
@@ -79,93 +80,38 @@ def reconcile_report(
         columns=COLUMNS,
         rows=LazyRows(rows),
         notes=tuple(notes),
-        bottom_line=bottom_line(ledger, comparisons, counted),
+        bottom_line=bottom_line(ledger, facts),
     )
 
 
-def _needing_an_eye(
-    comparisons: Sequence[Comparison], order: Callable[[Comparison], tuple[int, float, int]]
-) -> list[Comparison]:
-    """The conflicts and the tensions with the largest relative gaps, at most
-    ``LISTED_PER_QUANTITY`` of each on each quantity, in listing order."""
-    kept: dict[tuple[object, Verdict], list[tuple[tuple[float, int], Comparison]]] = {}
-    for index, comparison in enumerate(comparisons):
-        if comparison.verdict not in (Verdict.CONFLICT, Verdict.TENSION):
-            continue
-        gap = comparison.gap_relative
-        # The heap's first is the one to drop: the smallest gap, the latest found.
-        key = (gap if gap is not None else -1.0, -index)
-        heap = kept.setdefault((comparison.claim_b.quantity, comparison.verdict), [])
-        if len(heap) < LISTED_PER_QUANTITY:
-            heapq.heappush(heap, (key, comparison))
-        elif key > heap[0][0]:
-            heapq.heapreplace(heap, (key, comparison))
-    position = {id(c): index for index, c in enumerate(comparisons)}
-    chosen = [comparison for heap in kept.values() for _, comparison in heap]
-    return sorted(chosen, key=lambda c: (order(c), position[id(c)]))
-
-
-def listing_order(
-    comparisons: Sequence[Comparison],
-) -> Callable[[Comparison], tuple[int, float, int]]:
-    """Verdicts in order (conflicts first), the largest relative gap first within one,
-    then quantities in order of first appearance."""
-    first_seen: dict[object, int] = {}
-    for comparison in comparisons:
-        first_seen.setdefault(comparison.claim_b.quantity, len(first_seen))
-
-    def key(comparison: Comparison) -> tuple[int, float, int]:
-        gap = comparison.gap_relative
-        return (
-            VERDICT_ORDER[comparison.verdict],
-            -(gap if gap is not None else -1.0),
-            first_seen[comparison.claim_b.quantity],
-        )
-
-    return key
-
-
-def bottom_line(
-    ledger: Ledger, comparisons: Sequence[Comparison], counted: dict[Verdict, int]
-) -> tuple[str, ...]:
+def bottom_line(ledger: Ledger, facts: Verdicts) -> tuple[str, ...]:
     """How many claims and statements, which conflict, and the largest disagreements."""
     statements = len({ledger.statement(claim).id for claim in ledger})
+    counted = facts.totals
     lines = [
         f"{words.count(len(ledger.claims), 'claim')} in "
         f"{words.count(statements, 'statement')}. Pairs on one quantity: "
         + ", ".join(f"{counted[verdict]} {verdict.value}" for verdict in Verdict)
         + "."
     ]
-    ordered = sorted(comparisons, key=listing_order(comparisons))
-    conflicts = _by_statements(ledger, [c for c in ordered if c.verdict is Verdict.CONFLICT])
-    tensions = _by_statements(ledger, [c for c in ordered if c.verdict is Verdict.TENSION])
-    if conflicts:
-        named = ", ".join(_pair_with_gap(c, restated) for c, restated in conflicts[:5])
-        more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
+    conflicts, tensions = facts.conflicts, facts.tensions
+    if conflicts.pairs:
+        shown = NAMED[Verdict.CONFLICT]
+        named = ", ".join(_pair_with_gap(c, restated) for c, restated in conflicts.first)
+        more = f" and {conflicts.pairs - shown} more" if conflicts.pairs > shown else ""
         lines.append(
-            f"Conflicts between {words.count(len(conflicts), 'pair')} of statements: {named}{more}."
+            f"Conflicts between {words.count(conflicts.pairs, 'pair')} of statements: "
+            f"{named}{more}."
         )
-        lines.append(f"Largest conflict: {_largest(conflicts[0][0])}.")
-    if tensions:
+        lines.append(f"Largest conflict: {_largest(conflicts.first[0][0])}.")
+    if tensions.pairs:
         lines.append(
-            f"Tensions between {words.count(len(tensions), 'pair')} of statements; "
-            f"the largest: {_largest(tensions[0][0])}."
+            f"Tensions between {words.count(tensions.pairs, 'pair')} of statements; "
+            f"the largest: {_largest(tensions.first[0][0])}."
         )
-    if not conflicts and not tensions:
+    if not conflicts.pairs and not tensions.pairs:
         lines.append("No two claims disagree.")
     return tuple(lines)
-
-
-def _by_statements(ledger: Ledger, listed: Sequence[Comparison]) -> list[tuple[Comparison, int]]:
-    """One comparison per pair of statements (the first listed: the largest gap), with
-    how many other pairs of their claims (restatements) say the same."""
-    first: dict[frozenset[str], list[Comparison]] = {}
-    for comparison in listed:
-        pair = frozenset(
-            ledger.statement(claim).id for claim in (comparison.claim_a, comparison.claim_b)
-        )
-        first.setdefault(pair, []).append(comparison)
-    return [(group[0], len(group) - 1) for group in first.values()]
 
 
 def _largest(comparison: Comparison) -> str:
