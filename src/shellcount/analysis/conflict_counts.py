@@ -24,9 +24,10 @@ import bisect
 import datetime as dt
 import heapq
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from shellcount.analysis.pair_tally import Bounds, Counter, bounds_of, scaled
 from shellcount.analysis.rates import carry_factor
 from shellcount.analysis.reconcile import (
     Comparison,
@@ -38,7 +39,6 @@ from shellcount.analysis.reconcile import (
     relative_checks,
 )
 from shellcount.arithmetic import units
-from shellcount.arithmetic.interval import Interval
 from shellcount.choices import LISTED
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Claim, Ledger
@@ -92,10 +92,6 @@ class _Tally:
             if self.tension_candidates is None:
                 self.tension_candidates = []
             self.tension_candidates.append(key)
-
-
-Counter = Callable[[str], None]
-"""Called with the name of each step taken (for tests that count the work)."""
 
 
 def mark_claims(
@@ -187,24 +183,6 @@ class _Ends:
     high_apart: _Sorted
 
 
-Bounds = tuple[float, float, bool, bool]
-"""An interval's ends as plain numbers: (low, high, low excluded, high excluded)."""
-
-
-def _bounds(interval: Interval) -> Bounds:
-    return (interval.low, interval.high, interval.low_excluded, interval.high_excluded)
-
-
-def _scaled(bounds: Bounds, factor: float) -> Bounds:
-    """``Interval * factor`` for a factor of zero or more, on plain numbers."""
-    low, high, low_excluded, high_excluded = bounds
-    if factor == 1.0:
-        return bounds
-    if factor == 0.0:  # zero times any end is zero, its exclusion kept only from a zero
-        return (0.0, 0.0, low_excluded and low == 0, high_excluded and high == 0)
-    return (low * factor, high * factor, low_excluded, high_excluded)
-
-
 def _low_apart(bounds: Bounds) -> float:
     return math.nextafter(bounds[0], math.inf) if bounds[2] else bounds[0]
 
@@ -219,12 +197,12 @@ def _sorted(pairs: list[tuple[float, Claim]]) -> _Sorted:
 
 
 def _ends(claims: list[Claim], bounds: dict[Claim, Bounds], scale: float) -> _Ends:
-    scaled = [(c, _scaled(bounds[c], scale)) for c in claims]
+    carried = [(c, scaled(bounds[c], scale)) for c in claims]
     return _Ends(
-        _sorted([(b[0], c) for c, b in scaled]),
-        _sorted([(_low_apart(b), c) for c, b in scaled]),
-        _sorted([(b[1], c) for c, b in scaled]),
-        _sorted([(_high_apart(b), c) for c, b in scaled]),
+        _sorted([(b[0], c) for c, b in carried]),
+        _sorted([(_low_apart(b), c) for c, b in carried]),
+        _sorted([(b[1], c) for c, b in carried]),
+        _sorted([(_high_apart(b), c) for c, b in carried]),
     )
 
 
@@ -309,7 +287,7 @@ class _Group:
         unit = self.claims[0].unit
         dimension = units.dimension(unit)
         claims = [c for c in self.claims if units.dimension(c.unit) == dimension]
-        self.bounds = {c: _bounds(c.amount.to(unit).interval) for c in claims}
+        self.bounds = {c: bounds_of(c.amount.to(unit).interval) for c in claims}
         self.count_unit = units.is_count(unit)
         cells: dict[tuple[dt.date, dt.date | None], _Cell] = {}
         undated: dict[object, list[Claim]] = {}
@@ -368,7 +346,7 @@ class _Group:
             self._count("cell pair")
             own = self.own[id(other)]
             ends = own if other_scale == 1.0 else _ends(other.claims, self.bounds, other_scale)
-            bounds = [_scaled(b, probe_scale) for b in own_bounds]
+            bounds = [scaled(b, probe_scale) for b in own_bounds]
             spans = _Spans(len(other.claims), ends, bounds)
             if kind != "rate" and other.start != cell.start:
                 spans.by_windows(other_is_longer=other.start < cell.start)
