@@ -23,11 +23,21 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from shellcount.analysis.pair_tally import Bounds, Counter, bounds_of, scaled
+from shellcount.analysis.pair_tally import (
+    CONFLICT,
+    TENSION,
+    Bounds,
+    Counter,
+    Item,
+    bounds_of,
+    judge,
+    scaled,
+)
 from shellcount.analysis.rates import carry_factor
 from shellcount.analysis.reconcile import (
     Comparison,
@@ -45,6 +55,10 @@ from shellcount.ledger.model import Claim, Ledger
 
 CELL_LIMIT = 64
 """Above this many (date, start) cells on a quantity, its pairs are enumerated instead."""
+
+CELL_COST = 4
+"""About how many pairs judged one by one cost as much as one pair of cells: a quantity
+whose pairs of cells would cost more than its pairs is judged pair by pair."""
 
 _EARLIEST = dt.date.min  # an unstated start is the flow's: before any other
 
@@ -191,7 +205,11 @@ def _high_apart(bounds: Bounds) -> float:
     return math.nextafter(bounds[1], -math.inf) if bounds[3] else bounds[1]
 
 
-def _sorted(pairs: list[tuple[float, Claim]]) -> _Sorted:
+def _sorted(pairs: list[tuple[float, Claim]], *, walked_down: bool) -> _Sorted:
+    """Sorted by value; ties in the order ``_keep`` should meet them, the earlier in the
+    file first: the pairs come in file order, and a slice of low ends is walked down."""
+    if walked_down:
+        pairs.reverse()
     pairs.sort(key=lambda pair: pair[0])
     return _Sorted([value for value, _ in pairs], [claim for _, claim in pairs])
 
@@ -199,10 +217,10 @@ def _sorted(pairs: list[tuple[float, Claim]]) -> _Sorted:
 def _ends(claims: list[Claim], bounds: dict[Claim, Bounds], scale: float) -> _Ends:
     carried = [(c, scaled(bounds[c], scale)) for c in claims]
     return _Ends(
-        _sorted([(b[0], c) for c, b in carried]),
-        _sorted([(_low_apart(b), c) for c, b in carried]),
-        _sorted([(b[1], c) for c, b in carried]),
-        _sorted([(_high_apart(b), c) for c, b in carried]),
+        _sorted([(b[0], c) for c, b in carried], walked_down=True),
+        _sorted([(_low_apart(b), c) for c, b in carried], walked_down=True),
+        _sorted([(b[1], c) for c, b in carried], walked_down=False),
+        _sorted([(_high_apart(b), c) for c, b in carried], walked_down=False),
     )
 
 
@@ -299,9 +317,11 @@ class _Group:
                 cells.setdefault(key, _Cell(claim.as_of, claim.since, [])).claims.append(claim)
         if len(cells) > CELL_LIMIT:
             # Many dates: disagreements are few per claim; judge the candidates found.
-            for first, second in _candidates(claims):
-                self._count("pair")
-                self.enumerated.append(compare_pair(self.ledger, first, second, with_pace=False))
+            self._judge_pairs(claims, _candidates(claims))
+            return
+        if CELL_COST * len(cells) ** 2 >= len(claims) * (len(claims) - 1) // 2:
+            # About a claim per cell: the pairs are no more than the pairs of cells.
+            self._judge_pairs(claims, itertools.combinations(claims, 2))
             return
         for same_source in undated.values():  # only an undated source's own claims compare
             for index, first in enumerate(same_source):
@@ -324,6 +344,36 @@ class _Group:
         for cell in self.cells:
             self._probe_cell(cell)
         self._take_back_restatements([c for c in claims if c.as_of is not None])
+
+    def _judge_pairs(self, claims: list[Claim], pairs: Iterable[tuple[Claim, Claim]]) -> None:
+        """Each pair (first in file order first) by ``pair_tally.judge``: counted for both
+        claims when they disagree; a claim and its restatement never do."""
+        ledger, tallies, minus_position = self.ledger, self.tallies, self.minus_position
+        items = {
+            c: Item(
+                c, -minus_position[c], self.bounds[c], ledger.statement(c), True, c.as_of, c.since
+            )
+            for c in claims
+        }
+        count_unit, counter = self.count_unit, self.counter
+        for first, second in pairs:
+            if counter is not None:
+                counter("pair")
+            a, b = items[first], items[second]
+            if a.root is b.root:
+                continue
+            verdict, gap = judge(a, b, count_unit)
+            if verdict in (CONFLICT, TENSION):
+                kind = Verdict.CONFLICT if verdict == CONFLICT else Verdict.TENSION
+                order = -gap
+                tally = tallies.get(first)
+                if tally is None:
+                    tally = tallies[first] = _Tally()
+                tally.add(kind, (order, b.position, second.id))
+                tally = tallies.get(second)
+                if tally is None:
+                    tally = tallies[second] = _Tally()
+                tally.add(kind, (order, a.position, first.id))
 
     def _count(self, step: str) -> None:
         if self.counter is not None:
@@ -405,13 +455,13 @@ class _Group:
             if top_stop > top_start:
                 count += top_stop - top_start
                 value = top_values[top_stop - 1]  # the farthest above: is it kept?
-                if not full or (value > 0 and (value - bounds[1]) / value > heap[0][0]):
+                if not full or (value > 0 and (value - bounds[1]) / value >= heap[0][0]):
                     self._keep(heap, ends.low_apart, (top_start, top_stop, True), bounds, wanted)
             if bottom_stop > bottom_start:
                 count += bottom_stop - bottom_start
                 low = bounds[0]
                 value = bottom_values[bottom_start]
-                if not full or (low > 0 and (low - value) / low > heap[0][0]):
+                if not full or (low > 0 and (low - value) / low >= heap[0][0]):
                     self._keep(
                         heap, ends.high_apart, (bottom_start, bottom_stop, False), bounds, wanted
                     )
@@ -457,15 +507,18 @@ class _Group:
                 gap = (value - high) / value if value > 0 else -1.0
             else:
                 gap = (low - value) / low if low > 0 else -1.0
-            if len(heap) >= wanted and gap <= heap[0][0]:
+            full = len(heap) >= wanted
+            if full and gap < heap[0][0]:
                 break  # the rest of the slice is farther in and no better
             self._count("candidate")
             claim = claims[index]
             entry = (gap, self.minus_position[claim], claim.id)
-            if len(heap) < wanted:
+            if not full:
                 heapq.heappush(heap, entry)
-            else:
+            elif entry > heap[0]:
                 heapq.heapreplace(heap, entry)
+            else:
+                break  # a tie, later in the file: so are the rest of the tie
 
     def _take_back_restatements(self, dated: list[Claim]) -> None:
         """Pairs of one statement were counted by their numbers; they never disagree."""
