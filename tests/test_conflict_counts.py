@@ -98,13 +98,6 @@ def test_the_counts_are_every_pairs_by_cells(text: str) -> None:
 
 @settings(deadline=None)
 @given(claims_files())
-def test_the_counts_are_every_pairs_judged_one_by_one(text: str) -> None:
-    with _path(cell_limit=10**9, cell_cost=10**9):
-        assert_marks_match(_load(text), text)
-
-
-@settings(deadline=None)
-@given(claims_files())
 def test_the_counts_are_every_pairs_by_enumeration(text: str) -> None:
     with _path(cell_limit=0, cell_cost=0):  # every quantity through the enumerating finder
         assert_marks_match(_load(text), text)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
-import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,7 +57,8 @@ CELL_LIMIT = 64
 
 CELL_COST = 4
 """About how many pairs judged one by one cost as much as one pair of cells: a quantity
-whose pairs of cells would cost more than its pairs is judged pair by pair."""
+whose pairs of cells would cost more than its pairs goes through the enumerating finder
+(whose cost is at most its pairs)."""
 
 _EARLIEST = dt.date.min  # an unstated start is the flow's: before any other
 
@@ -300,7 +300,7 @@ class _Group:
     limit: int
 
     def run(self) -> None:
-        from shellcount.analysis.conflicts import _candidates
+        from shellcount.analysis.conflicts import candidate_pairs
 
         unit = self.claims[0].unit
         dimension = units.dimension(unit)
@@ -315,13 +315,10 @@ class _Group:
             else:
                 key = (claim.as_of, claim.since)
                 cells.setdefault(key, _Cell(claim.as_of, claim.since, [])).claims.append(claim)
-        if len(cells) > CELL_LIMIT:
-            # Many dates: disagreements are few per claim; judge the candidates found.
-            self._judge_pairs(claims, _candidates(claims))
-            return
-        if CELL_COST * len(cells) ** 2 >= len(claims) * (len(claims) - 1) // 2:
-            # About a claim per cell: the pairs are no more than the pairs of cells.
-            self._judge_pairs(claims, itertools.combinations(claims, 2))
+        if len(cells) > CELL_LIMIT or CELL_COST * len(cells) ** 2 >= len(claims) ** 2 // 2:
+            # Many dates (disagreements are few per claim), or about a claim per cell (the
+            # pairs of cells cost more than the pairs): judge the candidates found.
+            self._judge_pairs(claims, candidate_pairs(claims))
             return
         for same_source in undated.values():  # only an undated source's own claims compare
             for index, first in enumerate(same_source):
@@ -345,9 +342,10 @@ class _Group:
             self._probe_cell(cell)
         self._take_back_restatements([c for c in claims if c.as_of is not None])
 
-    def _judge_pairs(self, claims: list[Claim], pairs: Iterable[tuple[Claim, Claim]]) -> None:
-        """Each pair (first in file order first) by ``pair_tally.judge``: counted for both
-        claims when they disagree; a claim and its restatement never do."""
+    def _judge_pairs(self, claims: list[Claim], pairs: Iterable[Iterable[Claim]]) -> None:
+        """Each pair by ``pair_tally.judge`` (the earlier in the file first, as the
+        pairwise rule takes them): counted for both claims when they disagree; a claim
+        and its restatement never do."""
         ledger, tallies, minus_position = self.ledger, self.tallies, self.minus_position
         items = {
             c: Item(
@@ -356,24 +354,24 @@ class _Group:
             for c in claims
         }
         count_unit, counter = self.count_unit, self.counter
-        for first, second in pairs:
+        for pair in pairs:
             if counter is not None:
                 counter("pair")
+            first, second = pair
             a, b = items[first], items[second]
             if a.root is b.root:
                 continue
+            if b.position < a.position:
+                a, b = b, a
             verdict, gap = judge(a, b, count_unit)
             if verdict in (CONFLICT, TENSION):
                 kind = Verdict.CONFLICT if verdict == CONFLICT else Verdict.TENSION
                 order = -gap
-                tally = tallies.get(first)
-                if tally is None:
-                    tally = tallies[first] = _Tally()
-                tally.add(kind, (order, b.position, second.id))
-                tally = tallies.get(second)
-                if tally is None:
-                    tally = tallies[second] = _Tally()
-                tally.add(kind, (order, a.position, first.id))
+                for me, other in ((a, b), (b, a)):
+                    tally = tallies.get(me.claim)
+                    if tally is None:
+                        tally = tallies[me.claim] = _Tally()
+                    tally.add(kind, (order, other.position, other.claim.id))
 
     def _count(self, step: str) -> None:
         if self.counter is not None:

@@ -90,11 +90,17 @@ def by_claim(ledger: Ledger, comparisons: Iterable[Comparison]) -> Disagreements
     }
 
 
+def candidate_pairs(claims: list[Claim]) -> set[frozenset[Claim]]:
+    """Every pair of ``claims`` that may disagree (and some that do not), in no order."""
+    pairs: set[frozenset[Claim]] = set()
+    _disjoint_pairs(claims, pairs)
+    return pairs
+
+
 def _candidates(claims: list[Claim]) -> list[tuple[Claim, Claim]]:
     """Every pair of ``claims`` that may disagree (and some that do not), each once, in
     the pairwise rule's order (file order)."""
-    pairs: set[frozenset[Claim]] = set()
-    _disjoint_pairs(claims, pairs)
+    pairs = candidate_pairs(claims)
     position = {claim: index for index, claim in enumerate(claims)}
     ordered = [tuple(sorted(pair, key=position.__getitem__)) for pair in pairs]
     return sorted(

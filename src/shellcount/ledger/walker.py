@@ -17,7 +17,6 @@ unknown fields are never read, so an alias bomb has nothing to expand.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NoReturn, Protocol, TypeVar
@@ -301,15 +300,26 @@ def _scalar(value: str | NotScalar) -> str:
     return value
 
 
-@functools.cache
-def _field_names(
-    fields: tuple[FieldRule, ...],
-) -> tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]:
+FieldNames = tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]
+
+# By the table's identity: the tables are module constants, and hashing one hashes each
+# of its rules, once per mapping read. The table is kept beside its names, so its id is
+# never reused while the entry stands.
+_names_of_table: dict[int, tuple[FieldTable, FieldNames]] = {}
+
+
+def _field_names(fields: FieldTable) -> FieldNames:
     """A field table's names: all (each to itself), the required, and the required
     single values."""
+    known = _names_of_table.get(id(fields))
+    if known is not None and known[0] is fields:
+        return known[1]
     required = tuple(f.name for f in fields if f.required)
     single = tuple(f.name for f in fields if f.required and f.single_value)
-    return {f.name: f.name for f in fields}, required, single
+    names = {f.name: f.name for f in fields}, required, single
+    if len(_names_of_table) < 256:  # tables are made once each; a few are built per call
+        _names_of_table[id(fields)] = (fields, names)
+    return names
 
 
 def did_you_mean(word: str, choices: Collection[str]) -> str:

@@ -188,12 +188,21 @@ class Composer:
         with everything in it (kept on a list of open collections, not the call stack:
         nesting is bounded by the caller, and a deep one must not overflow it)."""
         get_event = self._loader.get_event
+        resolved = self._resolved
         open_collections: list[_Open] = []
         while True:
             event = get_event()
             kind = type(event)
             if kind is ScalarEvent:
-                node = self._scalar(event)
+                # _scalar, written out: this is the hot line of every load.
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolved.get((event.value, event.implicit))
+                if tag is None or event.anchor is not None:
+                    node = self._scalar(event)
+                else:
+                    mark = event.start_mark
+                    node = Node(tag, event.value, mark.line + 1, mark.column + 1)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 open_collections.append(_Open(self._collection(event), kind is MappingStartEvent))
                 continue
