@@ -35,16 +35,27 @@ def render_chunks(report: Report) -> Iterator[str]:
     metadata = report.metadata if report.metadata_columns else ()
     writer.writerow([*report.fields, *(name for name, _ in metadata)])
     constant = [cell_text(value) for _, value in metadata]
-    # Outlets, units, sources and dates repeat down a column: make each text safe once.
+    # Outlets, units, sources, dates and round numbers repeat down a column: each text
+    # is made safe once, and each number written once (keyed with its type: 1 and 1.0
+    # are equal keys, and True is 1).
     safe: dict[str, str] = {}
+    numbers: dict[tuple[type, Cell], str] = {}
 
     def cell(value: Cell) -> str:
-        if type(value) is str:
+        if isinstance(value, str):
             text = safe.get(value)
             if text is None:
                 text = safe[value] = neutralised(printable(value))
             return text
-        return cell_text(value)
+        if value is None:
+            return ""
+        key = (type(value), value)
+        text = numbers.get(key)
+        if text is None:
+            text = cell_text(value)
+            if len(numbers) < 65536:  # a column of distinct numbers must not grow it all
+                numbers[key] = text
+        return text
 
     fields = report.fields
     for written, row in enumerate(report.rows, start=1):
