@@ -9,9 +9,11 @@ window is the longer), so the claims of a cell that conflict with a claim, or ar
 tension with it, are slices of the cell's claims sorted by their ends: counted by
 bisection, the farthest (largest relative gap) at one end of each slice. The cost is the
 claims times the cells. A quantity with many cells (counts on many dates, which rarely
-disagree with many others) goes through the enumerating finder instead, whose cost
-follows the number of disagreements (``conflicts._candidates``). Undated pairs, relative
-claims and restatements are few and are judged pair by pair.
+disagree with many others), or with about a claim per cell (where the pairs of cells
+are as many as the pairs), goes through the enumerating finder instead, whose cost
+follows the number of disagreements (``conflicts.candidate_pairs``); its candidates are
+judged by ``pair_tally.judge`` on plain numbers. Undated pairs, relative claims and
+restatements are few and are judged pair by pair.
 
 Exclusion of an end (``fewer than 1,000`` is ``[0, 1000)``) is kept by moving an
 excluded end one float step inwards before sorting, so two ends that meet and are not
@@ -80,7 +82,8 @@ class _Tally:
 
     conflicts: int = 0
     tensions: int = 0
-    # Judged pair by pair (few): made when the first comes.
+    # Judged pair by pair (the enumerating finder's, relative claims'): made when the
+    # first comes.
     conflict_candidates: list[tuple[float, int, str]] | None = None
     tension_candidates: list[tuple[float, int, str]] | None = None
     # The farthest found by the cells: heaps of (gap key, minus position, id), worst first.
