@@ -1,10 +1,11 @@
 """Every command in every format on generated files of several sizes: time, output size,
 peak memory and the growth exponent between sizes (used by ``run.py``).
 
-Each run is a fresh process whose resources are read with ``os.wait4`` (the child's own
-CPU time and peak resident memory, not the bench's). The growth exponent between two
-sizes is ``log(cost2 / cost1) / log(size2 / size1)`` of the CPU time (user + system),
-steadier than wall time on a shared machine: 1 is linear, 2 quadratic. A run past its
+Each run is a fresh process started by ``launch.py``, which reads its resources with
+``os.wait4``: the command's own CPU time and peak resident memory, not the bench's. The
+growth exponent between two sizes is ``log(cost2 / cost1) / log(size2 / size1)`` of the
+CPU time (user + system), steadier than wall time on a shared machine: 1 is linear, 2
+quadratic. A run past its
 time limit is stopped and shown as such; the larger sizes of that command and format
 are then skipped, since they would only take longer.
 """
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
-import resource
 import subprocess
 import sys
 import time
@@ -64,33 +63,34 @@ def run_one(
     argv: Sequence[str], out: Path, env: dict[str, str], limit: float
 ) -> tuple[float, float, float, int, str]:
     """Run ``argv`` with stdout to ``out``: wall and CPU seconds, peak MB, bytes, status."""
+    report = out.with_suffix(".usage")
+    report.unlink(missing_ok=True)
+    launcher = [sys.executable, str(Path(__file__).with_name("launch.py")), str(report)]
     start = time.perf_counter()
+    status = "ok"
     with out.open("wb") as sink:
-        child = subprocess.Popen(argv, stdout=sink, stderr=subprocess.DEVNULL, env=env)
-        status = "ok"
-        deadline = start + limit
-        while True:
-            pid, code, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                child.kill()
-                pid, code, usage = os.wait4(child.pid, 0)
-                status = f"stopped after {limit:.0f} s"
-                break
-            time.sleep(0.02)
+        child = subprocess.Popen(
+            [*launcher, *argv], stdout=sink, stderr=subprocess.DEVNULL, env=env
+        )
+        try:
+            child.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            child.terminate()
+            child.wait()
+            status = f"stopped after {limit:.0f} s"
     seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(code)
-    if status == "ok" and child.returncode != 0:
-        status = f"exit {child.returncode}"
+    code, cpu, peak_kib = report.read_text(encoding="ascii").split()
+    report.unlink()
+    if status == "ok" and int(code) != 0:
+        status = f"exit {code}"
     size = out.stat().st_size
     out.unlink()
-    return seconds, usage.ru_utime + usage.ru_stime, _peak_mb(usage), size, status
+    return seconds, float(cpu), _peak_mb(int(peak_kib)), size, status
 
 
-def _peak_mb(usage: resource.struct_rusage) -> float:
+def _peak_mb(maxrss: int) -> float:
     # Linux reports ru_maxrss in KiB, macOS in bytes.
-    return usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
 def measure(
