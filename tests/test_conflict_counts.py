@@ -138,3 +138,26 @@ def test_the_work_grows_with_the_claims_not_their_pairs() -> None:
     assert work[1000]["cell pair"] <= 1.3 * work[500]["cell pair"], work  # cells are dates
     for count, steps in work.items():  # a few candidates per claim weighed for its lists
         assert steps["candidate"] <= 40 * count, work
+
+
+def test_a_listed_gap_is_from_the_stated_ends() -> None:
+    """``more than 300`` against ``fewer than 150`` is a gap of exactly a half, as the
+    pairwise rule says: not from the ends moved a float step for the overlap test, which
+    would put the later claim of two equal gaps first."""
+    claims = "".join(
+        f"  - {{id: {claim_id}, source: s1, measure: shells, figure: {figure}, unit: shell,"
+        f" quote: q, as_of: {day}, since: 2022-12-01{extra}}}\n"
+        for claim_id, figure, day, extra in (
+            ("c0", "100", "2023-01-01", ""),
+            ("c1", "more than 300", "2023-02-01", ""),
+            ("c2", "fewer than 150", "2023-03-15", ""),
+            ("c3", "fewer than 150", "2023-02-01", ", restates: c0"),
+        )
+    )
+    text = "format: 1\nsources:\n  - {id: s1, outlet: A, published: unknown}\nclaims:\n" + claims
+    with _path(cell_limit=10**9, cell_cost=0):
+        ledger = _load(text)
+        assert_marks_match(ledger, text)
+        marks = mark_claims(ledger)
+    farthest = marks[ledger.claim("c1")].conflicts_with
+    assert [(other.id, gap) for other, gap in farthest] == [("c2", 0.5), ("c3", 0.5)], farthest

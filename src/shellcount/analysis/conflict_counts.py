@@ -13,11 +13,8 @@ disagree with many others), or with about a claim per cell (where the pairs of c
 are as many as the pairs), goes through the enumerating finder instead, whose cost
 follows the number of disagreements (``conflicts.candidate_pairs``); its candidates are
 judged by ``pair_tally.judge`` on plain numbers. Undated pairs, relative claims and
-restatements are few and are judged pair by pair.
-
-Exclusion of an end (``fewer than 1,000`` is ``[0, 1000)``) is kept by moving an
-excluded end one float step inwards before sorting, so two ends that meet and are not
-both included count as apart, as ``Interval.overlaps`` says.
+restatements are few and are judged pair by pair. The sorted ends, and how an excluded
+end is kept, are ``cell_ends``'s.
 """
 
 from __future__ import annotations
@@ -25,10 +22,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from shellcount.analysis.cell_ends import CellEnds, Ends, Sorted, high_apart, low_apart
 from shellcount.analysis.pair_tally import (
     CONFLICT,
     TENSION,
@@ -181,52 +178,6 @@ def _order(gap_relative: float | None) -> float:
     return -(gap_relative if gap_relative is not None else -1.0)
 
 
-@dataclass(frozen=True)
-class _Sorted:
-    """A cell's claims sorted by one end (scaled, perhaps nudged): values and claims."""
-
-    values: list[float]
-    claims: list[Claim]
-
-
-@dataclass(frozen=True)
-class _Ends:
-    """A cell's claims by each end: as stated ("plain"), and with excluded ends moved one
-    float step inwards ("apart", for the overlap test)."""
-
-    low_plain: _Sorted
-    low_apart: _Sorted
-    high_plain: _Sorted
-    high_apart: _Sorted
-
-
-def _low_apart(bounds: Bounds) -> float:
-    return math.nextafter(bounds[0], math.inf) if bounds[2] else bounds[0]
-
-
-def _high_apart(bounds: Bounds) -> float:
-    return math.nextafter(bounds[1], -math.inf) if bounds[3] else bounds[1]
-
-
-def _sorted(pairs: list[tuple[float, Claim]], *, walked_down: bool) -> _Sorted:
-    """Sorted by value; ties in the order ``_keep`` should meet them, the earlier in the
-    file first: the pairs come in file order, and a slice of low ends is walked down."""
-    if walked_down:
-        pairs.reverse()
-    pairs.sort(key=lambda pair: pair[0])
-    return _Sorted([value for value, _ in pairs], [claim for _, claim in pairs])
-
-
-def _ends(claims: list[Claim], bounds: dict[Claim, Bounds], scale: float) -> _Ends:
-    carried = [(c, scaled(bounds[c], scale)) for c in claims]
-    return _Ends(
-        _sorted([(b[0], c) for c, b in carried], walked_down=True),
-        _sorted([(_low_apart(b), c) for c, b in carried], walked_down=True),
-        _sorted([(b[1], c) for c, b in carried], walked_down=False),
-        _sorted([(_high_apart(b), c) for c, b in carried], walked_down=False),
-    )
-
-
 @dataclass
 class _Cell:
     day: dt.date
@@ -257,14 +208,14 @@ class _Spans:
     (``above_at:`` of the low ends) and below it (``:below_at`` of the high ends), cut to
     those that disagree by the windows, and the nested conflicts by their own ends."""
 
-    def __init__(self, size: int, ends: _Ends, bounds: list[Bounds]) -> None:
+    def __init__(self, size: int, ends: Ends, bounds: list[Bounds]) -> None:
         self.size, self.ends, self.bounds = size, ends, bounds
-        low_apart, high_apart = ends.low_apart.values, ends.high_apart.values
-        self.above_at = [bisect.bisect_right(low_apart, _high_apart(b)) for b in bounds]
-        self.below_at = [bisect.bisect_left(high_apart, _low_apart(b)) for b in bounds]
+        lows, highs = ends.low_apart.values, ends.high_apart.values
+        self.above_at = [bisect.bisect_right(lows, high_apart(b)) for b in bounds]
+        self.below_at = [bisect.bisect_left(highs, low_apart(b)) for b in bounds]
         self.upper: list[int] | None = None  # the stop of the slice above (None: size)
         self.lower: list[int] | None = None  # the start of the slice below (None: 0)
-        self.own: _Ends | None = None
+        self.own: Ends | None = None
         self.nested_above: list[int] | None = None  # own ends: the start of those above
         self.nested_below: list[int] | None = None  # own ends: the stop of those below
 
@@ -278,7 +229,7 @@ class _Spans:
             plain = self.ends.high_plain.values
             self.lower = [bisect.bisect_left(plain, b[0]) for b in self.bounds]
 
-    def nested(self, own: _Ends, own_bounds: list[Bounds], *, other_is_later: bool) -> None:
+    def nested(self, own: Ends, own_bounds: list[Bounds], *, other_is_later: bool) -> None:
         """The later window holds the earlier: a later count below an earlier one, as
         stated, conflicts (and is taken off the far end of the carried disagreements)."""
         self.own = own
@@ -340,7 +291,7 @@ class _Group:
             for claim in claims
             if statements[self.ledger.statement(claim)] > 1
         }
-        self.own = {id(cell): _ends(cell.claims, self.bounds, 1.0) for cell in self.cells}
+        self.ends = {id(cell): CellEnds(cell.claims, self.bounds) for cell in self.cells}
         for cell in self.cells:
             self._probe_cell(cell)
         self._take_back_restatements([c for c in claims if c.as_of is not None])
@@ -395,9 +346,11 @@ class _Group:
                 continue
             probe_scale, other_scale, kind = plan
             self._count("cell pair")
-            own = self.own[id(other)]
-            ends = own if other_scale == 1.0 else _ends(other.claims, self.bounds, other_scale)
-            bounds = [scaled(b, probe_scale) for b in own_bounds]
+            other_ends = self.ends[id(other)]
+            own, ends = other_ends.own, other_ends.times(other_scale)
+            bounds = (
+                own_bounds if probe_scale == 1.0 else [scaled(b, probe_scale) for b in own_bounds]
+            )
             spans = _Spans(len(other.claims), ends, bounds)
             if kind != "rate" and other.start != cell.start:
                 spans.by_windows(other_is_longer=other.start < cell.start)
@@ -491,7 +444,7 @@ class _Group:
     def _keep(
         self,
         heap: list[tuple[float, int, str]],
-        sorted_: _Sorted,
+        sorted_: Sorted,
         span: tuple[int, int, bool],
         bounds: Bounds,
         wanted: int,
@@ -499,18 +452,25 @@ class _Group:
         """The claims of a slice farthest from ``bounds`` (by relative gap, from its far
         end) that beat the ``wanted`` kept so far: a heap of the worst first."""
         start, stop, top = span
-        values, claims = sorted_.values, sorted_.claims
+        values, stated, claims = sorted_.values, sorted_.stated, sorted_.claims
         low, high = bounds[0], bounds[1]
         indices = range(stop - 1, start - 1, -1) if top else range(start, stop)
+        # The gap is the stated end's; the slice is in the order of the ends moved one
+        # step inwards where excluded, and no end further in is stated beyond this one's
+        # moved end: the gap from it bounds the rest of the slice.
         for index in indices:
-            value = values[index]
+            end, moved = stated[index], values[index]
             if top:
-                gap = (value - high) / value if value > 0 else -1.0
+                gap = (end - high) / end if end > 0 else -1.0
+                bound = gap if moved == end else (moved - high) / moved if moved > 0 else -1.0
             else:
-                gap = (low - value) / low if low > 0 else -1.0
+                gap = (low - end) / low if low > 0 else -1.0
+                bound = gap if moved == end else (low - moved) / low if low > 0 else -1.0
             full = len(heap) >= wanted
-            if full and gap < heap[0][0]:
+            if full and bound < heap[0][0]:
                 break  # the rest of the slice is farther in and no better
+            if full and gap < heap[0][0]:
+                continue
             self._count("candidate")
             claim = claims[index]
             entry = (gap, self.minus_position[claim], claim.id)
@@ -518,7 +478,7 @@ class _Group:
                 heapq.heappush(heap, entry)
             elif entry > heap[0]:
                 heapq.heapreplace(heap, entry)
-            else:
+            elif moved == end:
                 break  # a tie, later in the file: so are the rest of the tie
 
     def _take_back_restatements(self, dated: list[Claim]) -> None:

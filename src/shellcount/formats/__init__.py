@@ -31,7 +31,8 @@ __all__ = [
 
 Formatter = Callable[["Report", Terminal], Iterator[str]]
 """A format: the report's text in pieces, written as they come (rows as they are made
-where the format allows: CSV and JSON; the table and Markdown come whole)."""
+where the format allows: CSV, JSON and Markdown; the table comes whole, as its column
+widths are those of every row)."""
 
 
 def _table(report: Report, terminal: Terminal) -> Iterator[str]:
@@ -55,7 +56,7 @@ def _json(report: Report, _: Terminal) -> Iterator[str]:
 def _markdown(report: Report, _: Terminal) -> Iterator[str]:
     from shellcount.formats import markdown_format
 
-    yield markdown_format.render(report)
+    return markdown_format.render_chunks(report)
 
 
 SUFFIXES: dict[str, OutputFormat] = {

@@ -18,9 +18,10 @@ syntax is escaped, so a reader of the plain file sees ``[6,650, 6,750]`` and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from shellcount.characters import printable
-from shellcount.formats.report import Report, Row
+from shellcount.formats.report import Report
 
 _LINE_BREAK = re.compile(r"\r\n|\n")  # a lone \r is shown, as printable() writes it
 _SYNTAX = re.compile(
@@ -42,22 +43,66 @@ _CLOSING_HASHES = re.compile(r"(?<= )(#+)$")
 
 
 def render(report: Report) -> str:
+    return "".join(render_chunks(report))
+
+
+def render_chunks(report: Report) -> Iterator[str]:
+    """The text in pieces: each section's table written as its rows are made (the
+    working of each row, under ``--explain``, kept for after the tables)."""
+    escaped = _Escaped()
     lines = [_heading("##", report.title), ""]
     if report.bottom_line:
         lines += [*(_item(line) for line in report.bottom_line), ""]
-    for section, rows in report.sections():
-        if section:
-            lines += [_heading("###", section), ""]
-        lines += _table(report, rows)
-        lines.append("")
+    columns = report.columns
+    header = "| " + " | ".join(escape(c.title) for c in columns) + " |"
+    rule = "|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|"
+    keys = [c.key for c in columns]
+    workings: list[str] = []
+    section: str | None = None
     for row in report.rows:
+        if len(lines) >= LINES_PER_CHUNK:  # a row's line follows: the text goes on
+            yield "\n".join(lines) + "\n"
+            lines = []
+        if row.section != section:
+            if section is not None:
+                lines.append("")
+            section = row.section
+            if section:
+                lines += [_heading("###", section), ""]
+            lines += [header, rule]
+        shown = row.shown
+        lines.append("| " + " | ".join([escaped(shown.get(key, "")) for key in keys]) + " |")
         if report.explain and row.working:
-            lines.append(f"**{escape(row.shown.get(report.columns[0].key, ''))}**")
-            lines += [_item(step) for step in row.working]
-            lines.append("")
+            workings.append(f"**{escape(shown.get(keys[0], ''))}**")
+            workings += [_item(step) for step in row.working]
+            workings.append("")
+    if section is not None:
+        lines.append("")
+    lines += workings
     if report.notes:
         lines += ["Notes:", "", *(_item(note) for note in report.notes), ""]
-    return "\n".join(lines)
+    yield "\n".join(lines)
+
+
+LINES_PER_CHUNK = 64
+"""Lines written together: small enough to stream, large enough not to pay per line."""
+
+
+class _Escaped:
+    """``escape``, once per distinct text: outlets, units and dates repeat down a column.
+    Up to a bound, so that a column of distinct texts does not grow it without end."""
+
+    def __init__(self, bound: int = 65536) -> None:
+        self._known: dict[str, str] = {}
+        self._bound = bound
+
+    def __call__(self, text: str) -> str:
+        known = self._known.get(text)
+        if known is None:
+            known = escape(text)
+            if len(self._known) < self._bound:
+                self._known[text] = known
+        return known
 
 
 def escape(text: str) -> str:
@@ -96,13 +141,3 @@ def _item(text: str) -> str:
 def _heading(level: str, text: str) -> str:
     """A heading whose text keeps a ``#`` at its end (else it would close the heading)."""
     return f"{level} " + _CLOSING_HASHES.sub(lambda m: "\\#" * len(m.group(1)), escape(text))
-
-
-def _table(report: Report, rows: list[Row]) -> list[str]:
-    header = "| " + " | ".join(escape(c.title) for c in report.columns) + " |"
-    rule = "|" + "|".join("---:" if c.numeric else "---" for c in report.columns) + "|"
-    body = [
-        "| " + " | ".join(escape(row.shown.get(c.key, "")) for c in report.columns) + " |"
-        for row in rows
-    ]
-    return [header, rule, *body]
