@@ -7,8 +7,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from shellcount.formats.chart import RangePanel
+if TYPE_CHECKING:  # charts are drawn only by the terminal table: imported there
+    from shellcount.formats.chart import RangePanel
 
 Cell = str | int | float | None
 
@@ -71,13 +73,19 @@ class Report:
     rows: tuple[Row, ...] | LazyRows  # LazyRows: made as the format reads them
     notes: tuple[str, ...] = ()
     explain: bool = field(default=False)
-    charts: tuple[RangePanel, ...] = ()  # drawn after the table in the terminal format
+    # Drawn after the table in the terminal format, and made only then when given as a
+    # function (the other formats never draw them).
+    charts: tuple[RangePanel, ...] | Callable[[], tuple[RangePanel, ...]] = ()
     # The short answer a reader needs first (human formats open with it; JSON carries it).
     bottom_line: tuple[str, ...] = ()
     # What every row rests on (the reading of the hedges, ...): a JSON object, and a
     # column of the same value on every CSV row, after the report's own fields.
     metadata: tuple[tuple[str, str], ...] = ()
     metadata_columns: bool = True  # False: CSV leaves the metadata out (--columns chose)
+
+    def chart_panels(self) -> tuple[RangePanel, ...]:
+        """The charts, made if they were given as a function."""
+        return self.charts() if callable(self.charts) else self.charts
 
     def sections(self) -> list[tuple[str, list[Row]]]:
         """Consecutive rows grouped by section, in order."""

@@ -49,7 +49,7 @@ def render(report: Report, *, width: int | None, color: bool) -> str:
             # Too wide for this terminal even fitted: one block per row, not a cropped table.
             table = records(columns, cells, width, name=bold, label=dim)
         lines += table or []
-    for chart in report.charts:
+    for chart in report.chart_panels():
         drawn = draw(chart, width)
         if drawn:
             lines += ["", *text(drawn[0], bold)]

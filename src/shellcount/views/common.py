@@ -6,15 +6,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from shellcount.analysis.per_container import ContainerCount, PerContainer
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
-from shellcount.formats.chart import RangePanel, RangeRow
 from shellcount.formats.numbers import grouped, rounded
 from shellcount.formats.report import Cell, Column, Report, Row
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Amount, Claim, Ledger
+
+if TYPE_CHECKING:
+    from shellcount.formats.chart import RangePanel
 
 
 def iso(day: dt.date | None) -> str:
@@ -86,6 +89,8 @@ def flags(claim: Claim) -> list[str]:
 def per_container_chart(results: Iterable[PerContainer], title: str) -> tuple[RangePanel, ...]:
     """The per-container ranges of the claims that have one, on one axis per carrier
     (containers first, under ``title``; per truck, say, on an axis of its own)."""
+    from shellcount.formats.chart import RangePanel, RangeRow  # only a table draws charts
+
     by_carrier: dict[str, list[RangeRow]] = {}
     for result in results:
         if result.per_container is not None:

@@ -72,7 +72,9 @@ def compare_report(ledger: Ledger, *, explain: bool = False) -> Report:
         rows=LazyRows(rows),
         notes=common.date_notes(list(ledger.claims)) + tuple(over_payload.values()),
         explain=explain,
-        charts=common.per_container_chart(derived.values(), "Munitions per container, by claim"),
+        charts=lambda: common.per_container_chart(
+            derived.values(), "Munitions per container, by claim"
+        ),
         bottom_line=bottom_line(ledger, marks),
     )
 

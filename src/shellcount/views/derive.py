@@ -112,7 +112,7 @@ def derive_report(
         notes=common.date_notes([r.claim for r in results])
         + _plausibility_notes(check, results, weighed),
         explain=explain,
-        charts=common.per_container_chart(results, "Munitions per container, by claim"),
+        charts=lambda: common.per_container_chart(results, "Munitions per container, by claim"),
         bottom_line=_bottom_line(calibre_mm, results, weighed),
     )
 

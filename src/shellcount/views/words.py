@@ -16,7 +16,6 @@ from shellcount.analysis.per_container import ContainerCount, Method
 from shellcount.analysis.plausibility import NoRound, Payload, Selection
 from shellcount.analysis.reconcile import Comparison, Pace, Rule, Verdict
 from shellcount.analysis.series import CountAt, CountPoint
-from shellcount.analysis.timeline import TimelineEntry
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.choices import LISTED
@@ -25,8 +24,10 @@ from shellcount.ledger.model import Amount, Claim
 from shellcount.ledger.reference import Round
 
 if TYPE_CHECKING:
-    # The pool's types only: compare, derive and the others start without the pool.
+    # The pool's and the timeline's types only: compare, derive and the others start
+    # without them.
     from shellcount.analysis.pool import Carried, Component
+    from shellcount.analysis.timeline import TimelineEntry
 
 SIGNIFICANT = 3
 
