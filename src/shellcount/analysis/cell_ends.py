@@ -79,26 +79,24 @@ def ends_of(claims: list[Claim], bounds: dict[Claim, Bounds], scale: float) -> E
 
 @dataclass(frozen=True)
 class _Order:
-    """One list of a cell's ends at factor 1, with what carrying it needs: each claim's
-    end as stated and whether it is excluded (None: no end of the list is moved), in the
-    list's order, and which neighbours tie."""
+    """One list of a cell's ends at factor 1, with what carrying it needs: whether each
+    claim's end is excluded (None: no end of the list is moved), in the list's order,
+    and which neighbours tie."""
 
     sorted: Sorted
-    stated: list[float]
     excluded: list[bool] | None
     inwards: float
     ties: list[bool]
 
     @classmethod
     def of(cls, sorted_: Sorted, bounds: dict[Claim, Bounds], *, low: bool, apart: bool) -> _Order:
-        claims, stated = sorted_.claims, sorted_.stated
+        claims = sorted_.claims
         excluded = None
         if apart:
             excluded = [bounds[c][2] for c in claims] if low else [bounds[c][3] for c in claims]
         values = sorted_.values
         return cls(
             sorted_,
-            stated,
             excluded if excluded is not None and any(excluded) else None,
             math.inf if low else -math.inf,
             list(map(operator.eq, values, values[1:])),
@@ -107,7 +105,7 @@ class _Order:
     def times(self, factor: float) -> Sorted | None:
         """The list with each end times ``factor``, in the order a sort would give it; None
         when that order is not this one (the cell is sorted again)."""
-        stated = [value * factor for value in self.stated]
+        stated = [value * factor for value in self.sorted.stated]
         if self.excluded is None:
             values = stated
         else:
@@ -137,7 +135,7 @@ class CellEnds:
         self._spread_highs = [b[1] for b in spread]
         # A point with an excluded end, or an empty interval: ``scaled`` takes the general
         # rule for it, so the cell is carried claim by claim.
-        self._all_plain_products = len(spread) == len(claims) or all(
+        self._all_plain_products = all(
             b[0] < b[1] or (b[0] == b[1] and not b[2] and not b[3])
             for b in (bounds[c] for c in claims)
         )

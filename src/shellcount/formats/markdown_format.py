@@ -17,6 +17,7 @@ syntax is escaped, so a reader of the plain file sees ``[6,650, 6,750]`` and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -49,7 +50,9 @@ def render(report: Report) -> str:
 def render_chunks(report: Report) -> Iterator[str]:
     """The text in pieces: each section's table written as its rows are made (the
     working of each row, under ``--explain``, kept for after the tables)."""
-    escaped = _Escaped()
+    # Outlets, units and dates repeat down a column: each distinct text escaped once, up
+    # to a bound, so that a column of distinct texts does not grow it without end.
+    escaped = functools.lru_cache(maxsize=65536)(escape)
     lines = [_heading("##", report.title), ""]
     if report.bottom_line:
         lines += [*(_item(line) for line in report.bottom_line), ""]
@@ -86,23 +89,6 @@ def render_chunks(report: Report) -> Iterator[str]:
 
 LINES_PER_CHUNK = 64
 """Lines written together: small enough to stream, large enough not to pay per line."""
-
-
-class _Escaped:
-    """``escape``, once per distinct text: outlets, units and dates repeat down a column.
-    Up to a bound, so that a column of distinct texts does not grow it without end."""
-
-    def __init__(self, bound: int = 65536) -> None:
-        self._known: dict[str, str] = {}
-        self._bound = bound
-
-    def __call__(self, text: str) -> str:
-        known = self._known.get(text)
-        if known is None:
-            known = escape(text)
-            if len(self._known) < self._bound:
-                self._known[text] = known
-        return known
 
 
 def escape(text: str) -> str:
