@@ -549,6 +549,10 @@ def _cdf(x: float, parts: list[tuple[float, float, float]]) -> float:
 @example([(0.0, 1.0, False, 1.0), (0.0, 1.401298464324817e-45, False, 0.5)], 0.5)
 # A range 5.96e-8 wide beside one 59 wide: a point at its high end, within NARROW.
 @example([(0.0, 5.960464477539063e-08, False, 1.0), (1.0, 60.0, False, 1.0)], 0.0)
+# A range one float wide, and one four floats wide: the interpolation rounded down to the
+# low end, where the distribution is still 0 (the next float up reaches u).
+@example([(1000000.0, 999999.9999999999, False, 1.0)], 0.25)
+@example([(1000000.0, 1000000.0000000005, False, 1.0)], 0.1)
 def test_mixture_quantile_inverts_the_distribution(
     drawn: list[tuple[float, float, bool, float]], u: float
 ) -> None:

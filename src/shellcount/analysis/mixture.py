@@ -173,7 +173,20 @@ def value_at(breaks: Sequence[float], levels: Levels, target: float, at: int) ->
     low_level, high_level = levels[at - 1], levels[at]
     share = (target - low_level) / (high_level - low_level) if high_level > low_level else 0.0
     share = min(1.0, max(0.0, share))
-    return breaks[index - 1] + share * (breaks[index] - breaks[index - 1]), at
+    start, end = breaks[index - 1], breaks[index]
+    value = start + share * (end - start)
+    # The least real value that reaches the target may fall between two floats, and the
+    # interpolation may round to the lower, whose level is short of it by as much as a
+    # float step's share of the segment: all of it on a segment one float wide. The next
+    # float up reaches it (the interpolation is within two floats of the exact value).
+    for _ in range(2):
+        if (
+            value >= end
+            or low_level + (value - start) / (end - start) * (high_level - low_level) >= target
+        ):
+            break
+        value = math.nextafter(value, math.inf)
+    return value, at
 
 
 def mixture_quantile(
