@@ -553,6 +553,12 @@ def _cdf(x: float, parts: list[tuple[float, float, float]]) -> float:
 # low end, where the distribution is still 0 (the next float up reaches u).
 @example([(1000000.0, 999999.9999999999, False, 1.0)], 0.25)
 @example([(1000000.0, 1000000.0000000005, False, 1.0)], 0.1)
+# A range 1e-9 wide beside one 0.25 wide (4e-9 of the span: not NARROW): its density,
+# added to the other's and taken away again, left the other's wrong by 7e-9, so the
+# levels reached 1 + 5e-9 and the top quantile fell short of the end.
+@example([(0.0, 0.25, False, 1.0), (0.0, 1e-09, False, 0.5)], 1.0)
+# The top of a range: start + (end - start) rounded past the end.
+@example([(1.6516361240646802, 752149.9242652032, False, 1.0)], 1.0)
 def test_mixture_quantile_inverts_the_distribution(
     drawn: list[tuple[float, float, bool, float]], u: float
 ) -> None:
@@ -587,3 +593,13 @@ def test_sorted_draws_match_drawing_and_sorting() -> None:
         assert pooled.percentiles[q] == pytest.approx(
             drawn[percentile_index(q, samples)], abs=0.02 * (122.8 - 12.1)
         ), q
+
+
+def test_a_narrow_ranges_density_taken_away_leaves_the_others_exactly() -> None:
+    from shellcount.analysis.mixture import Mixture
+
+    # 1e-9 wide beside 0.25 (4e-9 of the span: drawn as a range, 1.25e8 times as dense).
+    mixture = Mixture([(0.0, 0.25), (0.0, 1e-9)], [2 / 3, 1 / 3])
+    assert mixture.densities == [(2 / 3) / 0.25 + (1 / 3) / 1e-9, (2 / 3) / 0.25, 0.0]
+    assert mixture.total == 1.0
+    assert mixture.quantile(1.0) == 0.25
