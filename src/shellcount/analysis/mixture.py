@@ -184,7 +184,8 @@ def value_at(breaks: Sequence[float], levels: Levels, target: float, at: int) ->
         return breaks[index], at
     # Within the segment before breaks[index], where the probability grows linearly.
     low_level, high_level = levels[at - 1], levels[at]
-    share = (target - low_level) / (high_level - low_level) if high_level > low_level else 0.0
+    rise = high_level - low_level
+    share = (target - low_level) / rise if high_level > low_level else 0.0
     share = min(1.0, max(0.0, share))
     start, end = breaks[index - 1], breaks[index]
     value = min(end, start + share * (end - start))  # the sum may round past the end
@@ -193,10 +194,7 @@ def value_at(breaks: Sequence[float], levels: Levels, target: float, at: int) ->
     # float step's share of the segment: all of it on a segment one float wide. The next
     # float up reaches it (the interpolation is within two floats of the exact value).
     for _ in range(2):
-        if (
-            value >= end
-            or low_level + (value - start) / (end - start) * (high_level - low_level) >= target
-        ):
+        if value >= end or low_level + (value - start) / (end - start) * rise >= target:
             break
         value = math.nextafter(value, math.inf)
     return value, at
