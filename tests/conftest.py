@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,13 @@ def neutral_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.delenv("SHELLCOUNT_CLAIMS", raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_ledger_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The ledger cache in a folder of the run's own, never the user's."""
+    os.environ["SHELLCOUNT_CACHE_DIR"] = str(tmp_path_factory.mktemp("ledger-cache"))
+    os.environ.pop("SHELLCOUNT_NO_CACHE", None)
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from typing import Any
 
 from shellcount.arithmetic import units
 from shellcount.errors import ClaimsFileError, Location, Problem, UnitError
-from shellcount.ledger import yaml_file
+from shellcount.ledger import cache, yaml_file
 from shellcount.ledger.dates import ReportedDate, parse_date
 from shellcount.ledger.figure import Figure, parse_figure
 from shellcount.ledger.fileformat import (
@@ -95,8 +95,14 @@ def load_claims_text(
 
     The claims are composed and read one at a time, so a large file's YAML nodes are
     never all held at once. A file whose claims list is followed by other top-level
-    fields (the sources, say, which the claims need first) is read again whole.
+    fields (the sources, say, which the claims need first) is read again whole. A
+    ledger read before from the same text and settings comes from ``cache``.
     """
+    cached = cache.cached_ledger(
+        text, shown, about=about, reading=reading, outside=outside_references
+    )
+    if cached is not None:
+        return cached
     for streamed in ("claims", None):
         with yaml_file.collector_paused():
             document = yaml_file.compose(
@@ -111,6 +117,15 @@ def load_claims_text(
             builder = _LedgerBuilder(shown, about, reading, outside_references)
             ledger = builder.build(document)
             if ledger is not None:
+                cache.keep_ledger(
+                    ledger,
+                    text,
+                    shown,
+                    declared_units=tuple(builder.declared_units),
+                    about=about,
+                    reading=reading,
+                    outside=outside_references,
+                )
                 return ledger
     raise AssertionError("loader bug: a file read whole asked to be read again")
 
@@ -131,6 +146,7 @@ class _LedgerBuilder(Walker):
         # One string for each text many claims repeat (a measure, a unit, a place): a
         # large ledger would otherwise hold a copy per claim.
         self.repeated: dict[str, str] = {}
+        self.declared_units: list[str] = []  # the file's own count units, in file order
 
     # -- the walk --------------------------------------------------------------------
 
@@ -178,6 +194,7 @@ class _LedgerBuilder(Walker):
         for node, name in self.text_items(top, "units", about="units"):
             try:
                 units.define_count_unit(name)
+                self.declared_units.append(name)
             except UnitError as error:
                 self.problem(node, f"units: {error}")
 

@@ -1,0 +1,201 @@
+"""The cache of checked ledgers: a claims file read once is unpickled on later runs.
+
+Reading and checking a claims file costs more than parsing its YAML; unpickling the
+ledger it gave costs about a tenth of either. An entry is used only when everything the
+ledger depends on is what it was: the file's text, the name messages give it, the
+reading and width of "about", whether references may point to other files, the Python,
+pint and PyYAML versions, and the content of every file of shellcount's own package
+(code, readings, unit definitions). Anything else is a miss, and the file is read as if
+there were no cache; a cache that cannot be read or written is passed over in silence.
+A file with errors is never cached, so its messages are always the loader's own.
+
+Entries live in ``$SHELLCOUNT_CACHE_DIR``, else ``$XDG_CACHE_HOME/shellcount``, else
+``~/.cache/shellcount``; ``SHELLCOUNT_NO_CACHE=1`` turns the cache off. One entry is kept
+per file name and settings, so editing a file replaces its entry rather than adding one.
+Pickles can run code, so a folder or entry that another user could have written is
+never read.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from shellcount.arithmetic import units
+
+if TYPE_CHECKING:
+    import pint
+
+    from shellcount.ledger.model import Ledger
+
+_MAGIC = b"shellcount-ledger-cache 1\n"
+_DIGEST_SIZE = hashlib.sha256().digest_size
+_MAX_ENTRIES = 64
+"""Past this many entries the least recently written are removed."""
+
+
+def cache_folder() -> Path | None:
+    """Where entries live, or None when the cache is turned off."""
+    if os.environ.get("SHELLCOUNT_NO_CACHE", "") not in ("", "0"):
+        return None
+    if chosen := os.environ.get("SHELLCOUNT_CACHE_DIR"):
+        return Path(chosen)
+    if xdg := os.environ.get("XDG_CACHE_HOME"):
+        return Path(xdg) / "shellcount"
+    return Path.home() / ".cache" / "shellcount"
+
+
+@functools.cache
+def _code_fingerprint() -> bytes:
+    """A digest of every file of the package and the versions of what reads the file."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    for name in ("pint", "PyYAML"):
+        digest.update(f"{name} {metadata.version(name)}\n".encode())
+    digest.update(sys.version.encode())
+    package = Path(__file__).resolve().parents[1]
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(files):
+            path = Path(folder, name)
+            digest.update(str(path.relative_to(package)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def _names(shown: str, about: float | None, reading: str, outside: bool) -> tuple[str, bytes]:
+    """The entry's file name (one per file and settings) and the digest of the settings."""
+    settings = repr((shown, about, reading, outside)).encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(_code_fingerprint() + settings).digest()
+    return digest.hex()[:32] + ".pickle", digest
+
+
+def _full_digest(settings_digest: bytes, text: str) -> bytes:
+    return hashlib.sha256(settings_digest + text.encode("utf-8", "surrogatepass")).digest()
+
+
+def _private_folder(folder: Path, *, create: bool) -> bool:
+    """Whether ``folder`` is a folder only this user can write (made so when ``create``)."""
+    if create:
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
+            return False
+    try:
+        status = folder.lstat()
+    except OSError:
+        return False
+    import stat
+
+    return (
+        stat.S_ISDIR(status.st_mode)
+        and (not hasattr(os, "getuid") or status.st_uid == os.getuid())
+        and not status.st_mode & 0o022
+    )
+
+
+def _unit(items: tuple[tuple[str, float], ...]) -> pint.Unit:
+    import pint
+
+    return units.registry().Unit(pint.util.UnitsContainer(dict(items)))
+
+
+def _quantity(magnitude: Any, unit: pint.Unit) -> pint.Quantity[Any]:
+    return units.registry().Quantity(magnitude, unit)
+
+
+def _reducers() -> dict[type, Callable[[Any], Any]]:
+    # The registry's own pickling goes through pint's application registry, which knows
+    # none of shellcount's units; these rebuild them in shellcount's.
+    ureg = units.registry()
+    return {
+        ureg.Unit: lambda unit: (_unit, (tuple(unit._units.items()),)),
+        ureg.Quantity: lambda quantity: (_quantity, (quantity.magnitude, quantity.units)),
+    }
+
+
+def cached_ledger(
+    text: str, shown: str, *, about: float | None, reading: str, outside: bool
+) -> Ledger | None:
+    """The ledger cached for exactly this text and these settings, if there is one."""
+    folder = cache_folder()
+    if folder is None or not _private_folder(folder, create=False):
+        return None
+    name, settings_digest = _names(shown, about, reading, outside)
+    try:
+        descriptor = os.open(folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with open(descriptor, "rb") as entry:
+        status = os.fstat(entry.fileno())
+        if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o022):
+            return None
+        if entry.read(len(_MAGIC)) != _MAGIC:
+            return None
+        if entry.read(_DIGEST_SIZE) != _full_digest(settings_digest, text):
+            return None
+        try:
+            declared: tuple[str, ...] = pickle.load(entry)
+            for unit_name in declared:
+                units.define_count_unit(unit_name)
+            from shellcount.ledger.yaml_file import collector_paused
+
+            with collector_paused():
+                ledger: Ledger = pickle.load(entry)
+        except Exception:  # a damaged or unreadable entry is a miss: the file is read
+            return None
+    return ledger
+
+
+def keep_ledger(
+    ledger: Ledger,
+    text: str,
+    shown: str,
+    *,
+    declared_units: tuple[str, ...],
+    about: float | None,
+    reading: str,
+    outside: bool,
+) -> None:
+    """Write ``ledger`` as the entry for this text and these settings, if it can be."""
+    folder = cache_folder()
+    if folder is None or not _private_folder(folder, create=True):
+        return
+    name, settings_digest = _names(shown, about, reading, outside)
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+    except OSError:
+        return
+    try:
+        with open(descriptor, "wb") as entry:
+            entry.write(_MAGIC + _full_digest(settings_digest, text))
+            pickle.dump(declared_units, entry, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(entry, pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = _reducers()
+            pickler.dump(ledger)
+        os.replace(temporary, folder / name)
+    except Exception:  # a full disk or an unpicklable ledger: no entry, and no harm
+        Path(temporary).unlink(missing_ok=True)
+        return
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Remove the least recently written entries past ``_MAX_ENTRIES``."""
+    try:
+        entries = [path for path in folder.iterdir() if path.suffix == ".pickle"]
+        if len(entries) <= _MAX_ENTRIES:
+            return
+        entries.sort(key=lambda path: path.stat().st_mtime_ns)
+        for path in entries[: len(entries) - _MAX_ENTRIES]:
+            path.unlink(missing_ok=True)
+    except OSError:
+        return
