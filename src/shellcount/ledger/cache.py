@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from shellcount.ledger.model import Ledger
 
-_MAGIC = b"shellcount-ledger-cache 1\n"
+_MAGIC = b"shellcount-ledger-cache 2\n"
 _DIGEST_SIZE = hashlib.sha256().digest_size
 _MAX_ENTRIES = 64
 """Past this many entries the least recently written are removed."""
@@ -61,13 +61,21 @@ def _code_fingerprint() -> bytes:
     for name in ("pint", "PyYAML"):
         digest.update(f"{name} {metadata.version(name)}\n".encode())
     digest.update(sys.version.encode())
-    package = Path(__file__).resolve().parents[1]
+    digest.update(package_fingerprint(Path(__file__).resolve().parents[1]))
+    return digest.digest()
+
+
+def package_fingerprint(package: Path) -> bytes:
+    """A digest of every file under ``package``, by name and content (bytecode aside)."""
+    digest = hashlib.sha256()
     for folder, subfolders, files in os.walk(package):
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
         for name in sorted(files):
             path = Path(folder, name)
-            digest.update(str(path.relative_to(package)).encode() + b"\0")
-            digest.update(path.read_bytes())
+            content = path.read_bytes()
+            # The length keeps one file's end from reading as the next one's name.
+            digest.update(os.fsencode(path.relative_to(package)) + b"\0%d\0" % len(content))
+            digest.update(content)
     return digest.digest()
 
 
@@ -112,14 +120,64 @@ def _quantity(magnitude: Any, unit: pint.Unit) -> pint.Quantity[Any]:
     return units.registry().Quantity(magnitude, unit)
 
 
-def _reducers() -> dict[type, Callable[[Any], Any]]:
-    # The registry's own pickling goes through pint's application registry, which knows
-    # none of shellcount's units; these rebuild them in shellcount's.
-    ureg = units.registry()
-    return {
-        ureg.Unit: lambda unit: (_unit, (tuple(unit._units.items()),)),
-        ureg.Quantity: lambda quantity: (_quantity, (quantity.magnitude, quantity.units)),
-    }
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of dataclass ``kind`` in order (None for any other type)."""
+    import dataclasses
+
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(field.name for field in dataclasses.fields(kind))
+
+
+def _dataclass(kind: type, values: tuple[Any, ...]) -> Any:
+    # Set field by field, as the constructor would: unpickling through ``__dict__``
+    # gives every object a dictionary of its own, which nearly doubled a large ledger.
+    made: Any = object.__new__(kind)
+    for name, value in zip(_field_names(kind) or (), values, strict=True):
+        object.__setattr__(made, name, value)
+    return made
+
+
+class _LedgerPickler(pickle.Pickler):
+    """Dataclasses by their fields, and pint's units and quantities by their parts."""
+
+    def __init__(self, file: io.BufferedWriter) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        ureg = units.registry()
+        self.unit_type: type = ureg.Unit
+        self.quantity_type: type = ureg.Quantity
+
+    def reducer_override(self, obj: Any) -> Any:
+        kind: type = type(obj)
+        names = _field_names(kind)
+        if names is not None:
+            # Read by name, not through ``__dict__``, which would give each object of
+            # the live ledger a dictionary too.
+            return (_dataclass, (kind, tuple(getattr(obj, name) for name in names)))
+        # pint's own pickling goes through its application registry, which knows none
+        # of shellcount's units: these are rebuilt in shellcount's.
+        if kind is self.unit_type:
+            return (_unit, (tuple(obj._units.items()),))
+        if kind is self.quantity_type:
+            return (_quantity, (obj.magnitude, obj.units))
+        return NotImplemented
+
+
+class _HashingWriter(io.RawIOBase):
+    """A file's writer that keeps the digest of everything written through it."""
+
+    def __init__(self, file: io.BufferedWriter) -> None:
+        super().__init__()
+        self.file = file
+        self.digest = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.digest.update(data)
+        return self.file.write(data)
 
 
 def cached_ledger(
@@ -142,16 +200,23 @@ def cached_ledger(
             return None
         if entry.read(_DIGEST_SIZE) != _full_digest(settings_digest, text):
             return None
-        try:
-            declared: tuple[str, ...] = pickle.load(entry)
-            for unit_name in declared:
-                units.define_count_unit(unit_name)
-            from shellcount.ledger.yaml_file import collector_paused
+        expected_body = entry.read(_DIGEST_SIZE)
+        body = entry.read()
+    # A body that is not what was written (a disk error, a half-copied folder) could
+    # unpickle into a wrong ledger: it must match the digest written beside it.
+    if hashlib.sha256(body).digest() != expected_body:
+        return None
+    try:
+        stream = io.BytesIO(body)
+        declared: tuple[str, ...] = pickle.load(stream)
+        for unit_name in declared:
+            units.define_count_unit(unit_name)
+        from shellcount.ledger.yaml_file import collector_paused
 
-            with collector_paused():
-                ledger: Ledger = pickle.load(entry)
-        except Exception:  # a damaged or unreadable entry is a miss: the file is read
-            return None
+        with collector_paused():
+            ledger: Ledger = pickle.load(stream)
+    except Exception:  # an entry of an older layout, say: a miss, and the file is read
+        return None
     return ledger
 
 
@@ -177,10 +242,13 @@ def keep_ledger(
     try:
         with open(descriptor, "wb") as entry:
             entry.write(_MAGIC + _full_digest(settings_digest, text))
-            pickle.dump(declared_units, entry, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler = pickle.Pickler(entry, pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = _reducers()
-            pickler.dump(ledger)
+            where = entry.tell()
+            entry.write(bytes(_DIGEST_SIZE))  # the body's digest, written once known
+            body = _HashingWriter(entry)
+            pickle.dump(declared_units, body, protocol=pickle.HIGHEST_PROTOCOL)
+            _LedgerPickler(body).dump(ledger)  # type: ignore[arg-type]
+            entry.seek(where)
+            entry.write(body.digest.digest())
         os.replace(temporary, folder / name)
     except Exception:  # a full disk or an unpicklable ledger: no entry, and no harm
         Path(temporary).unlink(missing_ok=True)
