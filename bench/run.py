@@ -87,9 +87,18 @@ times = {}
 start = time.perf_counter()
 yaml.load(open(path, encoding="utf-8").read(), Loader=yaml.CSafeLoader)
 times["bare yaml.load (CSafeLoader)"] = time.perf_counter() - start
+import os
+os.environ["SHELLCOUNT_NO_CACHE"] = "1"
 start = time.perf_counter()
 ledger = load_claims(path)
-times["load_claims"] = time.perf_counter() - start
+times["load_claims (no cache)"] = time.perf_counter() - start
+del os.environ["SHELLCOUNT_NO_CACHE"]
+start = time.perf_counter()
+ledger = load_claims(path)
+times["load_claims (first read, cached)"] = time.perf_counter() - start
+start = time.perf_counter()
+ledger = load_claims(path)
+times["load_claims (from the cache)"] = time.perf_counter() - start
 start = time.perf_counter()
 report = compare_report(ledger, explain=False)
 times["compare_report"] = time.perf_counter() - start
@@ -105,12 +114,24 @@ def shellcount_command() -> list[str]:
     return [str(script)] if script.exists() else [PYTHON, "-m", "shellcount"]
 
 
+# The run's own ledger cache, empty at the start and deleted at the end: a user's entries
+# neither help nor hinder it.
+CACHE = tempfile.TemporaryDirectory(prefix="shellcount-bench-cache-")
+
+
 def environment() -> dict[str, str]:
     """The caller's environment without what would change shellcount's work."""
     env = {k: v for k, v in os.environ.items() if k not in ("SHELLCOUNT_CLAIMS", "PYTHONPATH")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("SHELLCOUNT_NO_CACHE", None)
+    env["SHELLCOUNT_CACHE_DIR"] = CACHE.name
     env["NO_COLOR"] = "1"
     return env
+
+
+def without_cache(command: list[str]) -> list[str]:
+    """``command`` with the ledger cache off: every run reads its file as the first does."""
+    return ["env", "SHELLCOUNT_NO_CACHE=1", *command]
 
 
 def run_once(command: Sequence[str]) -> float:
@@ -342,6 +363,7 @@ def start_up(results: Results, args: argparse.Namespace) -> None:
     commands = {
         "floor": [PYTHON, str(BENCH / "floor.py"), "--format", "csv"],
         "compare": [*SHELLCOUNT, "compare", "--format", "csv"],
+        "compare (no cache)": without_cache([*SHELLCOUNT, "compare", "--format", "csv"]),
         "help": [*SHELLCOUNT, "--help"],
         "version": [*SHELLCOUNT, "--version"],
     }
@@ -366,6 +388,13 @@ def start_up(results: Results, args: argparse.Namespace) -> None:
         )
     results.ratios += [
         Ratio("cold `compare --format csv` / floor", "compare", "floor", 0, 1.15),
+        Ratio(
+            "cold `compare --format csv` / floor, cache off (`SHELLCOUNT_NO_CACHE=1`)",
+            "compare (no cache)",
+            "floor",
+            0,
+            None,
+        ),
         Ratio("cold `--help` / floor", "help", "floor", 0, 0.6),
         Ratio("cold `--version` / floor", "version", "floor", 0, 0.6),
     ]
@@ -384,6 +413,8 @@ def claims_scale(results: Results, args: argparse.Namespace) -> None:
         for size, path in paths.items():
             commands[f"yaml {size}"] = [PYTHON, "-c", YAML_LOAD, str(path)]
             commands[f"compare {size}"] = [*COMPARE_CSV, "--claims", str(path)]
+            if size >= 10_000:
+                commands[f"compare {size} (no cache)"] = without_cache(commands[f"compare {size}"])
             if plot is not None and size >= 10_000:
                 python, shellcount = plot
                 commands[f"yaml {size} (plot)"] = [python, "-c", YAML_LOAD, str(path)]
@@ -403,6 +434,21 @@ def claims_scale(results: Results, args: argparse.Namespace) -> None:
             target = None if size < 10_000 else 1.3
             what = f"`compare` / bare `yaml.load`, {size:,} claims"
             results.ratios.append(Ratio(what, f"compare {size}", f"yaml {size}", 0, target))
+            if f"compare {size} (no cache)" in commands:
+                results.commands[f"compare {size} (no cache)"] = (
+                    f"env SHELLCOUNT_NO_CACHE=1 {results.commands['compare N']}".replace(
+                        "claims-N", f"claims-{size}"
+                    )
+                )
+                results.ratios.append(
+                    Ratio(
+                        f"{what}, cache off (`SHELLCOUNT_NO_CACHE=1`)",
+                        f"compare {size} (no cache)",
+                        f"yaml {size}",
+                        0,
+                        None,
+                    )
+                )
             if f"compare {size} (plot)" in commands:
                 results.commands[f"compare {size} (plot)"] = f"{results.commands['compare N']}"
                 results.ratios.append(
@@ -445,7 +491,9 @@ def every_command(results: Results, args: argparse.Namespace) -> None:
             SHELLCOUNT,
             files,
             directory,
-            ENV,
+            # Each command runs once: with the cache on, the first command on a file would
+            # read it and the rest be served, so the growth measured would be the cache's.
+            ENV | {"SHELLCOUNT_NO_CACHE": "1"},
             limit=lambda size: args.limit * max(1.0, size / 10_000),
             formats=args.formats.split(",") if args.formats else None,
         )

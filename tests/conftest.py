@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,11 +29,15 @@ def neutral_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SHELLCOUNT_CLAIMS", raising=False)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def private_ledger_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The ledger cache in a folder of the run's own, never the user's."""
-    os.environ["SHELLCOUNT_CACHE_DIR"] = str(tmp_path_factory.mktemp("ledger-cache"))
+def pytest_configure(config: pytest.Config) -> None:
+    """The cache in a folder of the run's own, never the user's: set before collection,
+    since test modules read the readings and units as they are imported."""
+    os.environ["SHELLCOUNT_CACHE_DIR"] = tempfile.mkdtemp(prefix="shellcount-test-cache-")
     os.environ.pop("SHELLCOUNT_NO_CACHE", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("SHELLCOUNT_CACHE_DIR", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -15,9 +15,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from tests.conftest import Shell
 
-from shellcount.errors import ClaimsFileError
+from conftest import Shell
+from shellcount import cache_folder
+from shellcount.errors import ClaimsFileError, ShellcountError
 from shellcount.ledger import cache, loader
 from shellcount.ledger.loader import load_claims, packaged_claims_path
 from shellcount.ledger.model import Ledger
@@ -80,7 +81,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.pickle"))
+    return sorted(folder.glob("claims-*.pickle"))
 
 
 def summary(ledger: Ledger) -> list[tuple[str, str, float | None, float, float]]:
@@ -173,7 +174,7 @@ def test_other_code_is_a_miss(
     folder: Path, claims: Path, builds: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_claims(claims)
-    monkeypatch.setattr(cache, "_code_fingerprint", lambda: b"another version")
+    monkeypatch.setattr(cache_folder, "code_fingerprint", lambda: b"another version")
     load_claims(claims)
     assert len(builds) == 2, "an entry written by other code was used"
 
@@ -181,18 +182,18 @@ def test_other_code_is_a_miss(
 def test_the_fingerprint_covers_every_file_of_the_package(tmp_path: Path) -> None:
     package = tmp_path / "package"
     shutil.copytree(
-        Path(cache.__file__).parents[1], package, ignore=shutil.ignore_patterns("__pycache__")
+        Path(cache_folder.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__")
     )
-    before = cache.package_fingerprint(package)
+    before = cache_folder.package_fingerprint(package)
     (package / "__pycache__").mkdir(exist_ok=True)
     (package / "__pycache__" / "x.pyc").write_bytes(b"bytecode")
-    assert cache.package_fingerprint(package) == before, "bytecode changed the fingerprint"
+    assert cache_folder.package_fingerprint(package) == before, "bytecode changed the fingerprint"
     readings = package / "data" / "readings.yaml"
     readings.write_text(readings.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert cache.package_fingerprint(package) != before, "a readings edit went unseen"
+    assert cache_folder.package_fingerprint(package) != before, "a readings edit went unseen"
     readings.unlink()
     (package / "data" / "other.yaml").write_bytes(b"")
-    assert cache.package_fingerprint(package) != before
+    assert cache_folder.package_fingerprint(package) != before
 
 
 def test_a_folder_others_can_write_is_not_read(
@@ -340,3 +341,52 @@ def test_a_hit_in_a_fresh_process_knows_the_files_own_units(folder: Path, claims
     assert len(entries(folder)) == 1
     assert runs[1].stdout == runs[0].stdout, runs[1].stdout
     assert runs[0].stdout.startswith("silo True "), runs[0].stdout
+
+
+# -- the reference and readings files -------------------------------------------------
+
+
+def test_the_reference_file_is_cached_and_an_edit_is_read(folder: Path, tmp_path: Path) -> None:
+    from shellcount.ledger.reference import load_reference, packaged_reference_path
+
+    path = tmp_path / "reference.yaml"
+    text = packaged_reference_path().read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = load_reference(path)
+    assert len(list(folder.glob("reference-*.pickle"))) == 1
+    assert repr(load_reference(path)) == repr(first)
+    broken = text + "\nunknown_field: 1\n"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(ShellcountError):
+        load_reference(path)
+    assert len(list(folder.glob("reference-*.pickle"))) == 1, "a broken file was cached"
+
+
+_IMPORTS_YAML = """
+import sys
+from shellcount.cli import main
+sys.argv = ["shellcount", "compare", "--format", "csv"]
+try:
+    main()
+except SystemExit:
+    pass
+print("yaml" in sys.modules, file=sys.stderr)
+"""
+
+
+def test_a_command_whose_files_are_all_cached_never_loads_yaml(folder: Path) -> None:
+    env = {**os.environ, "SHELLCOUNT_CACHE_DIR": str(folder)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _IMPORTS_YAML],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        for _ in range(2)
+    ]
+    assert [run.stderr.strip() for run in runs] == ["True", "False"], runs[1].stderr
+    assert runs[1].stdout == runs[0].stdout
+    kinds = sorted(path.name.split("-")[0] for path in folder.glob("*.pickle"))
+    assert kinds == ["claims", "readings", "reference"]

@@ -43,7 +43,8 @@ def _loaded(tmp_path: Path, *args: str) -> set[str]:
     """The modules a fresh `shellcount ARGS` has loaded when it exits."""
     out = tmp_path / "modules.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TYPER_", "SHELLCOUNT_"))}
-    env.update(NO_COLOR="1", TERM="dumb", COLUMNS="100")
+    # A cache of its own, empty: the first read of a file, never the user's entries.
+    env.update(NO_COLOR="1", TERM="dumb", COLUMNS="100", SHELLCOUNT_CACHE_DIR=str(tmp_path / "c"))
     done = subprocess.run(
         [sys.executable, "-c", _WRAPPER, str(out), *args],
         capture_output=True,

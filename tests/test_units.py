@@ -248,3 +248,63 @@ def test_calibre_arithmetic_is_refused_not_evaluated(text: str) -> None:
 def test_unit_arithmetic_is_refused_not_evaluated(text: str) -> None:
     with pytest.raises(UnitError, match="not a unit expression"):
         units.parse_unit(text)
+
+
+# --- names joined by / and *, read without pint's parser ----------------------------------
+
+_WRITTEN_NAMES = [
+    *MUNITIONS,
+    "shells",
+    "container",
+    "containers",
+    "truck",
+    "kg",
+    "t",
+    "day",
+    "days",
+    "month",
+    "year",
+    "USD",
+    "degC",
+    "kelvin",
+    "percent",
+    "silo",
+    "nonesuch",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_WRITTEN_NAMES), min_size=1, max_size=5),
+    st.lists(st.sampled_from(["/", "*", " / ", " * ", "  /", "*  "]), min_size=4, max_size=4),
+)
+def test_a_simple_unit_reads_as_pint_reads_it(names: list[str], operators: list[str]) -> None:
+    import pint
+
+    text = names[0] + "".join(op + name for op, name in zip(operators, names[1:], strict=False))
+    ureg = units.registry()
+    try:
+        expected: object = ureg.parse_units_as_container(text)
+    except pint.errors.UndefinedUnitError:
+        expected = "undefined"
+    try:
+        found: object = units._simple_units(ureg, text)
+    except pint.errors.UndefinedUnitError:
+        found = "undefined"
+    assert found == expected, text
+
+
+@pytest.mark.parametrize(
+    "text", ["shell container", "shell^2", "shell**2", "square km", "km per day", "shell/", "/day"]
+)
+def test_anything_else_is_left_to_pint(text: str) -> None:
+    assert units._simple_units(units.registry(), text) is None
+
+
+def test_a_simple_unit_never_starts_the_tokenizer() -> None:
+    code = (
+        "from shellcount.arithmetic import units; "
+        "units.parse_unit('round / container'); units.parse_unit('shells'); "
+        "import tokenize; print(tokenize._compile.cache_info().currsize)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "0", done.stdout + done.stderr

@@ -174,7 +174,7 @@ def weigh(per_container: Amount, mass: Amount, payload: Amount) -> Weighing:
     scaled = on_board.scaled(1 / payload.nominal)
     share = Amount(
         scaled.nominal, scaled.interval, units.ratio_unit(on_board.unit, payload.unit)
-    ).to(units.registry().dimensionless)
+    ).to(units.parse_unit("dimensionless"))
     overhead = None
     if on_board.nominal:
         overhead = payload.nominal / on_board.nominal - 1

@@ -67,9 +67,15 @@ def registry() -> pint.UnitRegistry[Any]:
     """The registry, built on first use so that commands which need no units never pay."""
     import pint
 
+    from shellcount.cache_folder import unit_definitions_folder
     from shellcount.packaged import packaged_path
 
-    return pint.UnitRegistry(str(packaged_path("units.txt")), autoconvert_offset_to_baseunit=False)
+    return pint.UnitRegistry(
+        str(packaged_path("units.txt")),
+        autoconvert_offset_to_baseunit=False,
+        # pint's cache of the parsed definitions file, in shellcount's own cache
+        cache_folder=unit_definitions_folder(),
+    )
 
 
 @functools.cache
@@ -95,12 +101,53 @@ def parse_unit(text: str) -> pint.Unit:
         )
     ureg = registry()
     try:
-        return ureg.Unit(text.strip())
+        simple = _simple_units(ureg, text.strip())
+        return ureg.Unit(text.strip() if simple is None else simple)
     except pint.errors.UndefinedUnitError as error:
         unknown = str(error.unit_names if isinstance(error.unit_names, str) else text)
         raise UnitError(f"unknown unit {_quoted(text)}{_suggestion(unknown)}") from None
     except Exception:
         raise UnitError(f"{_quoted(text)} is not a unit expression") from None
+
+
+_SIMPLE = re.compile(r"\s*([/*]?)\s*([A-Za-z_][A-Za-z0-9_]*)")
+_PREPROCESSED_WORDS = frozenset({"per", "square", "squared", "sq", "cubic", "cubed"})
+
+
+def _simple_units(ureg: pint.UnitRegistry[Any], text: str) -> pint.util.UnitsContainer | None:
+    """What pint's parser makes of ``text`` when it is names joined by ``/`` and ``*``
+    (``round / container``), found without it; None for anything else (powers, names
+    side by side, words pint rewrites), which pint then reads.
+
+    pint reads every unit through Python's tokenizer, whose pattern costs milliseconds to
+    compile: a command that reads its claims from the cache would pay it for one unit.
+    The steps are pint's own (``_parse_units_as_container``): exponents summed per name
+    as written, left to right, then each name made canonical, and a non-multiplicative
+    unit (an offset temperature) read as its delta where pint reads it so.
+    """
+    exponents: dict[str, int] = {}
+    position = 0
+    for match in _SIMPLE.finditer(text):
+        operator, name = match.groups()
+        if match.start() != position or (operator == "") != (position == 0):
+            return None
+        if name in _PREPROCESSED_WORDS:
+            return None
+        exponents[name] = exponents.get(name, 0) + (-1 if operator == "/" else 1)
+        position = match.end()
+    if position != len(text) or not exponents:
+        return None
+    written = {name: power for name, power in exponents.items() if power}
+    many = len(written) > 1
+    container = ureg.UnitsContainer({})
+    for name, power in written.items():
+        canonical = ureg.get_name(name)
+        if not canonical:
+            continue
+        if (many or power != 1) and not ureg._units[canonical].is_multiplicative:
+            canonical = "delta_" + canonical
+        container = container.add(canonical, power)  # type: ignore[arg-type]  # pint: Number
+    return container
 
 
 def _quoted(text: str) -> str:

@@ -1,19 +1,23 @@
-"""The cache of checked ledgers: a claims file read once is unpickled on later runs.
+"""The cache of checked files: a claims file read once is unpickled on later runs.
 
 Reading and checking a claims file costs more than parsing its YAML; unpickling the
-ledger it gave costs about a tenth of either. An entry is used only when everything the
-ledger depends on is what it was: the file's text, the name messages give it, the
-reading and width of "about", whether references may point to other files, the Python,
-pint and PyYAML versions, and the content of every file of shellcount's own package
-(code, readings, unit definitions). Anything else is a miss, and the file is read as if
-there were no cache; a cache that cannot be read or written is passed over in silence.
-A file with errors is never cached, so its messages are always the loader's own.
+ledger it gave costs about a tenth of either. The reference file and the readings file
+are kept the same way, so a command whose files are all cached never loads PyYAML.
+
+An entry is used only when everything the checked value depends on is what it was: the
+file's text, what it is (a claims, reference or readings file), the settings it was
+read with (for a claims file the name messages give it, the reading and width of
+"about", whether references may point to other files), the Python, pint and PyYAML
+versions, and the content of every file of shellcount's own package (code, readings,
+unit definitions). Anything else is a miss, and the file is read as if there were no
+cache; a cache that cannot be read or written is passed over in silence. A file with
+errors is never cached, so its messages are always the reader's own.
 
 Entries live in ``$SHELLCOUNT_CACHE_DIR``, else ``$XDG_CACHE_HOME/shellcount``, else
 ``~/.cache/shellcount``; ``SHELLCOUNT_NO_CACHE=1`` turns the cache off. One entry is kept
-per file name and settings, so editing a file replaces its entry rather than adding one.
-Pickles can run code, so a folder or entry that another user could have written is
-never read.
+per kind, file name and settings, so editing a file replaces its entry rather than
+adding one. Pickles can run code, so a folder or entry that another user could have
+written is never read.
 """
 
 from __future__ import annotations
@@ -23,17 +27,17 @@ import hashlib
 import io
 import os
 import pickle
-import sys
 import tempfile
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from shellcount import cache_folder
 from shellcount.arithmetic import units
 
 if TYPE_CHECKING:
     import pint
 
-    from shellcount.ledger.model import Ledger
 
 _MAGIC = b"shellcount-ledger-cache 2\n"
 _DIGEST_SIZE = hashlib.sha256().digest_size
@@ -41,79 +45,25 @@ _MAX_ENTRIES = 64
 """Past this many entries the least recently written are removed."""
 
 
-def cache_folder() -> Path | None:
-    """Where entries live, or None when the cache is turned off."""
-    if os.environ.get("SHELLCOUNT_NO_CACHE", "") not in ("", "0"):
-        return None
-    if chosen := os.environ.get("SHELLCOUNT_CACHE_DIR"):
-        return Path(chosen)
-    if xdg := os.environ.get("XDG_CACHE_HOME"):
-        return Path(xdg) / "shellcount"
-    return Path.home() / ".cache" / "shellcount"
-
-
-@functools.cache
-def _code_fingerprint() -> bytes:
-    """A digest of every file of the package and the versions of what reads the file."""
-    from importlib import metadata
-
-    digest = hashlib.sha256()
-    for name in ("pint", "PyYAML"):
-        digest.update(f"{name} {metadata.version(name)}\n".encode())
-    digest.update(sys.version.encode())
-    digest.update(package_fingerprint(Path(__file__).resolve().parents[1]))
-    return digest.digest()
-
-
-def package_fingerprint(package: Path) -> bytes:
-    """A digest of every file under ``package``, by name and content (bytecode aside)."""
-    digest = hashlib.sha256()
-    for folder, subfolders, files in os.walk(package):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        for name in sorted(files):
-            path = Path(folder, name)
-            content = path.read_bytes()
-            # The length keeps one file's end from reading as the next one's name.
-            digest.update(os.fsencode(path.relative_to(package)) + b"\0%d\0" % len(content))
-            digest.update(content)
-    return digest.digest()
-
-
-def _names(shown: str, about: float | None, reading: str, outside: bool) -> tuple[str, bytes]:
-    """The entry's file name (one per file and settings) and the digest of the settings."""
-    settings = repr((shown, about, reading, outside)).encode("utf-8", "surrogatepass")
-    digest = hashlib.sha256(_code_fingerprint() + settings).digest()
-    return digest.hex()[:32] + ".pickle", digest
+def _names(kind: str, settings: tuple[object, ...]) -> tuple[str, bytes]:
+    """The entry's file name (one per kind and settings) and the digest of both."""
+    written = repr((kind, *settings)).encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(cache_folder.code_fingerprint() + written).digest()
+    return f"{kind}-{digest.hex()[:32]}.pickle", digest
 
 
 def _full_digest(settings_digest: bytes, text: str) -> bytes:
     return hashlib.sha256(settings_digest + text.encode("utf-8", "surrogatepass")).digest()
 
 
-def _private_folder(folder: Path, *, create: bool) -> bool:
-    """Whether ``folder`` is a folder only this user can write (made so when ``create``)."""
-    if create:
-        try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError:
-            return False
-    try:
-        status = folder.lstat()
-    except OSError:
-        return False
-    import stat
-
-    return (
-        stat.S_ISDIR(status.st_mode)
-        and (not hasattr(os, "getuid") or status.st_uid == os.getuid())
-        and not status.st_mode & 0o022
-    )
-
-
 def _unit(items: tuple[tuple[str, float], ...]) -> pint.Unit:
     import pint
 
     return units.registry().Unit(pint.util.UnitsContainer(dict(items)))
+
+
+def _read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(mapping)
 
 
 def _quantity(magnitude: Any, unit: pint.Unit) -> pint.Quantity[Any]:
@@ -139,8 +89,8 @@ def _dataclass(kind: type, values: tuple[Any, ...]) -> Any:
     return made
 
 
-class _LedgerPickler(pickle.Pickler):
-    """Dataclasses by their fields, and pint's units and quantities by their parts."""
+class _Pickler(pickle.Pickler):
+    """Dataclasses by their fields, pint's units and quantities by their parts."""
 
     def __init__(self, file: io.BufferedWriter) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
@@ -161,6 +111,8 @@ class _LedgerPickler(pickle.Pickler):
             return (_unit, (tuple(obj._units.items()),))
         if kind is self.quantity_type:
             return (_quantity, (obj.magnitude, obj.units))
+        if kind is MappingProxyType:
+            return (_read_only, (dict(obj),))
         return NotImplemented
 
 
@@ -180,14 +132,12 @@ class _HashingWriter(io.RawIOBase):
         return self.file.write(data)
 
 
-def cached_ledger(
-    text: str, shown: str, *, about: float | None, reading: str, outside: bool
-) -> Ledger | None:
-    """The ledger cached for exactly this text and these settings, if there is one."""
-    folder = cache_folder()
-    if folder is None or not _private_folder(folder, create=False):
+def cached(kind: str, text: str, settings: tuple[object, ...]) -> Any | None:
+    """What was kept for exactly this kind of file, text and settings, if anything."""
+    folder = cache_folder.folder()
+    if folder is None or not cache_folder.private_folder(folder, create=False):
         return None
-    name, settings_digest = _names(shown, about, reading, outside)
+    name, settings_digest = _names(kind, settings)
     try:
         descriptor = os.open(folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
@@ -203,7 +153,7 @@ def cached_ledger(
         expected_body = entry.read(_DIGEST_SIZE)
         body = entry.read()
     # A body that is not what was written (a disk error, a half-copied folder) could
-    # unpickle into a wrong ledger: it must match the digest written beside it.
+    # unpickle into a wrong value: it must match the digest written beside it.
     if hashlib.sha256(body).digest() != expected_body:
         return None
     try:
@@ -214,27 +164,26 @@ def cached_ledger(
         from shellcount.ledger.yaml_file import collector_paused
 
         with collector_paused():
-            ledger: Ledger = pickle.load(stream)
+            return pickle.load(stream)
     except Exception:  # an entry of an older layout, say: a miss, and the file is read
         return None
-    return ledger
 
 
-def keep_ledger(
-    ledger: Ledger,
+def keep(
+    kind: str,
+    value: object,
     text: str,
-    shown: str,
+    settings: tuple[object, ...],
     *,
-    declared_units: tuple[str, ...],
-    about: float | None,
-    reading: str,
-    outside: bool,
+    declared_units: tuple[str, ...] = (),
 ) -> None:
-    """Write ``ledger`` as the entry for this text and these settings, if it can be."""
-    folder = cache_folder()
-    if folder is None or not _private_folder(folder, create=True):
+    """Write ``value``, checked from ``text``, as the entry for this kind and these
+    settings, if it can be. ``declared_units`` are the count units the file defined,
+    defined again before the value is unpickled."""
+    folder = cache_folder.folder()
+    if folder is None or not cache_folder.private_folder(folder, create=True):
         return
-    name, settings_digest = _names(shown, about, reading, outside)
+    name, settings_digest = _names(kind, settings)
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
     except OSError:
@@ -246,11 +195,11 @@ def keep_ledger(
             entry.write(bytes(_DIGEST_SIZE))  # the body's digest, written once known
             body = _HashingWriter(entry)
             pickle.dump(declared_units, body, protocol=pickle.HIGHEST_PROTOCOL)
-            _LedgerPickler(body).dump(ledger)  # type: ignore[arg-type]
+            _Pickler(body).dump(value)  # type: ignore[arg-type]
             entry.seek(where)
             entry.write(body.digest.digest())
         os.replace(temporary, folder / name)
-    except Exception:  # a full disk or an unpicklable ledger: no entry, and no harm
+    except Exception:  # a full disk or an unpicklable value: no entry, and no harm
         Path(temporary).unlink(missing_ok=True)
         return
     _prune(folder)

@@ -98,10 +98,9 @@ def load_claims_text(
     fields (the sources, say, which the claims need first) is read again whole. A
     ledger read before from the same text and settings comes from ``cache``.
     """
-    cached = cache.cached_ledger(
-        text, shown, about=about, reading=reading, outside=outside_references
-    )
-    if cached is not None:
+    settings = (shown, about, reading, outside_references)
+    cached = cache.cached("claims", text, settings)
+    if isinstance(cached, Ledger):
         return cached
     for streamed in ("claims", None):
         with yaml_file.collector_paused():
@@ -117,14 +116,8 @@ def load_claims_text(
             builder = _LedgerBuilder(shown, about, reading, outside_references)
             ledger = builder.build(document)
             if ledger is not None:
-                cache.keep_ledger(
-                    ledger,
-                    text,
-                    shown,
-                    declared_units=tuple(builder.declared_units),
-                    about=about,
-                    reading=reading,
-                    outside=outside_references,
+                cache.keep(
+                    "claims", ledger, text, settings, declared_units=tuple(builder.declared_units)
                 )
                 return ledger
     raise AssertionError("loader bug: a file read whole asked to be read again")

@@ -229,13 +229,20 @@ class ReadingsData:
 
 @functools.cache
 def _file() -> ReadingsData:
-    """The packaged file, read and checked once per process."""
-    import yaml
+    """The packaged file, read and checked once per process (and kept in ``cache``)."""
+    from shellcount.ledger import cache
 
     text = packaged_path(_FILE).read_text("utf-8")
+    kept = cache.cached("readings", text, ())
+    if isinstance(kept, ReadingsData):
+        return kept
+    import yaml
+
     # The C loader is several times faster; the pure-Python one reads the same.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return build(yaml.load(text, Loader=loader))
+    data = build(yaml.load(text, Loader=loader))
+    cache.keep("readings", data, text, ())
+    return data
 
 
 def build(data: Any) -> ReadingsData:

@@ -22,7 +22,7 @@ from typing import Any
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.errors import Location, Problem, ShellcountError, UnitError
-from shellcount.ledger import yaml_file
+from shellcount.ledger import cache, yaml_file
 from shellcount.ledger.model import Amount
 from shellcount.ledger.walker import Entry, Field, Walker
 from shellcount.ledger.yaml_file import TAG
@@ -133,6 +133,9 @@ def load_reference(path: str | Path | None = None, *, label: str | None = None) 
         max_bytes=MAX_FILE_BYTES,
         error=_located,
     )
+    kept = cache.cached("reference", text, (shown,))
+    if isinstance(kept, Reference):
+        return kept
     document = yaml_file.compose(
         text,
         shown,
@@ -141,7 +144,9 @@ def load_reference(path: str | Path | None = None, *, label: str | None = None) 
         error=_located,
     )
     document.finish()
-    return _Reader(shown).read(document.root)
+    reference = _Reader(shown).read(document.root)
+    cache.keep("reference", reference, text, (shown,))
+    return reference
 
 
 def parse_mass(text: str) -> float:
