@@ -87,15 +87,18 @@ times = {}
 start = time.perf_counter()
 yaml.load(open(path, encoding="utf-8").read(), Loader=yaml.CSafeLoader)
 times["bare yaml.load (CSafeLoader)"] = time.perf_counter() - start
-import os
+import os, tempfile
+os.environ["SHELLCOUNT_CACHE_DIR"] = tempfile.mkdtemp()  # empty: the first read writes
 os.environ["SHELLCOUNT_NO_CACHE"] = "1"
+from shellcount.ledger.loader import packaged_claims_path
+load_claims(packaged_claims_path())  # what any first read pays once, out of the timings
 start = time.perf_counter()
 ledger = load_claims(path)
-times["load_claims (no cache)"] = time.perf_counter() - start
+times["load_claims (cache off)"] = time.perf_counter() - start
 del os.environ["SHELLCOUNT_NO_CACHE"]
 start = time.perf_counter()
 ledger = load_claims(path)
-times["load_claims (first read, cached)"] = time.perf_counter() - start
+times["load_claims (first read, kept in the cache)"] = time.perf_counter() - start
 start = time.perf_counter()
 ledger = load_claims(path)
 times["load_claims (from the cache)"] = time.perf_counter() - start
