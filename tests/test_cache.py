@@ -119,6 +119,10 @@ def test_a_second_read_is_a_hit_and_the_same_ledger(
 def test_a_hit_prints_what_a_fresh_read_prints(
     folder: Path, shellcount: Shell, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from shellcount.arithmetic import units
+
+    # As in a run that read no claims file declaring units (this process has read many).
+    monkeypatch.setattr(units, "_DEFINED_BY_FILES", [])
     path = str(packaged_claims_path())
     monkeypatch.setenv("SHELLCOUNT_NO_CACHE", "1")
     fresh = shellcount("compare", "--claims", path, "--format", "csv")
@@ -346,8 +350,14 @@ def test_a_hit_in_a_fresh_process_knows_the_files_own_units(folder: Path, claims
 # -- the reference and readings files -------------------------------------------------
 
 
-def test_the_reference_file_is_cached_and_an_edit_is_read(folder: Path, tmp_path: Path) -> None:
+def test_the_reference_file_is_cached_and_an_edit_is_read(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shellcount.arithmetic import units
     from shellcount.ledger.reference import load_reference, packaged_reference_path
+
+    # As in a run that read no claims file declaring units (this process has read many).
+    monkeypatch.setattr(units, "_DEFINED_BY_FILES", [])
 
     path = tmp_path / "reference.yaml"
     text = packaged_reference_path().read_text(encoding="utf-8")
@@ -390,3 +400,51 @@ def test_a_command_whose_files_are_all_cached_never_loads_yaml(folder: Path) -> 
     assert runs[1].stdout == runs[0].stdout
     kinds = sorted(path.name.split("-")[0] for path in folder.glob("*.pickle"))
     assert kinds == ["claims", "readings", "reference"]
+
+
+# -- what the process defined before the file ----------------------------------------
+
+_DECLARES = FILE
+_USES_UNDECLARED = (
+    FILE.replace("units: [silo]\n", "")
+    .replace("id: silos", "id: more_silos")
+    .replace("converts: silos", "converts: more_silos")
+)
+
+_READ = """
+import sys
+from shellcount.ledger.loader import load_claims
+from shellcount.errors import ShellcountError
+try:
+    for path in sys.argv[1:]:
+        load_claims(path)
+except ShellcountError as error:
+    print(error)
+else:
+    print("read")
+"""
+
+
+def test_a_unit_another_file_declared_is_part_of_the_key(folder: Path, tmp_path: Path) -> None:
+    """A file may use a count unit an earlier file of the same run declared; alone, it
+    cannot, and a cache hit must not let it."""
+    declares, uses = tmp_path / "declares.yaml", tmp_path / "uses.yaml"
+    declares.write_text(_DECLARES, encoding="utf-8")
+    uses.write_text(_USES_UNDECLARED, encoding="utf-8")
+    env = {**os.environ, "SHELLCOUNT_CACHE_DIR": str(folder)}
+
+    def read(*paths: Path) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", _READ, *map(str, paths)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    assert read(declares, uses) == "read"
+    alone = read(uses)
+    assert "unknown unit 'silos'" in alone, alone
+    assert read(uses) == alone
+    assert read(declares, uses) == "read"

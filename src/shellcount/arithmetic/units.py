@@ -155,6 +155,15 @@ def _quoted(text: str) -> str:
     return repr(text if len(text) <= 80 else text[:77] + "...")
 
 
+_DEFINED_BY_FILES: list[str] = []
+
+
+def defined_count_units() -> tuple[str, ...]:
+    """The count units claims files have defined in this process, in order: a file read
+    now may use them without declaring them, so what it reads as depends on them."""
+    return tuple(_DEFINED_BY_FILES)
+
+
 COUNT_UNIT_PATTERN = r"[A-Za-z][A-Za-z0-9_]*"
 """A name a claims file may declare as a count unit (the JSON Schema reads it too)."""
 _COUNT_UNIT_NAME = re.compile(COUNT_UNIT_PATTERN)
@@ -182,6 +191,7 @@ def define_count_unit(name: str) -> pint.Unit:
         known = None
     if known is None:
         ureg.define(f"{text} = [{text}]")
+        _DEFINED_BY_FILES.append(text)
         return parse_unit(text)
     if not is_count(known):
         what = dimension(known)

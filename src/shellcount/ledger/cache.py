@@ -11,7 +11,8 @@ read with (for a claims file the name messages give it, the reading and width of
 versions, and the content of every file of shellcount's own package (code, readings,
 unit definitions). Anything else is a miss, and the file is read as if there were no
 cache; a cache that cannot be read or written is passed over in silence. A file with
-errors is never cached, so its messages are always the reader's own.
+errors is never cached, so its messages are always the reader's own, and neither is one
+read with count units that another file of the same run declared.
 
 Entries live in ``$SHELLCOUNT_CACHE_DIR``, else ``$XDG_CACHE_HOME/shellcount``, else
 ``~/.cache/shellcount``; ``SHELLCOUNT_NO_CACHE=1`` turns the cache off. One entry is kept

@@ -99,6 +99,10 @@ def load_claims_text(
     ledger read before from the same text and settings comes from ``cache``.
     """
     settings = (shown, about, reading, outside_references)
+    # Count units earlier files of this run defined are known to this one: a ledger read
+    # with their help is not kept, as the file alone may not read. (A file that reads
+    # without them reads the same with them: a definition only adds names.)
+    defined_before = set(units.defined_count_units())
     cached = cache.cached("claims", text, settings)
     if isinstance(cached, Ledger):
         return cached
@@ -116,9 +120,9 @@ def load_claims_text(
             builder = _LedgerBuilder(shown, about, reading, outside_references)
             ledger = builder.build(document)
             if ledger is not None:
-                cache.keep(
-                    "claims", ledger, text, settings, declared_units=tuple(builder.declared_units)
-                )
+                if defined_before <= set(builder.declared_units):
+                    declared = tuple(builder.declared_units)
+                    cache.keep("claims", ledger, text, settings, declared_units=declared)
                 return ledger
     raise AssertionError("loader bug: a file read whole asked to be read again")
 

@@ -133,7 +133,8 @@ def load_reference(path: str | Path | None = None, *, label: str | None = None) 
         max_bytes=MAX_FILE_BYTES,
         error=_located,
     )
-    kept = cache.cached("reference", text, (shown,))
+    settings = (shown,)
+    kept = cache.cached("reference", text, settings)
     if isinstance(kept, Reference):
         return kept
     document = yaml_file.compose(
@@ -145,7 +146,8 @@ def load_reference(path: str | Path | None = None, *, label: str | None = None) 
     )
     document.finish()
     reference = _Reader(shown).read(document.root)
-    cache.keep("reference", reference, text, (shown,))
+    if not units.defined_count_units():  # read with no claims file's units, as alone
+        cache.keep("reference", reference, text, settings)
     return reference
 
 
