@@ -65,10 +65,13 @@ def private_folder(folder: Path, *, create: bool) -> bool:
         status = folder.lstat()
     except OSError:
         return False
-    return (
-        stat.S_ISDIR(status.st_mode)
-        and (not hasattr(os, "getuid") or status.st_uid == os.getuid())
-        and not status.st_mode & 0o022
+    return stat.S_ISDIR(status.st_mode) and only_mine(status)
+
+
+def only_mine(status: os.stat_result) -> bool:
+    """Whether what ``status`` describes is this user's, and no one else may write it."""
+    return (not hasattr(os, "getuid") or status.st_uid == os.getuid()) and not (
+        status.st_mode & 0o022
     )
 
 

@@ -144,8 +144,7 @@ def cached(kind: str, text: str, settings: tuple[object, ...]) -> Any | None:
     except OSError:
         return None
     with open(descriptor, "rb") as entry:
-        status = os.fstat(entry.fileno())
-        if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o022):
+        if not cache_folder.only_mine(os.fstat(entry.fileno())):
             return None
         if entry.read(len(_MAGIC)) != _MAGIC:
             return None
