@@ -180,6 +180,8 @@ def _order(gap_relative: float | None) -> float:
 
 @dataclass
 class _Cell:
+    """The claims of one quantity dated to one day (and the day their rate runs from)."""
+
     day: dt.date
     since: dt.date | None
     claims: list[Claim]

@@ -71,6 +71,8 @@ class Mix:
 
 @dataclass(frozen=True)
 class CurvePoint:
+    """A point of a mix's curve: the rounds when a share ``share`` of containers carries A."""
+
     mix: Mix
     share: float
     total: Amount

@@ -31,6 +31,8 @@ MEDIAN = "┃"
 
 @dataclass(frozen=True)
 class _Axis:
+    """The scale of a range chart laid on a number of text columns."""
+
     scale: axis.Scale
     width: int
     room: int = 0  # columns past the scale's high kept for open ends

@@ -54,6 +54,8 @@ class Styles:
 
 @dataclass
 class _Column:
+    """A column being laid out: the widths its cells need and the width it gets."""
+
     column: Column
     index: int
     widest: int  # the widest cell, header aside

@@ -217,6 +217,8 @@ class _Unusable(Exception):
 
 @dataclass(frozen=True, slots=True)
 class _Token:
+    """One word, number, dash or symbol of a figure, as the grammar reads it."""
+
     kind: str  # space-free: num, word, dash or sym
     text: str
     glued: bool  # no space before it: tells "-20" from "10 - 20"
@@ -226,6 +228,8 @@ class _Token:
 
 @dataclass(frozen=True, slots=True)
 class _Number:
+    """A number as written, with the scale words that multiply it."""
+
     value: Decimal  # its exponent marks the last significant digit (see _Statement)
     scale: Decimal  # what the trailing scale words or suffix multiply by; 1 for none
     scale_words: tuple[str, ...]  # every scale word in it, a suffix spelt out
@@ -245,12 +249,16 @@ _PARTS_OF_SCALES: dict[tuple[str, ...], _Number] = {
 
 @dataclass(frozen=True, slots=True)
 class _Vague:
+    """A count without digits ("a few hundred", "tens of thousands"): its kind and scale."""
+
     kind: str  # a-few, several, dozens, plural, tens-of or hundreds-of
     scale: Decimal  # the rule's "scale": 100 for "a few hundred", 1,000 for "tens of thousands"
 
 
 @dataclass(frozen=True, slots=True)
 class _Range:
+    """The two ends of a written range ("10 to 20")."""
+
     low: Decimal
     high: Decimal
 

@@ -49,6 +49,8 @@ class Basis(str, Enum):
 
 @dataclass(frozen=True)
 class Field:
+    """One field of the claims file format: its name, kind, whether required, meaning."""
+
     name: str
     kind: Kind
     required: bool
