@@ -161,3 +161,54 @@ def test_a_listed_gap_is_from_the_stated_ends() -> None:
         marks = mark_claims(ledger)
     farthest = marks[ledger.claim("c1")].conflicts_with
     assert [(other.id, gap) for other, gap in farthest] == [("c2", 0.5), ("c3", 0.5)], farthest
+
+
+def _zero_window_file(later: list[str], earliest: str) -> str:
+    """Counts since 2023-01-01 as of 2023-02-01 (``later``), and one over the zero-day
+    window of 2023-01-01 (``earliest``): carried to the start of their window, the later
+    counts are all 0, and those below ``earliest`` conflict by the nested window."""
+    rows = [(f"c{index}", figure, "2023-02-01") for index, figure in enumerate(later)]
+    rows.append((f"c{len(later)}", earliest, "2023-01-01"))
+    claims = "".join(
+        f"  - {{id: {claim_id}, source: s1, measure: shells, figure: {figure}, unit: shell,"
+        f" quote: q, as_of: {day}, since: 2023-01-01}}\n"
+        for claim_id, figure, day in rows
+    )
+    return "format: 1\nsources:\n  - {id: s1, outlet: A, published: unknown}\nclaims:\n" + claims
+
+
+def test_a_count_carried_to_its_start_names_its_own_tensions() -> None:
+    """Found by hypothesis: ``about 200`` and ``100`` since 2023-01-01 as of 2023-02-01
+    both carry to 0 on 2023-01-01, tied, in file order; ``100`` conflicts with ``more
+    than 300`` of that day by the nested window, ``about 200`` (up to 300) is only in
+    tension. The tension listed must be ``about 200``'s, though the tie puts it first."""
+    text = _zero_window_file(["about 200", "100"], "more than 300")
+    for limits in ((10**9, 0), (0, 0)):  # by cells, and by enumeration
+        with _path(cell_limit=limits[0], cell_cost=limits[1]):
+            ledger = _load(text)
+            assert_marks_match(ledger, text)
+            mark = mark_claims(ledger)[ledger.claim("c2")]
+        listed = ([o.id for o, _ in mark.conflicts_with], [o.id for o, _ in mark.tensions_with])
+        assert listed == (["c1"], ["c0"]), (limits, listed)
+
+
+def test_walking_past_nested_conflicts_costs_the_listed_not_the_skipped() -> None:
+    """Many later counts carried to 0, most of them nested conflicts mixed through the
+    tie in file order: the candidates weighed stay a few per claim, not one per claim
+    skipped for every probe."""
+    work = {}
+    for count in (200, 400):
+        later = ["100" if index % 8 else "about 200" for index in range(count)]
+        text = _zero_window_file(later, "more than 300") + "".join(
+            f"  - {{id: e{index}, source: s1, measure: shells, figure: more than {300 + index},"
+            " unit: shell, quote: q, as_of: 2023-01-01, since: 2023-01-01}\n"
+            for index in range(count)
+        )
+        steps = _Steps()
+        with _path(cell_limit=10**9, cell_cost=0):
+            ledger = _load(text)
+            assert_marks_match(ledger)
+            mark_claims(ledger, counter=steps.update_one)
+        work[count] = steps
+    for count, steps in work.items():
+        assert steps["candidate"] <= 12 * 2 * count, work

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -46,6 +47,7 @@ from shellcount.analysis.reconcile import (
     quantity_groups,
     relative_checks,
 )
+from shellcount.analysis.threshold_walk import ThresholdWalk
 from shellcount.arithmetic import units
 from shellcount.choices import LISTED
 from shellcount.ledger.fileformat import Basis
@@ -220,6 +222,9 @@ class _Spans:
         self.own: Ends | None = None
         self.nested_above: list[int] | None = None  # own ends: the start of those above
         self.nested_below: list[int] | None = None  # own ends: the stop of those below
+        # Set when the carried order does not keep the nested conflicts at the slice's
+        # end (a factor that made ends meet): they are walked past instead of cut off.
+        self.skip_nested: ThresholdWalk | None = None
 
     def by_windows(self, *, other_is_longer: bool) -> None:
         """Windows of different starts: the count over the longer one may be the larger
@@ -241,6 +246,14 @@ class _Spans:
         else:
             values = own.low_plain.values
             self.nested_above = [bisect.bisect_right(values, b[1]) for b in own_bounds]
+
+    def nested_as_stated(self, stated: list[float]) -> None:
+        """``stated``: the other cell's own ends (not carried), in the carried slice's
+        order. Carrying keeps them in order unless it made ends meet (a factor of 0 makes
+        them all 0, in file order): then those a nested window counts as conflicts are not
+        the slice's first or last, and the slice is walked by the stated ends."""
+        if not all(map(operator.le, stated, stated[1:])):
+            self.skip_nested = ThresholdWalk(stated)
 
 
 @dataclass
@@ -361,6 +374,10 @@ class _Group:
                 earlier, later = (cell, other) if later_is_other else (other, cell)
                 if _nested(later, earlier):
                     spans.nested(own, own_bounds, other_is_later=later_is_other)
+                    if other_scale != 1.0:
+                        slice_of = ends.high_apart if later_is_other else ends.low_apart
+                        end = 1 if later_is_other else 0
+                        spans.nested_as_stated([self.bounds[c][end] for c in slice_of.claims])
             verdict = Verdict.CONFLICT if kind == "day" else Verdict.TENSION
             self._tally_spans(probes, spans, verdict, carried=kind != "nested")
 
@@ -368,8 +385,9 @@ class _Group:
         self, probes: _Probes, spans: _Spans, verdict: Verdict, *, carried: bool
     ) -> None:
         """Add each probe's counts from the spans, and keep its farthest candidates."""
-        size, ends, own = spans.size, spans.ends, spans.own
+        size, ends = spans.size, spans.ends
         top_values, bottom_values = ends.low_apart.values, ends.high_apart.values
+        walk = spans.skip_nested
         for index, tally in enumerate(probes.tallies):
             bounds = spans.bounds[index]
             top_start = spans.above_at[index]
@@ -377,54 +395,67 @@ class _Group:
             bottom_start = 0 if spans.lower is None else spans.lower[index]
             bottom_stop = spans.below_at[index]
             wanted = probes.wanted[index]
-            if spans.nested_above is not None:
-                cut = spans.nested_above[index]
-                if cut < size:
-                    tally.conflicts += size - cut
-                    assert own is not None
-                    self._keep(
-                        tally.conflict_heap,
-                        own.low_plain,
-                        (cut, size, True),
-                        probes.own[index],
-                        wanted,
-                    )
-                    top_stop -= size - cut
-            if spans.nested_below is not None:
-                cut = spans.nested_below[index]
-                if cut > 0:
-                    tally.conflicts += cut
-                    assert own is not None
-                    self._keep(
-                        tally.conflict_heap,
-                        own.high_plain,
-                        (0, cut, False),
-                        probes.own[index],
-                        wanted,
-                    )
-                    bottom_start += cut
+            above, below = self._nested_conflicts(tally, spans, probes, index)
             if not carried:
                 continue
-            heap = tally.conflict_heap if verdict is Verdict.CONFLICT else tally.tension_heap
+            # The nested conflicts are in the carried slices: cut off their ends, or where
+            # the carried order mixed them in, walked past.
+            skip_above: tuple[ThresholdWalk, float] | None = None
+            skip_below: tuple[ThresholdWalk, float] | None = None
             count = 0
+            if walk is None:
+                top_stop -= above
+                bottom_start += below
+            else:
+                count = -(above + below)
+                if above:
+                    skip_above = (walk, probes.own[index][1])
+                if below:
+                    skip_below = (walk, probes.own[index][0])
+            heap = tally.conflict_heap if verdict is Verdict.CONFLICT else tally.tension_heap
             full = len(heap) >= wanted
             if top_stop > top_start:
                 count += top_stop - top_start
                 value = top_values[top_stop - 1]  # the farthest above: is it kept?
                 if not full or (value > 0 and (value - bounds[1]) / value >= heap[0][0]):
-                    self._keep(heap, ends.low_apart, (top_start, top_stop, True), bounds, wanted)
+                    span = (top_start, top_stop, True)
+                    self._keep(heap, ends.low_apart, span, bounds, wanted, skip=skip_above)
             if bottom_stop > bottom_start:
                 count += bottom_stop - bottom_start
                 low = bounds[0]
                 value = bottom_values[bottom_start]
                 if not full or (low > 0 and (low - value) / low >= heap[0][0]):
-                    self._keep(
-                        heap, ends.high_apart, (bottom_start, bottom_stop, False), bounds, wanted
-                    )
+                    span = (bottom_start, bottom_stop, False)
+                    self._keep(heap, ends.high_apart, span, bounds, wanted, skip=skip_below)
             if verdict is Verdict.CONFLICT:
                 tally.conflicts += count
             else:
                 tally.tensions += count
+
+    def _nested_conflicts(
+        self, tally: _Tally, spans: _Spans, probes: _Probes, index: int
+    ) -> tuple[int, int]:
+        """The probe's conflicts by a nested window, counted and the farthest kept: how
+        many of the other cell's claims are stated above it, and how many below."""
+        size, own = spans.size, spans.own
+        probe, wanted = probes.own[index], probes.wanted[index]
+        above = below = 0
+        if spans.nested_above is not None:
+            cut = spans.nested_above[index]
+            if cut < size:
+                above = size - cut
+                assert own is not None
+                span = (cut, size, True)
+                self._keep(tally.conflict_heap, own.low_plain, span, probe, wanted)
+        if spans.nested_below is not None:
+            cut = spans.nested_below[index]
+            if cut > 0:
+                below = cut
+                assert own is not None
+                span = (0, cut, False)
+                self._keep(tally.conflict_heap, own.high_plain, span, probe, wanted)
+        tally.conflicts += above + below
+        return above, below
 
     def _plan(self, cell: _Cell, other: _Cell) -> tuple[float, float, str] | None:
         """How claims of ``cell`` meet those of ``other``: the factors each side is
@@ -450,13 +481,26 @@ class _Group:
         span: tuple[int, int, bool],
         bounds: Bounds,
         wanted: int,
+        *,
+        skip: tuple[ThresholdWalk, float] | None = None,
     ) -> None:
         """The claims of a slice farthest from ``bounds`` (by relative gap, from its far
-        end) that beat the ``wanted`` kept so far: a heap of the worst first."""
+        end) that beat the ``wanted`` kept so far: a heap of the worst first. ``skip``:
+        only the claims whose own end is on the probe's side of it (the rest conflict by
+        a nested window, and are kept apart)."""
         start, stop, top = span
         values, stated, claims = sorted_.values, sorted_.stated, sorted_.claims
         low, high = bounds[0], bounds[1]
-        indices = range(stop - 1, start - 1, -1) if top else range(start, stop)
+        indices: Iterable[int]
+        if skip is not None:
+            walk, threshold = skip
+            indices = (
+                walk.down_at_most(start, stop, threshold)
+                if top
+                else walk.up_at_least(start, stop, threshold)
+            )
+        else:
+            indices = range(stop - 1, start - 1, -1) if top else range(start, stop)
         # The gap is the stated end's; the slice is in the order of the ends moved one
         # step inwards where excluded, and no end further in is stated beyond this one's
         # moved end: the gap from it bounds the rest of the slice.
