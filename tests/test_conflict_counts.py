@@ -192,10 +192,10 @@ def test_a_count_carried_to_its_start_names_its_own_tensions() -> None:
         assert listed == (["c1"], ["c0"]), (limits, listed)
 
 
-def test_walking_past_nested_conflicts_costs_the_listed_not_the_skipped() -> None:
+def test_nested_conflicts_mixed_through_a_tie_are_walked_past() -> None:
     """Many later counts carried to 0, most of them nested conflicts mixed through the
-    tie in file order: the candidates weighed stay a few per claim, not one per claim
-    skipped for every probe."""
+    tie in file order: every claim's lists are every pair's, and the candidates weighed
+    stay a few per claim (what skipping costs is counted in test_threshold_walk.py)."""
     work = {}
     for count in (200, 400):
         later = ["100" if index % 8 else "about 200" for index in range(count)]
