@@ -93,6 +93,7 @@ def test_version_imports_only_the_command_line_of_shellcount(tmp_path: Path) -> 
         "shellcount.cli.running",
         "shellcount.choices",
         "shellcount.errors",
+        "shellcount.record",  # the errors' places are records
     }
 
 

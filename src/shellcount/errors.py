@@ -6,14 +6,15 @@ Anything that is not a ShellcountError is a bug and may show a traceback.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from shellcount.record import record
 
 
 class ShellcountError(Exception):
     """Base of every error whose message is meant for the user (exit status 1)."""
 
 
-@dataclass(frozen=True)
+@record
 class Location:
     """Where something stands in a file: 1-based line and column, when known."""
 
@@ -29,7 +30,7 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One thing wrong with an input file, in the compiler style editors understand."""
 

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import math
 import operator
-from dataclasses import dataclass
 from itertools import repeat
 
 from shellcount.analysis.pair_tally import Bounds, scaled
 from shellcount.ledger.model import Claim
+from shellcount.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Sorted:
     """A cell's claims sorted by one end (scaled, perhaps nudged): the values sorted, the
     ends as stated (scaled, not nudged: what a relative gap is taken from; the values
@@ -35,7 +35,7 @@ class Sorted:
     claims: list[Claim]
 
 
-@dataclass(frozen=True)
+@record
 class Ends:
     """A cell's claims by each end: as stated ("plain"), and with excluded ends moved one
     float step inwards ("apart", for the overlap test)."""
@@ -77,7 +77,7 @@ def ends_of(claims: list[Claim], bounds: dict[Claim, Bounds], scale: float) -> E
     )
 
 
-@dataclass(frozen=True)
+@record
 class _Order:
     """One list of a cell's ends at factor 1, with what carrying it needs: whether each
     claim's end is excluded (None: no end of the list is moved), in the list's order,

@@ -52,6 +52,7 @@ from shellcount.arithmetic import units
 from shellcount.choices import LISTED
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Claim, Ledger
+from shellcount.record import record
 
 CELL_LIMIT = 64
 """Above this many (date, start) cells on a quantity, its pairs are enumerated instead."""
@@ -197,7 +198,7 @@ class _Cell:
         return self.since is not None and (self.day - self.since).days > 0
 
 
-@dataclass(frozen=True)
+@record
 class _Probes:
     """The claims of one cell as probes: their tallies, how many candidates each keeps
     (the listed number and its restatements, which are taken out later), their ends."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass
 from enum import Enum
 
 from shellcount.arithmetic import units
@@ -28,6 +27,7 @@ from shellcount.arithmetic.interval import Interval, hull
 from shellcount.errors import ShellcountError
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Amount, Claim, Ledger
+from shellcount.record import record
 
 CURVE_STEPS = 10  # shares 0, 0.1, ..., 1
 
@@ -43,7 +43,7 @@ def require_two_calibres(calibre_a: float, calibre_b: float) -> None:
         raise SameCalibreError("the two calibres must differ")
 
 
-@dataclass(frozen=True)
+@record
 class Mix:
     """Two capacity claims, of calibres A and B, converting the same container claim."""
 
@@ -69,7 +69,7 @@ class Mix:
         return mix_total(self.total_a, self.total_b, share)
 
 
-@dataclass(frozen=True)
+@record
 class CurvePoint:
     """A point of a mix's curve: the rounds when a share ``share`` of containers carries A."""
 
@@ -89,7 +89,7 @@ class Flag(str, Enum):
     NO_STATED_SHARE = "no-stated-share"
 
 
-@dataclass(frozen=True)
+@record
 class Match:
     """Another source's total read as a share of calibre A."""
 
@@ -110,7 +110,7 @@ class Unmatched(str, Enum):
     UNDATED = "undated"
 
 
-@dataclass(frozen=True)
+@record
 class MixResult:
     """A mix, its curve over the shares, and what other sources' totals say of it."""
 

@@ -31,13 +31,14 @@ import itertools
 import math
 import random
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Protocol
+
+from shellcount.record import record
 
 PERCENTILES = (5, 50, 95)
 
 
-@dataclass(frozen=True)
+@record
 class Draws:
     """The Monte Carlo pool's summary."""
 

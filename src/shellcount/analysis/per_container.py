@@ -17,13 +17,13 @@ the nominal figure divides the stated numbers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from shellcount.analysis.series import CountAt, CountSeries, envelope
 from shellcount.arithmetic import units
 from shellcount.ledger.model import Amount, Claim, Ledger
+from shellcount.record import record
 
 if TYPE_CHECKING:
     import pint
@@ -37,7 +37,7 @@ class Method(str, Enum):
     INTERPOLATED = "interpolated"
 
 
-@dataclass(frozen=True)
+@record
 class ContainerCount:
     """The container count a munitions figure is divided by, and how it was found."""
 
@@ -48,7 +48,7 @@ class ContainerCount:
     reading: CountAt | None = None  # for interpolated counts: where on the series
 
 
-@dataclass(frozen=True)
+@record
 class PerContainer:
     """One munitions claim divided by a container count (absent when none applies)."""
 
@@ -61,7 +61,7 @@ class PerContainer:
         return None if self.containers is None else self.containers.carrier
 
 
-@dataclass(frozen=True)
+@record
 class ImpliedTotal:
     """What one claim's per-container figure says about one container count."""
 

@@ -20,7 +20,6 @@ no mass, with the reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 from shellcount.arithmetic import units
@@ -28,6 +27,7 @@ from shellcount.arithmetic.interval import Interval
 from shellcount.errors import ShellcountError
 from shellcount.ledger.model import Amount, Claim
 from shellcount.ledger.reference import Container, Reference, Round, RoundKind, parse_mass
+from shellcount.record import record
 
 DEFAULT_CONTAINER = "20ft"
 
@@ -42,7 +42,7 @@ class UnknownContainerError(ShellcountError):
     """A container id the reference file does not have (a usage error at the CLI)."""
 
 
-@dataclass(frozen=True)
+@record
 class Payload:
     """The payload per container figures are set against, and where it came from."""
 
@@ -56,7 +56,7 @@ class Payload:
         return Amount(tonnes, Interval.point(tonnes), units.parse_unit(MASS_PER_CONTAINER))
 
 
-@dataclass(frozen=True)
+@record
 class Check:
     """What every row is checked against: the reference file and one payload."""
 
@@ -72,7 +72,7 @@ class NoRound(str, Enum):
     NOT_IN_REFERENCE = "not-in-reference"  # the reference file has no such round
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """The round a claim counts, or why there is none (and the kind it looked for)."""
 
@@ -93,7 +93,7 @@ OVER_PAYLOAD = "over-payload"
 """The flag of a figure whose projectiles' mass alone exceeds the payload."""
 
 
-@dataclass(frozen=True)
+@record
 class Weighing:
     """A per-container figure set against a payload."""
 
@@ -112,7 +112,7 @@ class Weighing:
         return Fit.FITS
 
 
-@dataclass(frozen=True)
+@record
 class Plausibility:
     """One claim's round, and its per-container figure weighed (when there is one)."""
 

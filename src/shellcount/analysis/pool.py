@@ -55,7 +55,7 @@ import enum
 import functools
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from shellcount.arithmetic import units
@@ -73,6 +73,7 @@ from shellcount.choices import (
     WeightScheme,
 )
 from shellcount.errors import ShellcountError, UnitError
+from shellcount.record import record
 
 if TYPE_CHECKING:
     import pint
@@ -120,7 +121,7 @@ class Drawn(enum.Enum):
     TAILED = "tailed"  # uniform from its low end to the tail times it (an open interval)
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """Which claims to pool."""
 
@@ -131,7 +132,7 @@ class Selection:
     include_capacity: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """How to pool them."""
 
@@ -169,7 +170,7 @@ class Settings:
         return tuple(sorted({*SENSITIVITY_TAILS, self.tail}))
 
 
-@dataclass(frozen=True)
+@record
 class Carried:
     """A claim read at the pooling date, in the quantity's unit."""
 
@@ -182,7 +183,7 @@ class Carried:
         return self.amount.interval
 
 
-@dataclass(frozen=True)
+@record
 class LeftOut:
     """A claim of the measure that is not pooled (or not drawn), and why."""
 
@@ -193,7 +194,7 @@ class LeftOut:
     pool_unit: pint.Unit | None = None  # with OTHER_UNIT: the quantity's, which it is not
 
 
-@dataclass(frozen=True)
+@record
 class Component:
     """One claim's part in the pool: its weight and the range it is drawn from."""
 
@@ -211,7 +212,7 @@ class Component:
         return Drawn.TAILED if self.tailed else Drawn.UNIFORM
 
 
-@dataclass(frozen=True)
+@record
 class Intersection:
     """The values every claim allows, or the claims that leave none and the gap."""
 
@@ -227,7 +228,7 @@ class Intersection:
         return max(0.0, self.highest_low[0].interval.low - self.lowest_high[0].interval.high)
 
 
-@dataclass(frozen=True)
+@record
 class LeaveOut:
     """The pool drawn again without one statement (all its claims)."""
 
@@ -236,7 +237,7 @@ class LeaveOut:
     draws: Draws | None  # None: nothing is left to draw
 
 
-@dataclass(frozen=True)
+@record
 class Sensitivity:
     """How the pool's figures move with the assumed tail and with each statement."""
 
@@ -249,7 +250,7 @@ class Sensitivity:
         return min(p50s), max(p50s)
 
 
-@dataclass(frozen=True)
+@record
 class QuantityPool:
     """Everything pooled for one quantity."""
 
@@ -280,7 +281,7 @@ class QuantityPool:
         return {item.claim: item for item in self.undrawn}
 
 
-@dataclass(frozen=True)
+@record
 class PoolResult:
     """The pool of every selected quantity at one date."""
 

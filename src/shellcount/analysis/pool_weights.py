@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from shellcount.analysis.pool import PoolError
 from shellcount.choices import Restatements, WeightScheme
+from shellcount.record import record
 
 if TYPE_CHECKING:
     from shellcount.analysis.pool import Carried, Settings
@@ -32,7 +32,7 @@ CREDIBILITY = {"1": 1.0, "2": 0.8, "3": 0.6, "4": 0.4, "5": 0.2, "6": 0.5}
 UNGRADED = "F6"  # an ungraded source is one whose reliability and credibility cannot be judged
 
 
-@dataclass(frozen=True)
+@record
 class Weighing:
     """The claims' weights and what they rest on, each in the order of the claims."""
 

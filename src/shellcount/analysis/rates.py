@@ -4,14 +4,14 @@ date at that rate: the one rule reconcile and pool use to bring claims to a comm
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.ledger.model import Amount, Claim
+from shellcount.record import record
 
 
-@dataclass(frozen=True)
+@record
 class PeriodRate:
     """A cumulative count's average rate over its own period (``since`` to ``as_of``)."""
 

@@ -37,7 +37,6 @@ import bisect
 import datetime as dt
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +45,7 @@ from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Amount, Claim, Ledger
+from shellcount.record import record
 
 if TYPE_CHECKING:
     import pint
@@ -82,7 +82,7 @@ class Rule(str, Enum):
     RATE = "rate"  # rates (or shares) on different days: not cumulative, not carried
 
 
-@dataclass(frozen=True)
+@record
 class Dated:
     """An amount over the window it covers: a claim's own, or one a claim implies."""
 
@@ -95,7 +95,7 @@ class Dated:
         return cls(claim.amount, claim.since, claim.as_of)
 
 
-@dataclass(frozen=True)
+@record
 class Carry:
     """One side carried to the other's date at its own average rate since its start."""
 
@@ -106,7 +106,7 @@ class Carry:
     factor: float
 
 
-@dataclass(frozen=True)
+@record
 class Pace:
     """What a tension asks of the pace: each claim's own average rate (per day, over its
     own period, when it has one) and the factor by which the carried claim's average pace
@@ -117,7 +117,7 @@ class Pace:
     change: Interval
 
 
-@dataclass(frozen=True)
+@record
 class Comparison:
     """The verdict on two claims, and the facts it rests on."""
 
@@ -237,7 +237,7 @@ def compare_dated(
     )
 
 
-@dataclass(frozen=True)
+@record
 class _Sides:
     """The two sides of one comparison, and what every result of it carries."""
 

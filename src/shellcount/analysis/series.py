@@ -13,12 +13,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING
 
 from shellcount.arithmetic.interval import Interval, hull, lerp
 from shellcount.ledger.model import Amount, Claim
+from shellcount.record import record
 
 if TYPE_CHECKING:
     import pint
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 ZERO = Interval.point(0.0)
 
 
-@dataclass(frozen=True)
+@record
 class CountPoint:
     """What the counts say on one day, and which claims say it."""
 
@@ -37,7 +37,7 @@ class CountPoint:
     starts: tuple[Claim, ...]  # claims whose period starts here (their zero)
 
 
-@dataclass(frozen=True)
+@record
 class CountAt:
     """A count read off the series at one day: a point of it, or between two."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
 
 from shellcount.analysis.rates import period_rate
 from shellcount.analysis.series import CountAt, CountSeries, envelope
@@ -13,9 +12,10 @@ from shellcount.arithmetic import units
 from shellcount.arithmetic.interval import Interval
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Amount, Claim
+from shellcount.record import record
 
 
-@dataclass(frozen=True)
+@record
 class TimelineEntry:
     """A row of the timeline: a count over its period, or the change between two counts."""
 

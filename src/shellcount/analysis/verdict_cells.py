@@ -37,7 +37,6 @@ import enum
 import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from shellcount.analysis.pair_tally import (
     AGREE,
@@ -56,6 +55,7 @@ from shellcount.analysis.pair_tally import (
 from shellcount.analysis.rates import carry_factor
 from shellcount.analysis.statement_pairs import StatementPairs
 from shellcount.ledger.model import Source
+from shellcount.record import record
 
 _EARLIEST = dt.date.min  # an unstated start is the flow's: before any other
 LowKey = tuple[float, bool]  # (low, low excluded): sorted so that "above" is a suffix
@@ -71,7 +71,7 @@ class Kind(enum.Enum):
     NESTED = "nested"  # no rate either way, the later window holding the earlier
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """How the claims of a probing cell meet those of another."""
 
@@ -84,7 +84,7 @@ class Plan:
     other_is_longer: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Sorted:
     """A cell's claims sorted by one end: the claims, their keys, the ends themselves."""
 
@@ -94,7 +94,7 @@ class Sorted:
     aligned: bool  # in the order of the cell as stated (its ranges are the cell's)
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class View:
     """A cell's claims carried by one factor, sorted by each end."""
 
@@ -108,7 +108,7 @@ class View:
         return len(self.low.keys)
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Group:
     """The claims of a cell with one interval, by position: probed once."""
 
@@ -223,7 +223,7 @@ def _ascending(keys: list[LowKey]) -> bool:
     return all(a <= b for a, b in itertools.pairwise(keys))
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class _Spans:
     """Where one probe falls in a view: the disjoint claims above (``above_at:``) and
     below (``:below_at``), the windows' cut of them, the nested conflicts."""

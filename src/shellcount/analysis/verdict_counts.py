@@ -24,7 +24,6 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from shellcount.analysis.pair_tally import (
     CANNOT,
@@ -57,6 +56,7 @@ from shellcount.analysis.verdict_cells import CellCounter
 from shellcount.arithmetic import units
 from shellcount.ledger.fileformat import Basis
 from shellcount.ledger.model import Claim, Ledger
+from shellcount.record import record
 
 LISTED_PER_QUANTITY = 100
 """The conflicts, and the tensions, listed on each quantity (the largest relative gaps
@@ -74,7 +74,7 @@ CELL_COST = 4
 whose pairs of cells would cost more than its pairs is judged pair by pair."""
 
 
-@dataclass(frozen=True)
+@record
 class Disagreeing:
     """The pairs of statements between which some pair of claims disagrees one way."""
 
@@ -85,7 +85,7 @@ class Disagreeing:
     say the same."""
 
 
-@dataclass(frozen=True)
+@record
 class Verdicts:
     """``reconcile``'s pairs by verdict on each quantity, those listed, and the pairs of
     statements that conflict and that are in tension."""

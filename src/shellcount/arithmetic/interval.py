@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from shellcount.record import record
 
 _Endpoint = tuple[float, bool]  # (value, excluded)
 
 
-@dataclass(frozen=True)
+@record
 class Interval:
     """A set of real numbers between two ends; the high end may be infinite (unbounded)."""
 

@@ -40,6 +40,7 @@ from shellcount.choices import (
     WeightScheme,
 )
 from shellcount.errors import ShellcountError
+from shellcount.record import record
 
 if TYPE_CHECKING:
     from shellcount.analysis.pool import Selection, Settings
@@ -171,7 +172,7 @@ Bom = Annotated[
 ]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class ReportOutput:
     """Where a report goes and in what form: ``-f``, ``-o``, ``--columns``, ``--bom``."""
 
@@ -236,7 +237,7 @@ Reading = Annotated[
 ]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class LedgerInput:
     """What a command reads and how: ``--claims`` (repeatable), ``--about``, ``--reading``."""
 
@@ -559,7 +560,7 @@ def _same_path(a: Path, b: Path) -> bool:
     return a.expanduser().resolve() == b.expanduser().resolve()
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class PoolOptions:
     """The options of ``pool`` and ``plot pool`` after ``--measure``, as one value.
 

@@ -15,15 +15,15 @@ import datetime as dt
 import math
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from shellcount.formats.numbers import grouped
+from shellcount.record import record
 
 LOG_SPAN = 10.0  # a log axis when the values span more than this factor
 LARGEST = sys.float_info.max
 
 
-@dataclass(frozen=True)
+@record
 class Scale:
     """An axis from ``low`` to ``high``, linear or logarithmic (then ``low`` > 0)."""
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import TypeVar
 
 from shellcount.arithmetic.interval import Interval
 from shellcount.characters import printable
 from shellcount.errors import ShellcountError
+from shellcount.record import record
 
 _T = TypeVar("_T")
 
@@ -30,7 +30,7 @@ class NothingToChart(ShellcountError):
     """The selection has no figure to draw."""
 
 
-@dataclass(frozen=True)
+@record
 class RangeRow:
     """One labelled interval and its stated figure.
 
@@ -47,7 +47,7 @@ class RangeRow:
     text: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class RangePanel:
     """Rows on one value axis; ``band`` is a pool's p5 to p95 with its p50 as nominal."""
 
@@ -61,7 +61,7 @@ class RangePanel:
         return tuple(row for row in self.rows if row.interval is not None)
 
 
-@dataclass(frozen=True)
+@record
 class RangeChart:
     """A titled range chart of one or more panels, with notes under it."""
 
@@ -70,7 +70,7 @@ class RangeChart:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class DatedCount:
     """A cumulative count at its ``as_of``, counted from zero at its ``since`` (if any)."""
 
@@ -82,7 +82,7 @@ class DatedCount:
     nominal: float | None = None
 
 
-@dataclass(frozen=True)
+@record
 class TimelinePanel:
     """The counts of one measure (and calibre) on one value axis, a colour per series."""
 
@@ -91,7 +91,7 @@ class TimelinePanel:
     counts: tuple[DatedCount, ...]
 
 
-@dataclass(frozen=True)
+@record
 class TimelineChart:
     """A titled timeline of one or more panels on a shared date axis, with notes under it."""
 

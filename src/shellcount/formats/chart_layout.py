@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from shellcount.formats import axis
 from shellcount.formats.chart import (
@@ -16,6 +15,7 @@ from shellcount.formats.chart import (
     TimelineChart,
     TimelinePanel,
 )
+from shellcount.record import record
 
 # Okabe and Ito's palette: told apart with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -43,7 +43,7 @@ def colours(groups: Iterable[str]) -> dict[str, str]:
     return {name: PALETTE[index % len(PALETTE)] for index, name in enumerate(names)}
 
 
-@dataclass(frozen=True)
+@record
 class Key:
     """One entry of a chart's key: what its mark looks like, and its words."""
 
@@ -104,7 +104,7 @@ def point_of(count: DatedCount) -> float:
     return count.nominal if count.nominal is not None else count.interval.low
 
 
-@dataclass(frozen=True)
+@record
 class Placed:
     """A count at its place: counts of one day stand a little apart, so none hides another."""
 
@@ -112,7 +112,7 @@ class Placed:
     count: DatedCount
 
 
-@dataclass(frozen=True)
+@record
 class Label:
     """Claim ids to write beside the counts they name (one line each), pointing at x, y."""
 

@@ -6,13 +6,12 @@ source); the format only lays it out. Every text here is data: it is escaped whe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from shellcount.formats.chart import Chart
 from shellcount.formats.report import Report
+from shellcount.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """One part of the page: a heading, its bottom line, charts, a table and its notes.
 
@@ -27,7 +26,7 @@ class Section:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class ClaimEntry:
     """A claim as the page lists it: its figure, its verbatim quote, where it came from.
 
@@ -41,7 +40,7 @@ class ClaimEntry:
     link: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     """The whole report: title, bottom line first, the sections, the claims, and what the
     figures rest on (the reading and assumptions; the ledger's hash and the version)."""

@@ -14,12 +14,12 @@ zero or below), linear otherwise.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from shellcount.arithmetic.interval import Interval
 from shellcount.characters import printable
 from shellcount.formats import axis
 from shellcount.formats.chart import RangePanel, RangeRow
+from shellcount.record import record
 
 DEFAULT_WIDTH = 60  # columns of the plotting area when the terminal width is unknown
 OPEN = "▶"
@@ -29,7 +29,7 @@ BAND = "░"
 MEDIAN = "┃"
 
 
-@dataclass(frozen=True)
+@record
 class _Axis:
     """The scale of a range chart laid on a number of text columns."""
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from shellcount.record import record
 
 if TYPE_CHECKING:  # charts are drawn only by the terminal table: imported there
     from shellcount.formats.chart import RangePanel
@@ -15,7 +17,7 @@ if TYPE_CHECKING:  # charts are drawn only by the terminal table: imported there
 Cell = str | int | float | None
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """A column of the human formats (table, Markdown): its heading and the text key.
 
@@ -33,7 +35,7 @@ class Column:
     priority: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One row: machine values (CSV, JSON), words for people, its section, its working.
 
@@ -63,7 +65,7 @@ class LazyRows:
         return iter(self._make())
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """A titled table of rows. ``fields`` are the CSV/JSON names, in order."""
 

@@ -10,12 +10,13 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from shellcount.record import record
 
-@dataclass(frozen=True)
+
+@record
 class Terminal:
     """What the table needs to know of where it is going."""
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from shellcount.formats.cells import HANG, cell_width, longest_word, pad, wrap
 from shellcount.formats.report import Column
+from shellcount.record import record
 
 GAPS = (3, 2)
 """The spaces between columns: rich's three, then two when a table is tight."""
@@ -44,12 +45,16 @@ def plain(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@record
 class Styles:
     """How the parts of a table are marked on a colour terminal (identity otherwise)."""
 
     heading: Style = plain
     label: Style = plain
+
+
+UNSTYLED = Styles()
+"""No marks: what a table is drawn with for a file or a pipe."""
 
 
 @dataclass
@@ -75,7 +80,7 @@ def table_lines(
     columns: Sequence[Column],
     rows: Sequence[Sequence[str]],
     width: int | None,
-    styles: Styles = Styles(),
+    styles: Styles = UNSTYLED,
 ) -> list[str] | None:
     """The lines of a table of ``rows`` (printable text per column), or None when it
     cannot fit ``width`` (None: unbounded, a pipe or a file)."""
@@ -129,7 +134,7 @@ def _height(
         height += max(
             (len(wrap(row[lay.index], lay.width)) for lay in prose if row[lay.index]), default=1
         )
-        height += len(_under(under, row, width, Styles()))
+        height += len(_under(under, row, width, UNSTYLED))
     return height
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from shellcount.errors import ShellcountError
+from shellcount.record import record
 
 # Public so the JSON Schema (schema.py) checks dates by the same shapes.
 DAY_PATTERN = r"(\d{4})-(\d{2})-(\d{2})"
@@ -27,7 +27,7 @@ class DateError(ShellcountError):
     """A date that is not ``YYYY-MM-DD`` or ``YYYY-MM``, or not in the calendar."""
 
 
-@dataclass(frozen=True)
+@record
 class ReportedDate:
     """A date as written, with the first and last day it may stand for."""
 

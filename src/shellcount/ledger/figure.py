@@ -55,13 +55,13 @@ import functools
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
 from shellcount.arithmetic.interval import Interval
 from shellcount.errors import FigureError, UnitError
 from shellcount.ledger.readings import DEFAULT_READING, Reading, get_reading, hedge_words
+from shellcount.record import record
 
 __all__ = ["HEDGE_WORDS", "MAX_FIGURE_LENGTH", "Figure", "parse_figure", "parse_tolerance"]
 
@@ -168,7 +168,7 @@ _MAX_NUMBER_TOKENS = 38
 _INF = math.inf
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """A parsed figure, as one reading gives it.
 
@@ -215,7 +215,7 @@ class _Unusable(Exception):
     """The figure is grammatical but says something that cannot be a count, for the reason given."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class _Token:
     """One word, number, dash or symbol of a figure, as the grammar reads it."""
 
@@ -226,7 +226,7 @@ class _Token:
     suffix: str = ""  # the scale word the suffix stands for
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class _Number:
     """A number as written, with the scale words that multiply it."""
 
@@ -247,7 +247,7 @@ _PARTS_OF_SCALES: dict[tuple[str, ...], _Number] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class _Vague:
     """A count without digits ("a few hundred", "tens of thousands"): its kind and scale."""
 
@@ -255,7 +255,7 @@ class _Vague:
     scale: Decimal  # the rule's "scale": 100 for "a few hundred", 1,000 for "tens of thousands"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class _Range:
     """The two ends of a written range ("10 to 20")."""
 
@@ -263,7 +263,7 @@ class _Range:
     high: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class _Statement:
     """What a figure says, before any reading: its hedge and what the hedge is on.
 
@@ -276,7 +276,7 @@ class _Statement:
     what: Decimal | _Vague | _Range
 
 
-@dataclass(frozen=True)
+@record
 class _Lexicon:
     """The grammar's words with the hedge words of the readings file, gathered once."""
 

@@ -6,8 +6,9 @@ anything that describes the format to users or editors, so the two cannot drift.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from shellcount.record import record
 
 SUPPORTED_FORMAT = 1
 UNKNOWN = "unknown"  # what a source writes for an outlet or date its text does not give
@@ -47,7 +48,7 @@ class Basis(str, Enum):
     ESTIMATE = "estimate"
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     """One field of the claims file format: its name, kind, whether required, meaning."""
 

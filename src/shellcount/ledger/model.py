@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, ClassVar
 
 from shellcount.arithmetic import units
@@ -16,12 +16,13 @@ from shellcount.arithmetic.interval import Interval
 from shellcount.errors import Location
 from shellcount.ledger.figure import Figure
 from shellcount.ledger.fileformat import Basis
+from shellcount.record import record
 
 if TYPE_CHECKING:
     import pint
 
 
-@dataclass(frozen=True)
+@record
 class Amount:
     """A quantity with a stated (nominal) value, the interval its hedge allows, and a unit."""
 
@@ -99,7 +100,7 @@ class FieldMarks(Mapping[str, tuple[int, int]]):
 
 
 # compare and hash by identity, which keeps sets and dicts of them cheap.
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Source:
     """Where a figure was published and who gave it."""
 
@@ -125,7 +126,7 @@ class Source:
         return self.location if mark is None else Location(self.location.path, *mark)
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Claim:
     """One figure as reported, read into an amount with its hedge's interval."""
 
@@ -190,7 +191,7 @@ class Claim:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Ledger:
     """A claims file read and checked: its sources and claims, in file order."""
 

@@ -19,7 +19,7 @@ import functools
 import math
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any, NoReturn
@@ -28,6 +28,7 @@ from shellcount.arithmetic.interval import Interval, hull
 from shellcount.choices import ReadingName
 from shellcount.errors import ShellcountError
 from shellcount.packaged import packaged_path
+from shellcount.record import record
 
 __all__ = [
     "DEFAULT_READING",
@@ -88,7 +89,7 @@ class ReadingsFileError(ValueError):
     """The packaged readings file is broken: a bug in shellcount, not the user's mistake."""
 
 
-@dataclass(frozen=True)
+@record
 class Example:
     """A figure and the interval a reading gives it, as written in the file."""
 
@@ -96,7 +97,7 @@ class Example:
     interval: str
 
 
-@dataclass(frozen=True)
+@record
 class Linear:
     """``constant + Σ coefficient × name``, exactly: one end of a rule, or its factor."""
 
@@ -141,7 +142,7 @@ def _linear(constant: Decimal, terms: Mapping[str, Decimal]) -> Linear:
     return Linear(constant, tuple(sorted((n, c) for n, c in terms.items() if c)))
 
 
-@dataclass(frozen=True)
+@record
 class _Bounds:
     """``[low, high]``, ``[low, high)`` or ``[low, open)`` (``high`` None)."""
 
@@ -160,7 +161,7 @@ class _Bounds:
         return Interval(low, _finite(self.high.evaluate(values)), high_excluded=self.high_excluded)
 
 
-@dataclass(frozen=True)
+@record
 class _Union:
     """``A ∪ B``: the smallest interval holding both named intervals."""
 
@@ -178,7 +179,7 @@ class _Union:
         return hull(i for i in intervals if isinstance(i, Interval))
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """One row of a reading: the interval of one kind of figure, and why."""
 
@@ -196,7 +197,7 @@ class Rule:
         return self.shape.apply(values)
 
 
-@dataclass(frozen=True)
+@record
 class Reading:
     """A named reading: its summary, how it finds the step ``s``, and its rules."""
 
@@ -219,7 +220,7 @@ def hedge_words() -> dict[str, tuple[str, ...]]:
     return dict(_file().hedges)
 
 
-@dataclass(frozen=True)
+@record
 class ReadingsData:
     """The checked contents of a readings file."""
 

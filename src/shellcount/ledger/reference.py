@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from shellcount.ledger.model import Amount
 from shellcount.ledger.walker import Entry, Field, Walker
 from shellcount.ledger.yaml_file import TAG
 from shellcount.packaged import packaged_path
+from shellcount.record import record
 
 SUPPORTED_FORMAT = 1
 PACKAGED_LABEL = "packaged reference.yaml"
@@ -64,7 +64,7 @@ class RoundKind(str, Enum):
     ROCKET = "rocket"
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Round:
     """One type of round. ``mass`` is in kilogram per round: its nominal value is the
     figure most sources give, its interval runs from ``mass_low`` to ``mass_high``."""
@@ -79,7 +79,7 @@ class Round:
     uncertain: str | None = None
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Container:
     """A container size and the payload it may carry, in kilograms."""
 
@@ -92,7 +92,7 @@ class Container:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
     """A reference file read and checked: its rounds and containers, in file order."""
 

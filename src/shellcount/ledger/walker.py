@@ -25,6 +25,7 @@ from shellcount.characters import printable
 from shellcount.errors import Location, Problem, ShellcountError
 from shellcount.ledger.model import FieldMarks
 from shellcount.ledger.yaml_file import NULL, SCALAR_TAGS, TAG, kind_of
+from shellcount.record import record
 from shellcount.spelling import closest
 
 _T = TypeVar("_T")
@@ -50,7 +51,7 @@ class FieldRule(Protocol):
     def single_value(self) -> bool: ...
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     """A field table's row, for files whose fields need no more than this."""
 
