@@ -314,6 +314,11 @@ def test_a_name_that_is_not_utf8_is_shown_escaped_in_a_message(
 @pytest.fixture
 def restored_signals() -> Iterator[None]:
     saved = {signum: signal.getsignal(signum) for signum in (signal.SIGHUP, signal.SIGTERM)}
+    # As a run from a terminal has them, whatever the test runner was started under:
+    # under nohup (or a CI runner that ignores hang-ups) SIGHUP arrives ignored, and
+    # console_script rightly leaves an ignored hang-up ignored.
+    for signum in saved:
+        signal.signal(signum, signal.SIG_DFL)
     yield
     for signum, handler in saved.items():
         signal.signal(signum, handler)
