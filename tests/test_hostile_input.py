@@ -24,9 +24,10 @@ from hypothesis import strategies as st
 from conftest import Shell
 from shellcount.arithmetic import units
 from shellcount.errors import FigureError, UnitError
-from shellcount.ledger import figure
+from shellcount.ledger import figure_statement
 from shellcount.ledger.dates import DateError, parse_date
 from shellcount.ledger.figure import parse_figure, parse_tolerance
+from shellcount.ledger.figure_words import Rejected, Unusable
 from shellcount.ledger.loader import load_claims
 
 FAST = 0.5  # seconds: thousands of times what linear matching takes
@@ -121,12 +122,12 @@ def test_a_32_kb_figure_is_one_line_at_once(text: str) -> None:
 def test_the_figure_grammar_itself_reads_32_kb_in_linear_time(text: str) -> None:
     # Past the length cap, straight into the grammar: linear here is a fraction of a
     # second; the backtracking that took over 100 s would show at once.
-    read = figure._statement.__wrapped__  # type: ignore[attr-defined]
+    read = figure_statement.statement.__wrapped__  # type: ignore[attr-defined]
     assert _timed(lambda: _refused_or_read(read, text)) < 20 * FAST
 
 
 def _refused_or_read(read: Callable[[str], object], text: str) -> None:
-    with contextlib.suppress(figure._Rejected, figure._Unusable, ArithmeticError):
+    with contextlib.suppress(Rejected, Unusable, ArithmeticError):
         read(text)
 
 

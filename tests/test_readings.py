@@ -27,9 +27,10 @@ from hypothesis import strategies as st
 
 from shellcount.arithmetic.interval import Interval
 from shellcount.errors import FigureError, ShellcountError
-from shellcount.ledger import figure as grammar
+from shellcount.ledger import figure_statement as grammar
 from shellcount.ledger import readings
 from shellcount.ledger.figure import MAX_FIGURE_LENGTH, parse_figure
+from shellcount.ledger.figure_words import Rejected, Unusable, tokenize
 from shellcount.ledger.readings import (
     DEFAULT_READING,
     READING_NAMES,
@@ -466,7 +467,7 @@ def test_a_figure_of_exactly_the_longest_length_is_read() -> None:
 
 def test_a_huge_figure_is_refused_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    monkeypatch.setattr(grammar, "_tokenize", lambda text, **_: calls.append(text) or [])
+    monkeypatch.setattr(grammar, "tokenize", lambda text, **_: calls.append(text) or [])
     with pytest.raises(FigureError, match=r"too long to be a figure \(100,000 characters"):
         parse_figure("1-" * 50_000)
     assert calls == []
@@ -482,15 +483,15 @@ def _tokens_parsed_as_numbers(monkeypatch: pytest.MonkeyPatch, text: str) -> int
         return single(tokens)
 
     monkeypatch.setattr(grammar, "_single", counting)
-    with contextlib.suppress(grammar._Rejected, grammar._Unusable):
-        grammar._read(grammar._tokenize(text, hints=False))
+    with contextlib.suppress(Rejected, Unusable):
+        grammar.read(tokenize(text))
     monkeypatch.setattr(grammar, "_single", single)
     return seen[0]
 
 
 # What the range splitter may add beyond one pass over the tokens: each side of at most
-# _MAX_NUMBER_TOKENS + 1 separators, each side at most _MAX_NUMBER_TOKENS tokens.
-_BOUND = 2 * (grammar._MAX_NUMBER_TOKENS + 1) * grammar._MAX_NUMBER_TOKENS
+# MAX_NUMBER_TOKENS + 1 separators, each side at most MAX_NUMBER_TOKENS tokens.
+_BOUND = 2 * (grammar.MAX_NUMBER_TOKENS + 1) * grammar.MAX_NUMBER_TOKENS
 
 
 @pytest.mark.parametrize(
@@ -501,7 +502,7 @@ def test_the_range_search_is_linear(monkeypatch: pytest.MonkeyPatch, piece: str)
     sees each token about once, plus a constant, not once per separator."""
     for repeats in (10, 100, 1000, 10_000):
         text = piece * repeats + "1"
-        count = len(grammar._tokenize(text, hints=False))
+        count = len(tokenize(text))
         assert _tokens_parsed_as_numbers(monkeypatch, text) <= 2 * count + _BOUND, repeats
 
 
@@ -509,19 +510,19 @@ def test_the_longest_number_fits_the_range_search() -> None:
     """The bound the splitter relies on: no number the grammar reads is longer."""
     group = "twenty-one hundred and ninety-nine"
     longest = f"{group} billion and {group} million and {group} thousand and {group}"
-    tokens = grammar._tokenize(longest, hints=False)
-    assert len(tokens) == grammar._MAX_NUMBER_TOKENS
+    tokens = tokenize(longest)
+    assert len(tokens) == grammar.MAX_NUMBER_TOKENS
     assert grammar._single(tokens) is not None
     # A range of two of them is still found (read inside the length limit).
-    statement = grammar._read(grammar._tokenize(f"{longest} to {longest}", hints=False))
-    assert isinstance(statement.what, grammar._Range)
+    statement = grammar.read(tokenize(f"{longest} to {longest}"))
+    assert isinstance(statement.what, grammar.Range)
 
 
 def test_a_long_figure_within_the_limit_takes_little_work(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     text = ("1-" * MAX_FIGURE_LENGTH)[:MAX_FIGURE_LENGTH]
-    tokens = len(grammar._tokenize(text, hints=False))
+    tokens = len(tokenize(text))
     assert _tokens_parsed_as_numbers(monkeypatch, text) <= 2 * tokens + _BOUND
 
 
